@@ -1,0 +1,143 @@
+"""The `empathy` command line: parse arguments and dispatch; each branch imports what it needs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from attune import __version__
+from attune.errors import UserError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = vars(parser.parse_args(argv))
+    command = args.pop("command")
+    if command is None:
+        parser.print_help()
+        return 2
+    try:
+        return _dispatch(command, args)
+    except UserError as exc:
+        print(f"empathy: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def sync_main(argv: Sequence[str] | None = None) -> int:
+    """`empathy-sync-claude`: the same as `empathy sync`."""
+    return main(["sync", *(sys.argv[1:] if argv is None else argv)])
+
+
+def _dispatch(command: str, args: dict[str, object]) -> int:
+    if command == "init":
+        from attune import scaffold
+
+        return scaffold.init(**args)  # type: ignore[arg-type]
+    if command == "sync":
+        from attune.sync import command as sync_command
+
+        return sync_command.sync(**args)  # type: ignore[arg-type]
+    if command.startswith("patterns "):
+        from attune.patterns import command as patterns_command
+
+        actions = {
+            "validate": patterns_command.validate,
+            "list": patterns_command.list_patterns,
+            "new": patterns_command.new,
+        }
+        return int(actions[command.split()[1]](**args))  # type: ignore[operator]
+    raise AssertionError(command)  # every subparser sets a command handled above
+
+
+def _root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root", metavar="DIR", help="project root (default: the git top level, else the current directory)"
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="empathy",
+        description="Attune Companion: a git-reviewed pattern library for Claude Code, synced into path-scoped rules.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.set_defaults(command=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    init = commands.add_parser(
+        "init",
+        help="create .empathy/ with a commented config, category folders and examples",
+        description="Create .empathy/ in the project: config.yaml, one folder per category with an example "
+        "pattern, and .gitignore entries for local state. Existing files are never overwritten.",
+    )
+    _root(init)
+    init.set_defaults(command="init")
+
+    sync = commands.add_parser(
+        "sync",
+        help="render the pattern library into .claude/rules/attune/ (also: empathy-sync-claude)",
+        description="Render active patterns into Claude Code rule files: one file per category and set of "
+        "paths: globs. Only files whose content changed are written; generated files whose patterns are gone "
+        "are removed; files without our marker are never touched.",
+    )
+    _root(sync)
+    mode = sync.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--dry-run", action="store_true", help="show what would change, write nothing (with --verbose: a diff)"
+    )
+    mode.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the rules are out of date or a pattern has errors (CI, pre-commit)",
+    )
+    mode.add_argument(
+        "--watch", action="store_true", help="keep running and re-render whenever .empathy/ changes (Ctrl-C stops)"
+    )
+    noise = sync.add_mutually_exclusive_group()
+    noise.add_argument("-v", "--verbose", action="store_true", help="also report the approximate tokens of every file")
+    noise.add_argument("-q", "--quiet", action="store_true", help="print only problems and warnings")
+    sync.add_argument("--force", action="store_true", help="re-render every file, even those with unchanged sources")
+    sync.set_defaults(command="sync")
+
+    patterns = commands.add_parser(
+        "patterns",
+        help="validate, list and create patterns",
+        description="Work with the pattern library under .empathy/patterns/.",
+    )
+    patterns.set_defaults(command=None)
+    actions = patterns.add_subparsers(title="actions", metavar="ACTION", required=True)
+
+    validate = actions.add_parser(
+        "validate",
+        help="report every problem as path:line: message; exit 1 on errors",
+        description="Check pattern files (default: the whole library) and the config: YAML, fields, types, "
+        "duplicate ids, category folders, globs Claude Code would mishandle, and text that tries to override "
+        "the model's instructions (a warning).",
+    )
+    validate.add_argument("files", nargs="*", metavar="FILE", help="pattern files to report on (default: all)")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _root(validate)
+    validate.set_defaults(command="patterns validate")
+
+    listing = actions.add_parser("list", help="list patterns with their id, status, scope and title")
+    listing.add_argument("--category", metavar="C", help="only this category")
+    listing.add_argument("--status", metavar="S", choices=("active", "staged", "deprecated"), help="only this status")
+    _root(listing)
+    listing.set_defaults(command="patterns list")
+
+    new = actions.add_parser(
+        "new",
+        help="write a new pattern file from the template and print its path",
+        description="Write .empathy/patterns/CATEGORY/<slug>.md from the pattern template, ready to edit.",
+    )
+    new.add_argument("category", metavar="CATEGORY", help="a configured category, e.g. debugging")
+    new.add_argument("title", metavar="TITLE", help="the pattern's title, in quotes")
+    new.add_argument(
+        "--paths", nargs="+", dest="globs", metavar="GLOB", default=[], help="globs it applies to (default: everywhere)"
+    )
+    _root(new)
+    new.set_defaults(command="patterns new")
+    return parser

@@ -1,0 +1,1 @@
+"""The pattern library under `.empathy/patterns/`."""

@@ -1,0 +1,125 @@
+"""Checks on the parts of a pattern that reach Claude Code: its globs and its body text."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+class Finding(NamedTuple):
+    offset: int  # line offset inside the checked text (0 for a glob)
+    message: str
+    warning: bool
+
+
+# `empathy patterns new` marks what the author still has to write with this comment.
+PLACEHOLDER = "<!-- fill in:"
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+
+
+def check_glob(glob: str) -> list[Finding]:
+    """What Claude Code would do wrong with this `paths:` glob, and how to fix it."""
+    found: list[Finding] = []
+
+    def error(message: str) -> None:
+        found.append(Finding(0, f"glob {glob!r}: {message}", warning=False))
+
+    if not glob.strip():
+        error("is empty; remove it")
+        return found
+    if glob != glob.strip():
+        error("has spaces at an end; remove them")
+    if glob.startswith("/") or glob.startswith("~") or _DRIVE.match(glob):
+        error("is absolute; globs are relative to the repository root, e.g. 'src/**/*.py'")
+    if "\\" in glob:
+        error("uses '\\'; separate directories with '/'")
+    if glob.startswith("./"):
+        error("starts with './'; drop it, globs are already relative to the repository root")
+    if ".." in glob.split("/"):
+        error("uses '..'; a rule can only match files inside the repository")
+    if glob.endswith("/"):
+        error(f"ends with '/' and matches no file; use '{glob}**'")
+    brackets = _bracket_problem(glob)
+    if brackets:
+        error(brackets)
+    if re.search(r"[^/]\*\*|\*\*[^/]", glob):
+        found.append(
+            Finding(0, f"glob {glob!r}: '**' spans directories only as a whole path segment, "
+                    "as in 'src/**/*.py'; here it acts like '*'", warning=True)
+        )  # fmt: skip
+    return found
+
+
+def _bracket_problem(glob: str) -> str | None:
+    depth = 0
+    index = 0
+    while index < len(glob):
+        char = glob[index]
+        if char == "[":
+            close = glob.find("]", index + 2 if glob[index + 1 : index + 2] in ("!", "^") else index + 1)
+            if close == -1:
+                return (
+                    "has a '[' with no closing ']'; Claude Code reads '[' as a character class "
+                    "(write '[[]' for a literal '[')"
+                )
+            index = close
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return "has a '}' with no opening '{'"
+        index += 1
+    if depth:
+        return "has a '{' with no closing '}'; braces list alternatives, as in '**/*.{ts,tsx}'"
+    return None
+
+
+# Text that tries to steer the model away from its instructions. A rule is loaded as trusted
+# project instructions, so such text in a pattern would be a prompt injection carried into
+# every matching session. Each expression names the instruction being overridden, so that
+# "don't ignore the linter's rules" stays quiet.
+_INJECTION = tuple(
+    re.compile(expression, re.IGNORECASE)
+    for expression in (
+        r"\b(ignore|disregard|forget|override|bypass)\b[\w\s,']{0,30}?"
+        r"\b(previous|prior|above|earlier|preceding|system|original|all other|your)\s+"
+        r"(instructions|prompts?|rules|directions|guidelines|messages|context)\b",
+        r"\b(ignore|disregard|forget)\s+(everything|all)\s+(above|before|previously|you\s+(were|have\s+been)\s+told)\b",
+        r"\byou\s+are\s+now\s+(a|an|in|no\s+longer)\b",
+        r"\b(new|updated|real)\s+system\s+(prompt|instructions)\b",
+        r"\bdo\s+not\s+(tell|inform|alert|show)\s+the\s+user\b",
+        r"\b(reveal|print|repeat|output|leak)\b[\w\s]{0,20}\b(system\s+prompt|your\s+instructions)\b",
+        r"</?\s*(system|instructions)\s*>",
+    )
+)
+
+
+def check_body(body: str, category: str) -> list[Finding]:
+    found: list[Finding] = []
+    if not body.strip():
+        found.append(Finding(0, "the body is empty: the rule would carry only the title", warning=True))
+        return found
+    for offset, line in enumerate(body.splitlines()):
+        for expression in _INJECTION:
+            match = expression.search(line)
+            if match:
+                found.append(
+                    Finding(offset, f"the body tells the model to set aside its instructions "
+                            f"({match.group(0)!r}); rules are loaded as trusted guidance, so "
+                            "reword it as advice about the code", warning=True)
+                )  # fmt: skip
+                break
+        if PLACEHOLDER in line and not any("placeholder" in f.message for f in found):
+            found.append(
+                Finding(offset, "the body still holds placeholder text from `empathy patterns new`", warning=True)
+            )
+    if category == "debugging":
+        lowered = body.lower()
+        missing = [part for part in ("error", "cause", "fix") if part not in lowered]
+        if missing:
+            found.append(
+                Finding(0, "a debugging pattern's body should give the error as seen, the root cause "
+                        f"and the fix (missing: {', '.join(missing)})", warning=True)
+            )  # fmt: skip
+    return found

@@ -1,0 +1,92 @@
+"""`empathy patterns validate | list | new`."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import sys
+from pathlib import Path
+
+from attune import atomic, paths
+from attune import config as config_mod
+from attune.errors import UserError
+from attune.patterns import store
+from attune.sync.command import project_root
+
+
+def validate(*, files: list[str], strict: bool, root: str | None) -> int:
+    top = project_root(root)
+    config, problems = config_mod.read(top)
+    library = store.load_library(top, config)
+    if files:
+        in_library = {f.path for f in library.files}
+        for name in files:
+            path = Path(name).resolve()
+            rel = paths.relative(path, top)
+            if rel in in_library:
+                problems += store.select(library, [rel])
+            elif path.is_file():
+                problems += store.read_file(top, path, config).problems
+            else:
+                raise UserError(f"{name}: no such file")
+    else:
+        problems += library.problems
+    for problem in sorted(set(problems)):
+        print(problem)
+    if not problems:
+        count = len(files) if files else len(library.files)
+        print(f"{count} pattern file{'s' * (count != 1)} ok", file=sys.stderr)
+    return 1 if any(strict or not p.warning for p in problems) else 0
+
+
+def list_patterns(*, category: str | None, status: str | None, root: str | None) -> int:
+    top = project_root(root)
+    config = config_mod.load(top)
+    if category is not None and config.category(category) is None:
+        raise UserError(f"unknown category {category!r}; configured: {', '.join(c.name for c in config.categories)}")
+    library = store.load_library(top, config)
+    shown = [
+        p for p in library.patterns
+        if (category is None or p.category == category) and (status is None or p.status == status)
+    ]  # fmt: skip
+    for pattern in sorted(shown, key=lambda p: (p.category, p.id)):
+        scope = ", ".join(pattern.paths) if pattern.paths else "everywhere"
+        print(f"{pattern.id}\t{pattern.category}\t{pattern.status}\t{scope}\t{pattern.title}")
+    broken = [p for p in library.problems if not p.warning]
+    if broken:
+        print(f"{len(broken)} problem(s) hide some patterns; run `empathy patterns validate`", file=sys.stderr)
+    return 0
+
+
+def new(*, category: str, title: str, globs: list[str], root: str | None) -> int:
+    from attune.sync import template
+
+    top = project_root(root)
+    config = config_mod.load(top)
+    chosen = config.category(category)
+    if chosen is None:
+        raise UserError(f"unknown category {category!r}; configured: {', '.join(c.name for c in config.categories)}")
+    if not title.strip():
+        raise UserError("the title is empty; give the pattern a short descriptive title")
+    library = store.load_library(top, config)
+    taken = {p.id for p in library.patterns}
+    folder = top / paths.PATTERNS_DIR / category
+    slug = slugify(title)
+    pattern_id, number = slug, 1
+    while pattern_id in taken or (folder / f"{pattern_id}.md").exists():
+        number += 1
+        pattern_id = f"{slug}-{number}"
+    env = template.environment(top / config.templates_dir)
+    text = template.render(env, ["pattern.md.j2"], {
+        "id": pattern_id, "title": title.strip(), "category": category, "paths": globs,
+        "today": datetime.date.today().isoformat(),
+    }, top)  # fmt: skip
+    target = folder / f"{pattern_id}.md"
+    atomic.write_atomic(target, text)
+    print(target.relative_to(top).as_posix())
+    return 0
+
+
+def slugify(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-")
+    return slug or "pattern"

@@ -1,0 +1,162 @@
+"""Find and read pattern files: Markdown with YAML frontmatter, or YAML lists for bulk import."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from attune import paths, yamlio
+from attune.config import Config
+from attune.errors import Problem
+from attune.patterns import validate
+from attune.patterns.model import Library, Pattern, SourceFile
+
+SUFFIXES = (".md", ".yaml", ".yml")
+
+
+def is_pattern_file(name: str) -> bool:
+    """Pattern files are `.md`, `.yaml` and `.yml`; dot-files, editor backups and READMEs are not."""
+    return name.endswith(SUFFIXES) and not name.startswith((".", "#")) and name.lower() != "readme.md"
+
+
+def pattern_files(root: Path) -> list[Path]:
+    """Every pattern file under `.empathy/patterns/`, sorted."""
+    base = root / paths.PATTERNS_DIR
+    found: list[Path] = []
+    stack = [base]
+    while stack:
+        directory = stack.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith("."):
+                    stack.append(Path(entry.path))
+            elif is_pattern_file(entry.name):
+                found.append(Path(entry.path))
+    return sorted(found)
+
+
+def load_library(root: Path, config: Config) -> Library:
+    return assemble(read_file(root, path, config) for path in pattern_files(root))
+
+
+def assemble(files: Iterable[SourceFile]) -> Library:
+    ordered = tuple(sorted(files, key=lambda f: f.path))
+    problems = [p for f in ordered for p in f.problems]
+    problems += validate.library_problems(ordered)
+    return Library(ordered, tuple(sorted(set(problems))))
+
+
+def read_file(root: Path, path: Path, config: Config) -> SourceFile:
+    rel = paths.relative(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return SourceFile(rel, (), (Problem(rel, 1, "not UTF-8 text; save it as UTF-8"),))
+    except OSError as exc:
+        return SourceFile(rel, (), (Problem(rel, 1, f"cannot read: {exc.strerror}"),))
+    return parse(rel, text, config)
+
+
+def folder_category(rel: str) -> str | None:
+    """The category a file's folder names, or None for files at the top of patterns/."""
+    parts = rel.split("/")
+    prefix = paths.PATTERNS_DIR.split("/")
+    if len(parts) >= len(prefix) + 2 and parts[: len(prefix)] == prefix:
+        return parts[len(prefix)]
+    return None
+
+
+def parse(rel: str, text: str, config: Config) -> SourceFile:
+    """Parse one pattern file's text; `rel` is its path relative to the root."""
+    folder = folder_category(rel)
+    if folder is not None and config.category(folder) is None:
+        names = ", ".join(c.name for c in config.categories)
+        problem = Problem(
+            rel,
+            1,
+            f"folder {folder!r} is not a configured category ({names}); "
+            "add it under categories: in .empathy/config.yaml or move the file",
+        )
+        return SourceFile(rel, (), (problem,))
+    if rel.endswith(".md"):
+        return _parse_markdown(rel, text.removeprefix("\ufeff"), folder, config)
+    return _parse_bulk(rel, text, folder, config)
+
+
+def _parse_markdown(rel: str, text: str, folder: str | None, config: Config) -> SourceFile:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return SourceFile(
+            rel,
+            (),
+            (
+                Problem(
+                    rel, 1, "no YAML frontmatter: start the file with a '---' line, the fields, and another '---' line"
+                ),
+            ),
+        )
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return SourceFile(
+            rel, (), (Problem(rel, 1, "the frontmatter is not closed: add a '---' line after the fields"),)
+        )
+    try:
+        doc = yamlio.load("\n".join(lines[1:end]), first_line=2)
+    except yamlio.YamlError as exc:
+        return SourceFile(rel, (), (Problem(rel, exc.line, exc.message),))
+    if not isinstance(doc.data, dict):
+        return SourceFile(
+            rel, (), (Problem(rel, 2, "the frontmatter must be `field: value` lines (id, title, category, ...)"),)
+        )
+    body_start = end + 1
+    while body_start < len(lines) and not lines[body_start].strip():
+        body_start += 1
+    body = "\n".join(lines[body_start:]).rstrip()
+    fields = validate.Fields(doc.data, doc.lines, (), rel, 1)
+    pattern = validate.build(fields, body, body_start + 1, folder, config)
+    return SourceFile(rel, _one(pattern), tuple(sorted(fields.problems)))
+
+
+def _parse_bulk(rel: str, text: str, folder: str | None, config: Config) -> SourceFile:
+    try:
+        doc = yamlio.load(text)
+    except yamlio.YamlError as exc:
+        return SourceFile(rel, (), (Problem(rel, exc.line, exc.message),))
+    if doc.data is None:
+        return SourceFile(rel, (), ())
+    if not isinstance(doc.data, list):
+        return SourceFile(
+            rel, (), (Problem(rel, 1, "a bulk pattern file must be a YAML list of patterns (`- id: ...`)"),)
+        )
+    patterns: list[Pattern] = []
+    problems: list[Problem] = []
+    for index, item in enumerate(doc.data):
+        line = doc.lines.get((index,), 1)
+        if not isinstance(item, dict):
+            problems.append(Problem(rel, line, "each item must be a pattern mapping with id, title, category, ..."))
+            continue
+        body = item.get("body", "")
+        fields = validate.Fields(item, doc.lines, (index,), rel, line)
+        if not isinstance(body, str):
+            fields.error("'body' must be text (use `body: |` for several lines)", "body")
+            body = ""
+        body_line = fields.line_of("body") + (1 if "\n" in body else 0)
+        pattern = validate.build(fields, body.strip(), body_line, folder, config, body_key=True)
+        patterns.extend(_one(pattern))
+        problems.extend(fields.problems)
+    return SourceFile(rel, tuple(patterns), tuple(sorted(problems)))
+
+
+def _one(pattern: Pattern | None) -> tuple[Pattern, ...]:
+    return (pattern,) if pattern is not None else ()
+
+
+def select(library: Library, files: Sequence[str]) -> list[Problem]:
+    """The problems that concern `files` (paths relative to the root)."""
+    wanted = set(files)
+    return [p for p in library.problems if p.path in wanted]

@@ -1,0 +1,1 @@
+"""Render the pattern library into Claude Code rule files, once or continuously."""

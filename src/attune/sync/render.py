@@ -1,0 +1,174 @@
+"""Plan and apply a sync: render what changed, write atomically, remove what is gone.
+
+No threads here: the watcher calls `plan` and `apply` from its own loop.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from attune import atomic, paths
+from attune.config import Config
+from attune.errors import Problem
+from attune.patterns.model import Library
+from attune.sync import rules
+from attune.sync.rules import Generated, Rule
+
+if TYPE_CHECKING:
+    import jinja2
+
+
+class Change(NamedTuple):
+    name: str  # file name inside the output directory
+    action: str  # "write", "remove", "unchanged", "kept" (its sources are broken) or "blocked"
+    old: str | None  # current text on disk
+    new: str | None  # text to write
+    tokens: int  # approximate tokens that reach the model once this change is applied
+    always: bool  # loaded in every session (no `paths:`)
+    rule: Rule | None
+
+
+class Plan(NamedTuple):
+    output_dir: Path
+    changes: tuple[Change, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def pending(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.action in ("write", "remove"))
+
+
+def fingerprint(root: Path, config: Config) -> str:
+    """A hash of every template that could shape a rule file, packaged or overridden."""
+    from attune.sync.template import PACKAGED
+
+    digest = hashlib.blake2b(digest_size=12)
+    for directory in (root / config.templates_dir, PACKAGED):
+        try:
+            names = sorted(p.name for p in directory.iterdir() if p.name.endswith(".j2"))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for name in names:
+            digest.update(f"{directory == PACKAGED}:{name}\0".encode())
+            digest.update((directory / name).read_bytes())
+    return digest.hexdigest()
+
+
+def read_generated(output_dir: Path) -> tuple[dict[str, Generated], set[str]]:
+    """Our files in the output directory, and the names of Markdown files that are not ours."""
+    ours: dict[str, Generated] = {}
+    foreign: set[str] = set()
+    try:
+        entries = sorted(os.scandir(output_dir), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return ours, foreign
+    for entry in entries:
+        if not entry.name.endswith(".md") or entry.name.startswith(".") or not entry.is_file():
+            continue
+        try:
+            text = Path(entry.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            foreign.add(entry.name)
+            continue
+        generated = rules.parse_generated(text)
+        if generated is None:
+            foreign.add(entry.name)
+        else:
+            ours[entry.name] = generated
+    return ours, foreign
+
+
+def plan(root: Path, config: Config, library: Library, *, force: bool = False,
+         env: Callable[[], jinja2.Environment] | None = None) -> Plan:  # fmt: skip
+    """What a sync would do. Jinja is imported only when some file must be rendered."""
+    output_dir = root / config.output_dir
+    existing, foreign = read_generated(output_dir)
+    groups = rules.group(library.usable, config, fingerprint(root, config))
+    broken = library.broken
+    problems = list(library.problems)
+    kept = {name for name, generated in existing.items() if generated.source_files & broken}
+    environment: jinja2.Environment | None = None
+    changes: list[Change] = []
+    for rule in groups:
+        old = existing.get(rule.name)
+        always = not rule.paths
+        if rule.name in kept:
+            changes.append(Change(rule.name, "kept", old.text if old else None, None, _tokens(old), always, rule))
+            continue
+        if rule.name in foreign:
+            where = paths.relative(output_dir / rule.name, root)
+            problems.append(
+                Problem(
+                    where,
+                    1,
+                    "exists but was not written by empathy-sync-claude, so it is left alone; "
+                    "rename it to let the sync write its patterns",
+                )
+            )
+            changes.append(Change(rule.name, "blocked", None, None, 0, always, rule))
+            continue
+        if old is not None and old.sources == rule.sources and old.intact and not force:
+            changes.append(Change(rule.name, "unchanged", old.text, old.text, rules.tokens(old.body), always, rule))
+            continue
+        if environment is None:
+            environment = env() if env is not None else _environment(root, config)
+        body = _render(environment, rule, root)
+        text = rules.assemble(rule, body)
+        action = "unchanged" if old is not None and old.text == text else "write"
+        changes.append(Change(rule.name, action, old.text if old else None, text, rules.tokens(body), always, rule))
+    planned = {rule.name for rule in groups}
+    for name, old in existing.items():
+        if name in planned:
+            continue
+        if name in kept:
+            changes.append(
+                Change(name, "kept", old.text, None, rules.tokens(old.body), not old.text.startswith("---"), None)
+            )
+        else:
+            changes.append(Change(name, "remove", old.text, None, 0, False, None))
+    changes.sort(key=lambda c: c.name)
+    return Plan(output_dir, tuple(changes), tuple(sorted(set(problems))))
+
+
+def apply(plan: Plan) -> None:
+    for change in plan.pending:
+        target = plan.output_dir / change.name
+        if change.action == "write" and change.new is not None:
+            atomic.write_atomic(target, change.new)
+        elif change.action == "remove":
+            target.unlink(missing_ok=True)
+
+
+def diff(plan: Plan, root: Path) -> str:
+    out: list[str] = []
+    for change in plan.pending:
+        name = paths.relative(plan.output_dir / change.name, root)
+        out.extend(difflib.unified_diff(
+            (change.old or "").splitlines(keepends=True), (change.new or "").splitlines(keepends=True),
+            f"a/{name}" if change.old is not None else "/dev/null",
+            f"b/{name}" if change.new is not None else "/dev/null",
+        ))  # fmt: skip
+    return "".join(out)
+
+
+def _tokens(generated: Generated | None) -> int:
+    return rules.tokens(generated.body) if generated is not None else 0
+
+
+def _environment(root: Path, config: Config) -> jinja2.Environment:
+    from attune.sync import template
+
+    return template.environment(root / config.templates_dir)
+
+
+def _render(env: jinja2.Environment, rule: Rule, root: Path) -> str:
+    from attune.sync import template
+
+    context = {"category": rule.category, "paths": list(rule.paths), "patterns": list(rule.patterns)}
+    body = template.render(env, [f"{rule.category.output}.md.j2", "rules.md.j2"], context, root)
+    return body.rstrip("\n") + "\n"

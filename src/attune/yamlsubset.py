@@ -1,0 +1,206 @@
+"""A small, exact reader for the flat YAML that frontmatter and config files are made of.
+
+It reads a top-level mapping of `key: scalar`, `key: [flow, list]`, block lists of scalars
+and one level of nested `key: scalar` mappings, and returns None for anything else so that
+PyYAML reads it instead (`attune.yamlio`). A scalar it accepts must resolve exactly as
+PyYAML's SafeLoader resolves it: no escapes, no YAML 1.1 booleans, no octal or sexagesimal
+numbers. Being wrong here would change what a pattern means, so it refuses when in doubt.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from typing import NamedTuple
+
+KeyPath = tuple[str | int, ...]
+
+
+class YamlDoc(NamedTuple):
+    data: object
+    lines: Mapping[KeyPath, int]  # 1-based line of every mapping key and sequence item
+
+
+class YamlError(ValueError):
+    def __init__(self, problem: str, line: int, first: int | None = None) -> None:
+        self.problem = problem
+        self.line = line
+        self.first = first  # for a duplicate key: the line of its first occurrence
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return self.problem if self.first is None else f"{self.problem} (first at line {self.first})"
+
+    def shifted(self, lines: int) -> YamlError:
+        return YamlError(self.problem, self.line + lines, None if self.first is None else self.first + lines)
+
+
+class _Unsupported(Exception):
+    """The document is outside the subset: let PyYAML read it."""
+
+
+# Characters PyYAML refuses, plus the ones it treats as line breaks or a byte-order mark.
+_ODD_CHARS = re.compile("[^\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_ODD_CHARS_EXTRA = ("\u2028", "\u2029")
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$")
+_ITEM = re.compile(r"( *)- +(.*)$")
+_NESTED = re.compile(r"( +)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$")
+_DQUOTED = re.compile(r'"([^"\\]*)"(?: +#.*)? *$')
+_SQUOTED = re.compile(r"'([^']*)'(?: +#.*)? *$")
+_FLOW = re.compile(r"\[([^\[\]{}]*)\](?: +#.*)? *$")
+_FLOW_ITEM = re.compile(r""" *(?:"([^"\\,]*)"|'([^',]*)'|([A-Za-z][A-Za-z0-9_./-]*)) *(?:,|$)""")
+_PLAIN_BAD = re.compile(r"[#\[\]{}]|: |:$")
+_INT = re.compile(r"(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"(?:0|[1-9][0-9]*)\.[0-9]+$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# YAML 1.1 booleans and nulls, in every case: PyYAML resolves several of them specially.
+_SPECIAL_WORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
+
+
+def parse(text: str) -> YamlDoc | None:
+    """The document, or None when it is outside the subset (read it with PyYAML then)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if "\r" in text or "\t" in text or _ODD_CHARS.search(text) or any(c in text for c in _ODD_CHARS_EXTRA):
+        return None
+    try:
+        return _parse(text)
+    except _Unsupported:
+        return None
+
+
+def _parse(text: str) -> YamlDoc:
+    data: dict[str, object] = {}
+    lines: dict[KeyPath, int] = {}
+    block_key: str | None = None  # the key whose value is the block being read
+    block: list[object] | dict[str, object] | None = None
+    block_indent = -1
+    for number, raw in enumerate(text.split("\n"), 1):
+        content = raw.lstrip(" ")
+        if not content or content.startswith("#"):
+            continue
+        indent = len(raw) - len(content)
+        if raw.startswith(("---", "...", "%")):
+            raise _Unsupported
+        item = _ITEM.match(raw) if content.startswith("-") else None
+        if indent == 0 and item is None:
+            block_key, block, block_indent = None, None, -1
+            match = _KEY.match(raw.rstrip(" "))
+            if match is None:
+                raise _Unsupported
+            key, value = match.group(1), match.group(2)
+            _check_key(key)
+            if key in data:
+                raise YamlError(f"duplicate key {key!r}", number, lines[(key,)])
+            lines[(key,)] = number
+            if value is None or value.startswith("#"):
+                data[key] = None
+                block_key = key
+            else:
+                data[key] = _value(value, (key,), number, lines)
+            continue
+        if block_key is None:
+            raise _Unsupported  # a continuation line, a nested block or a top-level list
+        if item is not None:
+            if block is None:
+                block, block_indent = [], indent
+                data[block_key] = block
+            if not isinstance(block, list) or indent != block_indent:
+                raise _Unsupported
+            lines[(block_key, len(block))] = number
+            block.append(_scalar(item.group(2)))
+            continue
+        nested = _NESTED.match(raw.rstrip(" "))
+        if nested is None or nested.group(3) is None or nested.group(3).startswith("#"):
+            raise _Unsupported
+        if block is None:
+            block, block_indent = {}, indent
+            data[block_key] = block
+        if not isinstance(block, dict) or indent != block_indent:
+            raise _Unsupported
+        key = nested.group(2)
+        _check_key(key)
+        if key in block:
+            raise YamlError(f"duplicate key {key!r}", number, lines[(block_key, key)])
+        lines[(block_key, key)] = number
+        block[key] = _value(nested.group(3), (block_key, key), number, lines)
+    return YamlDoc(data if data else None, lines)
+
+
+def _check_key(key: str) -> None:
+    if key.lower() in _SPECIAL_WORDS:
+        raise _Unsupported
+
+
+def _value(text: str, path: KeyPath, number: int, lines: dict[KeyPath, int]) -> object:
+    if not text.startswith("["):
+        return _scalar(text)
+    items = _flow(text)
+    for index in range(len(items)):
+        item_key: KeyPath = (*path, index)
+        lines[item_key] = number
+    return items
+
+
+def _flow(text: str) -> list[object]:
+    match = _FLOW.match(text)
+    if match is None:
+        raise _Unsupported
+    inner = match.group(1)
+    items: list[object] = []
+    if not inner.strip(" "):
+        return items
+    position = 0
+    while position < len(inner):
+        item = _FLOW_ITEM.match(inner, position)
+        if item is None or item.end() == position:
+            raise _Unsupported
+        double, single, plain = item.groups()
+        if plain is not None and plain.lower() in _SPECIAL_WORDS:
+            raise _Unsupported
+        items.append(double if double is not None else single if single is not None else plain)
+        position = item.end()
+    if inner.rstrip(" ").endswith(","):
+        raise _Unsupported
+    return items
+
+
+def _scalar(text: str) -> object:
+    if text.startswith('"'):
+        match = _DQUOTED.match(text)
+        if match is None:
+            raise _Unsupported
+        return match.group(1)
+    if text.startswith("'"):
+        match = _SQUOTED.match(text)
+        if match is None:
+            raise _Unsupported
+        return match.group(1)
+    if " #" in text:
+        text = text[: text.index(" #")]
+    text = text.rstrip(" ")
+    if not text or _PLAIN_BAD.search(text):
+        raise _Unsupported
+    first = text[0]
+    if first.isascii() and first.isdigit():
+        return _number_or_date(text)
+    if not (first.isascii() and first.isalpha()) and first.isascii():
+        raise _Unsupported  # indicators, signs, dots, quotes: leave them to PyYAML
+    if text.lower() in _SPECIAL_WORDS:
+        raise _Unsupported
+    return text
+
+
+def _number_or_date(text: str) -> object:
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    if _DATE.match(text):
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise _Unsupported from None
+    raise _Unsupported

@@ -1,0 +1,70 @@
+"""Shared test helpers: build real file trees and real git repositories."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from pathlib import Path
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.com",
+    "GIT_COMMITTER_NAME": "Test Author",
+    "GIT_COMMITTER_EMAIL": "author@example.com",
+    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+}
+
+
+def build_tree(root: Path, files: dict[str, str]) -> None:
+    """Write `files` (relative path -> text, dedented) under `root`."""
+    for rel, text in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def pattern(
+    pattern_id: str,
+    category: str = "debugging",
+    *,
+    title: str | None = None,
+    paths: list[str] | None = None,
+    status: str = "active",
+    body: str = "**Error:** boom\n\n**Root cause:** a cause\n\n**Fix:** a fix",
+    extra: str = "",
+) -> str:
+    """The text of a valid pattern file."""
+    lines = [
+        "---",
+        f"id: {pattern_id}",
+        f'title: "{title or pattern_id.replace("-", " ").capitalize()}"',
+        f"category: {category}",
+    ]
+    if paths is not None:
+        lines.append("paths:")
+        lines.extend(f'  - "{glob}"' for glob in paths)
+    lines += [f"status: {status}", "confidence: 0.9", "created: 2026-01-01", "updated: 2026-01-02"]
+    if extra:
+        lines.append(extra.rstrip("\n"))
+    lines += ["---", "", body, ""]
+    return "\n".join(lines)
+
+
+def write_pattern(root: Path, pattern_id: str, category: str = "debugging", **kwargs: object) -> Path:
+    target = root / ".empathy" / "patterns" / category / f"{pattern_id}.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(pattern(pattern_id, category, **kwargs), encoding="utf-8")  # type: ignore[arg-type]
+    return target
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
+
+
+def commit_all(root: Path, message: str) -> str:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+    return git(root, "rev-parse", "HEAD").strip()

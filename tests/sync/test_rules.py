@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from attune import config
+from attune.patterns import store
+from attune.sync import rules
+from tests.helpers import pattern
+
+
+def _pattern(pid, paths=None, status="active", category="debugging"):
+    (p,) = store.parse(
+        f".empathy/patterns/{category}/{pid}.md",
+        pattern(pid, category, paths=paths, status=status, body="error cause fix"),
+        config.DEFAULT,
+    ).patterns
+    return p
+
+
+def test_patterns_group_by_category_and_exact_glob_set():
+    groups = rules.group(
+        [_pattern("a", ["b/**", "a/**"]), _pattern("b", ["a/**", "b/**"]), _pattern("c", ["a/**"]), _pattern("d")],
+        config.DEFAULT,
+        "fp",
+    )
+    assert [(r.name, [p.id for p in r.patterns]) for r in groups] == [
+        ("bug-patterns--a-b.md", ["a", "b"]),
+        ("bug-patterns--a.md", ["c"]),
+        ("bug-patterns.md", ["d"]),
+    ]
+    assert groups[0].paths == ("a/**", "b/**")
+
+
+def test_sources_hash_follows_content_and_templates():
+    base = rules.group([_pattern("a")], config.DEFAULT, "fp")[0].sources
+    assert rules.group([_pattern("a")], config.DEFAULT, "fp")[0].sources == base
+    assert rules.group([_pattern("a")], config.DEFAULT, "other-templates")[0].sources != base
+    assert rules.group([_pattern("a", ["x/**"])], config.DEFAULT, "fp")[0].sources != base
+
+
+def test_generated_files_round_trip_and_detect_tampering():
+    rule = rules.group([_pattern("a", ["src/**"])], config.DEFAULT, "fp")[0]
+    text = rules.assemble(rule, "# Body\n")
+    parsed = rules.parse_generated(text)
+    assert parsed is not None
+    assert (parsed.sources, parsed.intact, parsed.body) == (rule.sources, True, "# Body\n")
+    assert parsed.source_files == {".empathy/patterns/debugging/a.md"}
+    assert rules.parse_generated(text.replace("# Body", "# Edited")).intact is False
+    assert rules.parse_generated(text.replace('"src/**"', '"lib/**"')).intact is False
+
+
+def test_files_without_the_marker_are_not_ours():
+    assert rules.parse_generated("# Notes\n") is None
+    assert rules.parse_generated('---\npaths:\n  - "x"\n---\n# Notes\n') is None
+    assert rules.parse_generated("<!-- attune-companion: something else -->\n") is None
+
+
+def test_tokens_ignore_html_comments():
+    assert rules.tokens("<!-- a very long comment that costs nothing -->\nabcd efgh") == 3

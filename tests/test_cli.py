@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from attune import __version__, cli
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"empathy {__version__}"
+
+
+def test_help_lists_every_subcommand_with_one_line(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    commands = cli._parser()._subparsers._group_actions[0].choices  # the registered subcommands
+    for name in commands:
+        assert re.search(rf"^\s+{name}\s+\S", out, re.MULTILINE), name
+
+
+def test_no_command_prints_help_and_exits_2(capsys):
+    assert cli.main([]) == 2
+    assert "usage: empathy" in capsys.readouterr().out
+
+
+def test_unknown_command_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["synk"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'synk'" in capsys.readouterr().err
+
+
+def test_user_error_is_one_line_on_stderr(tmp_path, capsys):
+    assert cli.main(["sync", "--root", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("empathy: error: no .empathy/ in ")
+    assert "empathy init" in err
+    assert err.count("\n") == 1
+
+
+def test_sync_main_is_empathy_sync(tmp_path, capsys):
+    assert cli.sync_main(["--root", str(tmp_path)]) == 1
+    assert "no .empathy/" in capsys.readouterr().err
+
+
+def test_check_and_watch_are_exclusive(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["sync", "--check", "--watch"])
+    assert exc.value.code == 2

@@ -1,0 +1,36 @@
+"""Start-up weight: the command line and cheap commands must not import heavy libraries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("anthropic", "git", "jinja2", "yaml", "detect_secrets", "diskcache", "watchdog", "httpx", "httpx2")
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    import json
+
+    modules = set(json.loads(out.splitlines()[-1]))
+    return {name for name in HEAVY if name in modules}
+
+
+def test_importing_the_cli_loads_nothing_heavy():
+    assert _loaded_after("import attune.cli") == set()
+
+
+def test_version_loads_nothing_heavy():
+    code = "from attune import cli\ntry:\n    cli.main(['--version'])\nexcept SystemExit:\n    pass"
+    assert _loaded_after(code) == set()
+
+
+def test_a_no_op_sync_of_a_flat_library_needs_neither_jinja_nor_pyyaml(repo):
+    from tests.helpers import write_pattern
+
+    write_pattern(repo, "one", paths=["src/**"])
+    write_pattern(repo, "two", "security", body="Decision.")
+    subprocess.run([sys.executable, "-m", "attune", "sync", "--root", str(repo), "-q"], check=True)
+    code = f"from attune import cli\nassert cli.main(['sync', '--root', {str(repo)!r}, '-q']) == 0"
+    assert _loaded_after(code) == set()

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import random
+
+import pytest
+import yaml
+
+from attune import yamlio, yamlsubset
+
+# Values chosen to sit on the edges of YAML 1.1 resolution: booleans, octal, sexagesimal,
+# dates, floats, indicators, comments, quotes and non-ASCII text.
+TRICKY = [
+    "plain",
+    "two words",
+    "yes",
+    "No",
+    "ON",
+    "off",
+    "y",
+    "n",
+    "null",
+    "Null",
+    "~",
+    "true",
+    "0",
+    "1",
+    "012",
+    "0o12",
+    "0x1F",
+    "1_000",
+    "1.5",
+    "1.",
+    ".5",
+    "1e3",
+    "1.0e+3",
+    "+1",
+    "-1",
+    "12:30",
+    "1:20:30",
+    "2026-01-02",
+    "2026-1-2",
+    "2026-13-45",
+    "2026-01-02T10:00:00Z",
+    ".inf",
+    ".nan",
+    "-.inf",
+    "a: b",
+    "a:b",
+    "https://example.com/x?y=1",
+    "ends:",
+    "a #c",
+    "a#b",
+    "C#",
+    "'single'",
+    '"double"',
+    '"esc\\"aped"',
+    "'it''s'",
+    "it's",
+    'say "hi"',
+    "[a, b]",
+    "[]",
+    "[a, ]",
+    "['x', \"y\"]",
+    "[yes, no]",
+    "[1, 2]",
+    "{a: 1}",
+    "- item",
+    "? q",
+    "! tag",
+    "&anchor",
+    "*alias",
+    "%dir",
+    "@at",
+    "`tick`",
+    "|",
+    ">",
+    "a | b",
+    "src/**",
+    "**/*.py",
+    '"**/*.{ts,tsx}"',
+    '"src/[ab]/*.go"',
+    "fix, then test",
+    "é",
+    "日本",
+    "naïve café",
+    "a\u00a0b",
+    "a  b",
+    "trailing   ",
+    "=",
+    "<<",
+    "-",
+    "--",
+    "a - b",
+    "a -b",
+    "A",
+    "Z9",
+    "x.y.z",
+    "1.2.3",
+    "v1.2.3",
+    "0.9",
+    "0.90",
+    "00",
+    "10",
+    "3.14159",
+]
+KEYS = ["id", "title", "paths", "tags", "yes", "on", "n", "key_2", "a-b", "_x", "Status"]
+
+
+def _random_doc(rng: random.Random) -> str:
+    out = []
+    for _ in range(rng.randint(0, 6)):
+        key = rng.choice(KEYS)
+        shape = rng.random()
+        if shape < 0.55:
+            out.append(f"{key}: {rng.choice(TRICKY)}")
+        elif shape < 0.75:
+            indent = rng.choice(["", "  ", "    "])
+            out.append(f"{key}:")
+            out.extend(f"{indent}- {rng.choice(TRICKY)}" for _ in range(rng.randint(0, 3)))
+        elif shape < 0.9:
+            out.append(f"{key}:")
+            out.extend(f"  {rng.choice(KEYS)}: {rng.choice(TRICKY)}" for _ in range(rng.randint(1, 3)))
+        else:
+            out.append(rng.choice(["# comment", "", "   ", "  # indented comment", "---", "  cont"]))
+    return "\n".join(out) + rng.choice(["", "\n", "\n\n", "\r\n"])
+
+
+def _pyyaml(text: str) -> object:
+    try:
+        return ("ok", yaml.load(text, Loader=yaml.SafeLoader))
+    except (yaml.YAMLError, ValueError):
+        return ("error",)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_subset_reads_exactly_what_pyyaml_reads(seed):
+    rng = random.Random(seed)
+    accepted = 0
+    for _ in range(250):
+        text = _random_doc(rng)
+        try:
+            doc = yamlsubset.parse(text)
+        except yamlsubset.YamlError:
+            # The subset only raises for duplicate keys; the full reader must refuse too.
+            with pytest.raises(yamlsubset.YamlError):
+                yamlio._load_full(text)
+            continue
+        if doc is None:
+            continue
+        accepted += 1
+        expected = _pyyaml(text)
+        assert expected == ("ok", doc.data), text
+        assert doc.lines == yamlio._load_full(text).lines, text
+    assert accepted > 20  # the generator must exercise the fast path, not only the fallback
+
+
+@pytest.mark.parametrize("value", TRICKY)
+def test_every_tricky_scalar_agrees_with_pyyaml(value):
+    for text in (f"k: {value}\n", f"k:\n  - {value}\n", f"k:\n  s: {value}\n"):
+        doc = yamlsubset.parse(text)
+        if doc is not None:
+            assert _pyyaml(text) == ("ok", doc.data), text
+
+
+def test_frontmatter_of_a_typical_pattern_takes_the_fast_path():
+    text = (
+        "id: null-user\ntitle: Null check on user lookup\ncategory: debugging\n"
+        'paths:\n  - "src/api/**"\ntags: [api, db]\nstatus: active\nconfidence: 0.9\n'
+        "created: 2026-01-02\nsource: https://github.com/o/r/pull/12\n"
+    )
+    doc = yamlsubset.parse(text)
+    assert doc is not None
+    assert doc.lines[("paths", 0)] == 5
+
+
+def test_duplicate_keys_are_an_error_on_both_paths():
+    with pytest.raises(yamlio.YamlError, match="duplicate key 'id'") as fast:
+        yamlio.load("id: a\nid: b\n")
+    with pytest.raises(yamlio.YamlError, match="duplicate key 'id'") as full:
+        yamlio.load("id: a\nbody: |\n  x\nid: b\n")
+    assert (fast.value.line, full.value.line) == (2, 4)
+
+
+def test_errors_carry_the_file_line_after_an_offset():
+    with pytest.raises(yamlio.YamlError) as exc:
+        yamlio.load("id: a\ntags: [a\n", first_line=2)
+    assert exc.value.line == 3  # the line that opens the unclosed list, in file numbering
+    assert yamlio.load("id: a\ntitle: b\n", first_line=2).lines[("title",)] == 3
