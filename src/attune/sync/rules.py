@@ -8,12 +8,12 @@ when Claude reads or writes a matching file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from attune import digest
 from attune.config import Category, Config
 from attune.patterns.model import Pattern
 
@@ -111,7 +111,7 @@ def _sources(
 
 
 def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    return digest.fingerprint(text)
 
 
 def frontmatter(rule: Rule) -> str:
