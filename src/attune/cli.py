@@ -11,8 +11,13 @@ from attune.errors import UserError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["hook"]:  # the hot path: no argparse, no parser to build (issue 4)
+        from attune.hooks import runner
+
+        return runner.main(args_list[1:])
     parser = _parser()
-    args = vars(parser.parse_args(argv))
+    args = vars(parser.parse_args(args_list))
     command = args.pop("command")
     if command is None:
         parser.print_help()

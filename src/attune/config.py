@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from attune import paths, yamlio
 from attune.errors import Problem, UserError
+from attune.hooks import policy as hook_policy
 from attune.yamlio import KeyPath
 
 _Reporter = Callable[[KeyPath, str], None]
@@ -26,6 +27,7 @@ class Config(NamedTuple):
     output_dir: str
     token_budget: int
     templates_dir: str
+    hooks: hook_policy.Policy = hook_policy.DEFAULT
 
     def category(self, name: str) -> Category | None:
         for category in self.categories:
@@ -63,7 +65,7 @@ DEFAULT_CATEGORIES = (
 )
 DEFAULT = Config(DEFAULT_CATEGORIES, paths.DEFAULT_OUTPUT_DIR, 2000, paths.DEFAULT_TEMPLATES_DIR)
 
-_KEYS = ("version", "categories", "output_dir", "token_budget", "templates_dir")
+_KEYS = ("version", "categories", "output_dir", "token_budget", "templates_dir", "hooks")
 _CATEGORY_KEYS = ("output", "title", "description")
 _CATEGORY_NAME = re.compile(r"[a-z][a-z0-9_]*$")
 _OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*$")
@@ -122,7 +124,8 @@ def parse(text: str, where: str = paths.CONFIG_FILE) -> tuple[Config, list[Probl
     if output_dir.split("/")[0] == paths.EMPATHY_DIR:
         problem(("output_dir",), "output_dir must be outside .empathy/; Claude Code reads .claude/rules/")
         output_dir = DEFAULT.output_dir
-    return Config(categories, output_dir, budget, templates_dir), sorted(problems, key=lambda p: p.line)
+    hooks = hook_policy.parse(data.get("hooks"), problem)
+    return Config(categories, output_dir, budget, templates_dir, hooks), sorted(problems, key=lambda p: p.line)
 
 
 def _categories(value: object, lines: Mapping[KeyPath, int], problem: _Reporter) -> tuple[Category, ...]:
