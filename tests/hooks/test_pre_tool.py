@@ -141,9 +141,12 @@ def test_sensitive_globs_are_configurable(hook, project):
     build_tree(
         project, {".empathy/config.yaml": 'hooks:\n  sensitive_globs: ["*.secret"]\n  allowed_globs: [".env.test"]\n'}
     )
-    read = lambda name: hook(
-        "PreToolUse", {"tool_name": "Read", "tool_input": {"file_path": str(project / name)}}, project=project
-    )  # noqa: E731
+
+    def read(name):
+        return hook(
+            "PreToolUse", {"tool_name": "Read", "tool_input": {"file_path": str(project / name)}}, project=project
+        )
+
     assert read("db.secret").decision == "deny"
     assert read(".env.test").decision is None
     assert read(".env").decision == "deny"
