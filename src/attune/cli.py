@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from attune import __version__
 from attune.errors import UserError
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -107,6 +110,8 @@ def _scan_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse  # not at the top: `empathy hook` (every tool call) never needs it
+
     parser = argparse.ArgumentParser(
         prog="empathy",
         description="Attune Companion: a git-reviewed pattern library for Claude Code, synced into path-scoped rules.",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
-import shlex
 
 from attune.hooks.policy import Policy
 
@@ -44,6 +42,8 @@ def matches(path: str, policy: Policy) -> str | None:
 
 
 def _match(path: str, name: str, glob: str) -> bool:
+    import fnmatch  # lazily, like shlex: a Write never needs either
+
     if "/" not in glob:
         return fnmatch.fnmatchcase(name, glob)
     glob = glob.removeprefix("**/")
@@ -52,6 +52,8 @@ def _match(path: str, name: str, glob: str) -> bool:
 
 def files_read_by(command: str) -> list[str]:
     """Files a shell command would print or load: arguments of READERS and `<` redirections."""
+    import shlex
+
     try:
         lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
         lexer.whitespace_split = True
