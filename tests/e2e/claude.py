@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
@@ -118,6 +119,10 @@ def run_claude(
             os.killpg(proc.pid, signal.SIGKILL)
             stdout, stderr = proc.communicate()
             raise AssertionError(f"claude did not finish in {timeout} s; stderr: {stderr[-2000:]}") from None
+        finally:
+            # A hook the CLI left behind (it kills timed-out ones itself) must not outlive the test.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
     events = []
     for line in stdout.splitlines():
         if line.strip():
@@ -145,6 +150,28 @@ def recorder(project: Path, log: Path) -> str:
             handle.write(json.dumps(record) + "\\n")
     """
     return hook_command(project, "recorder", code)
+
+
+EVENTS = (
+    "SessionStart",
+    "InstructionsLoaded",
+    "UserPromptSubmit",
+    "PreToolUse",
+    "PostToolUse",
+    "PostToolUseFailure",
+    "Stop",
+    "SubagentStart",
+    "SubagentStop",
+    "PreCompact",
+    "PostCompact",
+    "SessionEnd",
+)
+
+
+def record_all(project: Path, log: Path) -> dict[str, list[dict[str, Any]]]:
+    """Hooks settings that run the recorder on every event above."""
+    command = recorder(project, log)
+    return {event: [on(command)] for event in EVENTS}
 
 
 def recorded(log: Path) -> list[dict[str, Any]]:
