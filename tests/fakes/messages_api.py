@@ -13,6 +13,7 @@ import itertools
 import json
 import socket
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +29,7 @@ class Request(NamedTuple):
     query: str
     headers: dict[str, str]  # lower-cased names
     body: Any  # parsed JSON, or None
+    at: float = 0.0  # time.monotonic() on arrival, so a measurement can time a client's start-up
 
 
 # The model table of shared/MODELS.md, for clients that list models at start-up.
@@ -206,7 +208,7 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             body = None
         path, _, query = self.path.partition("?")
-        request = Request(method, path, query, {k.lower(): v for k, v in self.headers.items()}, body)
+        request = Request(method, path, query, {k.lower(): v for k, v in self.headers.items()}, body, time.monotonic())
         self.server.fake._record(request)
         return request
 
