@@ -114,3 +114,17 @@ def test_rule_loads_are_recorded_in_the_ledger(claude, fake_api, installed):
     assert scoped[0]["trigger"] == "src/api/users.py"
     # The client reports a trailing `/**` as the folder itself (OBSERVED.md); the ledger keeps what it says.
     assert scoped[0]["globs"] == ["src/api"]
+
+
+def test_a_failed_command_that_printed_a_secret_is_flagged_to_the_model(claude, fake_api, installed):
+    (installed / "deploy.ini").write_text(f"key = {KEY}\n")
+    fake_api.script(
+        replies.tool_use("Bash", {"command": "grep key deploy.ini; exit 3", "description": "Find the key"}),
+        replies.text("ok"),
+    )
+
+    claude("find the key", env=PATH)
+
+    seen = texts(fake_api.messages(scripted_only=True)[-1])
+    assert "the failed Bash output above shows a secret (anthropic-api-key" in seen
+    assert "Do not repeat it" in seen
