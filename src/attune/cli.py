@@ -61,6 +61,10 @@ def _dispatch(command: str, args: dict[str, object]) -> int:
             "status": hooks_command.status,
         }
         return int(hook_actions[command.split()[1]](**args))  # type: ignore[operator]
+    if command == "memory recall":
+        from attune.memory import command as memory_command
+
+        return memory_command.recall(**args)  # type: ignore[arg-type]
     if command == "doctor":
         from attune import doctor
 
@@ -232,6 +236,25 @@ def _parser() -> argparse.ArgumentParser:
     status = hook_actions.add_parser("status", help="show which settings files hold our hooks")
     _root(status)
     status.set_defaults(command="hooks status")
+
+    memory = commands.add_parser(
+        "memory",
+        help="recall past sessions and patterns about a subject",
+        description="File-first memory of this project: past sessions (from the hooks) and the pattern library.",
+    )
+    memory.set_defaults(command=None)
+    memory_actions = memory.add_subparsers(title="actions", metavar="ACTION", required=True)
+    recall = memory_actions.add_parser(
+        "recall",
+        help="rank past sessions and patterns by relevance and recency",
+        description="Search the session records and the pattern library; the most relevant and recent first.",
+    )
+    recall.add_argument("query", metavar="QUERY", help="words to look for, e.g. 'password hashing'")
+    recall.add_argument("--days", type=float, metavar="N", help="only what changed in the last N days")
+    recall.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
+    recall.add_argument("--json", dest="as_json", action="store_true", help="print a JSON list")
+    _root(recall)
+    recall.set_defaults(command="memory recall")
 
     doctor = commands.add_parser(
         "doctor",

@@ -206,17 +206,21 @@ def _read_events(path: Path, offset: int) -> tuple[list[Event], int]:
     return events, offset + complete
 
 
-def latest(root: Path, exclude: str = "") -> Record | None:
-    """The most recently updated record of this project, other than `exclude`."""
-    best: Record | None = None
+def every(root: Path) -> list[tuple[Record, Path]]:
+    """Every readable record of this project with its file, newest first."""
     try:
         names = [n for n in os.listdir(folder(root)) if n.endswith(".json")]
     except OSError:
-        return None
+        return []
+    found = []
     for name in names:
-        record = load(folder(root) / name)
-        if record is None or record.session_id == exclude:
-            continue
-        if best is None or record.updated > best.updated:
-            best = record
-    return best
+        path = folder(root) / name
+        record = load(path)
+        if record is not None:
+            found.append((record, path))
+    return sorted(found, key=lambda item: item[0].updated, reverse=True)
+
+
+def latest(root: Path, exclude: str = "") -> Record | None:
+    """The most recently updated record of this project, other than `exclude`."""
+    return next((record for record, _ in every(root) if record.session_id != exclude), None)

@@ -1,0 +1,1 @@
+"""File-first memory: working memory, staging and promotion, and recall of past sessions (issue 5)."""

@@ -1,0 +1,144 @@
+"""Recall what this project knows about a subject: past sessions and library patterns, ranked.
+
+One in-memory index over both: the session records' summaries (decisions, open questions,
+next steps, topics, files, last answer) and the patterns (title, tags, body, globs). Relevance
+is BM25; recency weighs it, with a half-life of two weeks, so that a fresh session outranks an
+old one that says the same. `empathy memory recall` and the SessionStart digest read it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from attune import sessions
+from attune.patterns.model import Pattern
+
+HALF_LIFE_DAYS = 14.0
+_K1, _B = 1.2, 0.75
+_WORD = re.compile(r"[a-z0-9][a-z0-9_]+")
+_STOP = frozenset(
+    "the and for with that this from was were are but not you your have has had into when then than its "
+    "our out use used any all can will would should could there their them what which who how why".split()
+)
+
+
+class Document(NamedTuple):
+    kind: str  # "session" or "pattern"
+    key: str  # session id, or pattern id
+    title: str
+    date: str  # ISO date of its last update
+    where: str  # the file it lives in
+    text: str  # everything searchable, for snippets
+
+
+class Hit(NamedTuple):
+    score: float
+    document: Document
+    snippet: str
+
+
+def words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+class Index:
+    """An inverted index with BM25 weights; built once, searched many times."""
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self.documents = list(documents)
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        self.lengths: list[int] = []
+        for number, document in enumerate(self.documents):
+            counts: dict[str, int] = {}
+            tokens = words(document.title + " " + document.title + " " + document.text)  # titles count twice
+            for token in tokens:
+                counts[token] = counts.get(token, 0) + 1
+            for token, count in counts.items():
+                self.postings.setdefault(token, []).append((number, count))
+            self.lengths.append(len(tokens))
+        self.average = (sum(self.lengths) / len(self.lengths)) if self.lengths else 0.0
+
+    def search(self, query: str, *, limit: int = 10, days: float | None = None, now: float | None = None) -> list[Hit]:
+        terms = list(dict.fromkeys(words(query)))
+        if not terms or not self.documents:
+            return []
+        now = time.time() if now is None else now
+        total = len(self.documents)
+        scores: dict[int, float] = {}
+        for term in terms:
+            postings = self.postings.get(term, ())
+            if not postings:
+                continue
+            idf = math.log(1 + (total - len(postings) + 0.5) / (len(postings) + 0.5))
+            for number, count in postings:
+                norm = count + _K1 * (1 - _B + _B * self.lengths[number] / (self.average or 1))
+                scores[number] = scores.get(number, 0.0) + idf * count * (_K1 + 1) / norm
+        oldest = now - days * 86400 if days is not None else None
+        ranked = []
+        for number, relevance in scores.items():
+            document = self.documents[number]
+            stamp = _timestamp(document.date)
+            if oldest is not None and (stamp is None or stamp < oldest):
+                continue
+            age_days = max(0.0, (now - stamp) / 86400) if stamp is not None else 365.0
+            recency = 0.5 ** (age_days / HALF_LIFE_DAYS)
+            ranked.append((relevance * (0.6 + 0.4 * recency), number))
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        return [
+            Hit(round(score, 3), self.documents[n], _snippet(self.documents[n].text, terms))
+            for score, n in ranked[:limit]
+        ]
+
+
+def session_document(record: sessions.Record, where: str) -> Document:
+    parts = []
+    title = record.last_assistant_message.split("\n", 1)[0][:100]
+    summary = record.summary
+    if summary is not None:
+        parts += [*summary.decisions, *summary.open_questions, *summary.next_steps, " ".join(summary.topics)]
+        title = (summary.decisions or summary.topics or (title,))[0][:100]
+    parts += [record.last_assistant_message, *record.compact_summaries, " ".join(record.files_touched)]
+    parts += [event.detail for event in record.timeline]
+    return Document(
+        "session",
+        record.session_id,
+        title or "(untitled session)",
+        record.updated,
+        where,
+        "\n".join(p for p in parts if p),
+    )
+
+
+def pattern_document(pattern: Pattern) -> Document:
+    text = "\n".join((pattern.category, " ".join(pattern.tags), " ".join(pattern.paths), pattern.body))
+    return Document("pattern", pattern.id, pattern.title, pattern.updated or pattern.created or "", pattern.file, text)
+
+
+def build(records: Iterable[tuple[sessions.Record, str]], patterns: Iterable[Pattern]) -> Index:
+    documents = [session_document(record, where) for record, where in records]
+    documents += [pattern_document(p) for p in patterns if p.status != "deprecated"]
+    return Index(documents)
+
+
+def _timestamp(date: str) -> float | None:
+    if not date:
+        return None
+    import calendar
+
+    try:
+        parsed = time.strptime(date[:19], "%Y-%m-%dT%H:%M:%S") if "T" in date else time.strptime(date[:10], "%Y-%m-%d")
+    except ValueError:
+        return None
+    return float(calendar.timegm(parsed))
+
+
+def _snippet(text: str, terms: Sequence[str], width: int = 160) -> str:
+    lowered = text.lower()
+    positions = [lowered.find(term) for term in terms if term in lowered]
+    start = max(0, min(positions) - 40) if positions else 0
+    piece = " ".join(text[start : start + width].split())
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import json
+import time
+
+from attune import cli, sessions
+from attune.memory import recall
+from tests.helpers import write_pattern
+
+DAY = 86400.0
+
+
+def record(project, session, message, *, days_ago=0.0, files=(), summary=None):
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - days_ago * DAY))
+    data = {"version": 1, "session_id": session, "started": stamp, "updated": stamp, "cwd": str(project),
+            "last_assistant_message": message, "compact_summaries": [], "files_touched": list(files),
+            "timeline": [], "summary": summary, "folded": 0}  # fmt: skip
+    path = sessions.record_path(project, session)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data))
+
+
+def recall_json(project, capsys, *args):
+    assert cli.main(["memory", "recall", *args, "--json", "--root", str(project)]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_sessions_and_patterns_are_ranked_by_relevance(repo, capsys):
+    (repo / ".empathy").mkdir()
+    record(repo, "s-hash", "Switched password hashing to argon2id; bcrypt hashes migrate on login.", files=["src/auth.py"])
+    record(repo, "s-css", "Fixed the navbar layout on small screens.")
+    write_pattern(repo, "argon2", "security", title="Hash passwords with argon2id", body="Never bcrypt for new code.")
+    write_pattern(repo, "retry", title="Retry storm", body="**Error:** 503 storm. **Cause:** no jitter. **Fix:** backoff.")
+    hits = recall_json(repo, capsys, "password hashing argon2id")
+    assert [(h["kind"], h["id"]) for h in hits] == [("pattern", "argon2"), ("session", "s-hash")] or [
+        (h["kind"], h["id"]) for h in hits
+    ] == [("session", "s-hash"), ("pattern", "argon2")]
+    assert {"kind", "id", "title", "date", "path", "score", "snippet"} <= hits[0].keys()
+    session = next(h for h in hits if h["kind"] == "session")
+    assert session["path"] == ".empathy/sessions/s-hash.json"
+    assert "argon2id" in session["snippet"]
+
+
+def test_recency_breaks_a_tie_between_equally_relevant_sessions(repo, capsys):
+    (repo / ".empathy").mkdir()
+    record(repo, "old", "Rewrote the lexer for unicode identifiers.", days_ago=60)
+    record(repo, "new", "Rewrote the lexer for unicode identifiers.", days_ago=1)
+    assert [h["id"] for h in recall_json(repo, capsys, "lexer unicode")] == ["new", "old"]
+
+
+def test_days_limits_to_recent_memory(repo, capsys):
+    (repo / ".empathy").mkdir()
+    record(repo, "old", "Tuned the database connection pool.", days_ago=40)
+    record(repo, "new", "Tuned the database connection pool again.", days_ago=2)
+    assert [h["id"] for h in recall_json(repo, capsys, "connection pool", "--days", "7")] == ["new"]
+
+
+def test_summaries_are_searched_and_titled(repo, capsys):
+    (repo / ".empathy").mkdir()
+    summary = {"decisions": ["Keep SQLite for the cache"], "open_questions": ["Do we need WAL mode?"], "next_steps": [],
+               "topics": ["cache"], "offline": True, "model": None}  # fmt: skip
+    record(repo, "s1", "ok", summary=summary)
+    (hit,) = recall_json(repo, capsys, "wal mode")
+    assert hit["title"] == "Keep SQLite for the cache"
+
+
+def test_text_output_and_nothing_found(repo, capsys):
+    (repo / ".empathy").mkdir()
+    record(repo, "s1", "Fixed the flaky upload test by waiting for the socket.")
+    cli.main(["memory", "recall", "flaky upload", "--root", str(repo)])
+    out = capsys.readouterr().out.splitlines()
+    assert "session" in out[0] and "Fixed the flaky upload test" in out[0] and "(.empathy/sessions/s1.json)" in out[0]
+    cli.main(["memory", "recall", "kubernetes", "--root", str(repo)])
+    assert capsys.readouterr().out == "nothing recalled for 'kubernetes'\n"
+
+
+def test_bm25_prefers_rare_terms():
+    documents = [recall.Document("pattern", f"p{i}", "common words here", "2026-01-01", "x", "common " * 5) for i in range(50)]
+    documents.append(recall.Document("pattern", "rare", "common", "2026-01-01", "x", "zeppelin"))
+    hits = recall.Index(documents).search("common zeppelin", now=time.time())
+    assert hits[0].document.key == "rare"
