@@ -49,6 +49,10 @@ def _dispatch(command: str, args: dict[str, object]) -> int:
             "new": patterns_command.new,
         }
         return int(actions[command.split()[1]](**args))  # type: ignore[operator]
+    if command in ("route", "costs"):
+        from attune.llm import command as llm_command
+
+        return int(getattr(llm_command, command)(**args))
     raise AssertionError(command)  # every subparser sets a command handled above
 
 
@@ -140,4 +144,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     _root(new)
     new.set_defaults(command="patterns new")
+    _llm_commands(commands)
     return parser
+
+
+def _llm_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    route = commands.add_parser(
+        "route",
+        help="show which tier and model a task type goes to, and what it would cost on each tier",
+        description="Route a task type (summarize, review_security, ...) to a tier and model, with an estimated "
+        "cost, the same work on every tier, and the saving against always using the premium tier.",
+    )
+    route.add_argument("task", metavar="TASK", help="a task type; an unknown one lists the known ones")
+    route.add_argument("--input-tokens", type=int, metavar="N", help="input tokens to price (default 2000)")
+    route.add_argument("--output-tokens", type=int, metavar="N", help="output tokens to price (default 500)")
+    route.add_argument("--tier", metavar="T", help="price this tier instead of the task's own")
+    route.add_argument("--json", action="store_true", dest="json_output", help="print JSON")
+    _root(route)
+    route.set_defaults(command="route")
+
+    costs = commands.add_parser(
+        "costs",
+        help="LLM spend from .empathy/ledger.jsonl: total, by wizard and tier, cache and routing savings",
+        description="Read .empathy/ledger.jsonl and show what the wizards cost: the total, by wizard and by tier, "
+        "what the response cache saved, and the saving against always using the premium tier (an estimate).",
+    )
+    costs.add_argument("--since", metavar="DATE", help="only calls on or after this date (YYYY-MM-DD, UTC)")
+    costs.add_argument("--json", action="store_true", dest="json_output", help="print JSON")
+    _root(costs)
+    costs.set_defaults(command="costs")
