@@ -40,6 +40,10 @@ def _dispatch(command: str, args: dict[str, object]) -> int:
         from attune.sync import command as sync_command
 
         return sync_command.sync(**args)  # type: ignore[arg-type]
+    if command == "scan":
+        from attune.scan import command as scan_command
+
+        return scan_command.scan(**args)  # type: ignore[arg-type]
     if command.startswith("patterns "):
         from attune.patterns import command as patterns_command
 
@@ -60,6 +64,32 @@ def _root(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--root", metavar="DIR", help="project root (default: the git top level, else the current directory)"
     )
+
+
+def _scan_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    scan = commands.add_parser(
+        "scan",
+        help="find secrets and personal data in files; exit 1 on findings (pre-commit, CI)",
+        description="Scan files and directories (default: the current directory; .gitignore respected, binary "
+        "files skipped) for secrets and personal data. Prints path:line: type: masked-value; never a full "
+        "secret. Exit 0 when clean, 1 with findings, 2 on usage errors. A line with `pragma: allowlist secret` "
+        "is skipped; findings recorded in the detect-secrets baseline (.secrets.baseline) are not reported again.",
+    )
+    scan.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    kind = scan.add_mutually_exclusive_group()
+    kind.add_argument("--secrets", dest="only", action="store_const", const="secrets", help="only secrets")
+    kind.add_argument("--pii", dest="only", action="store_const", const="pii", help="only personal data")
+    scan.add_argument("--staged", action="store_true", help="scan the staged content (the index), not the files")
+    scan.add_argument(
+        "--baseline", metavar="FILE", help="a detect-secrets baseline (default: .secrets.baseline at the git top level)"
+    )
+    scan.add_argument(
+        "--update-baseline", action="store_true", help="record every current finding in the baseline and exit 0"
+    )
+    scan.add_argument(
+        "--format", dest="output_format", choices=("text", "json", "sarif"), default="text", help="output format"
+    )
+    scan.set_defaults(command="scan", only=None)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -105,6 +135,8 @@ def _parser() -> argparse.ArgumentParser:
     noise.add_argument("-q", "--quiet", action="store_true", help="print only problems and warnings")
     sync.add_argument("--force", action="store_true", help="re-render every file, even those with unchanged sources")
     sync.set_defaults(command="sync")
+
+    _scan_parser(commands)
 
     patterns = commands.add_parser(
         "patterns",

@@ -1,0 +1,49 @@
+"""Secret and PII scanning for every caller: hooks, memory, the LLM client and `empathy scan` (issue 3).
+
+Importing this package is cheap: the prefilter and detectors use the standard library only, and
+detect-secrets is imported only when a line holds a candidate that its plugins should see.
+"""
+
+from __future__ import annotations
+
+from attune.scan.engine import scan_hits
+from attune.scan.findings import Finding, LineIndex, Scrubbed, to_findings
+from attune.scan.prefilter import has_candidate
+
+__all__ = ["Finding", "Scrubbed", "has_candidate", "scan_text", "scrub"]
+
+_PLACEHOLDERS = {
+    "email": "[EMAIL]",
+    "phone": "[PHONE]",
+    "ssn": "[SSN]",
+    "card": "[CARD]",
+    "iban": "[IBAN]",
+    "ip": "[IP]",
+}
+
+
+def scan_text(text: str, filename: str = "", *, secrets: bool = True, pii: bool = True) -> list[Finding]:
+    """Findings in `text`; `filename` (may be "") gives context such as the file type."""
+    if not has_candidate(text):
+        return []
+    hits = scan_hits(text, filename, secrets=secrets, pii_=pii)
+    return to_findings(hits, filename, LineIndex(text)) if hits else []
+
+
+def scrub(text: str, filename: str = "") -> Scrubbed:
+    """`text` with PII replaced by [EMAIL], [PHONE], ... and secrets by [SECRET:<type>], and the findings."""
+    if not has_candidate(text):
+        return Scrubbed(text, [])
+    hits = scan_hits(text, filename)
+    if not hits:
+        return Scrubbed(text, [])
+    parts = []
+    position = 0
+    for hit in hits:
+        parts.append(text[position : hit.start])
+        parts.append(
+            _PLACEHOLDERS.get(hit.type, f"[SECRET:{hit.type}]") if hit.kind == "pii" else f"[SECRET:{hit.type}]"
+        )
+        position = hit.end
+    parts.append(text[position:])
+    return Scrubbed("".join(parts), to_findings(hits, filename, LineIndex(text)))

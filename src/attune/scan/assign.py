@@ -1,0 +1,112 @@
+"""Secrets assigned to secret-sounding names, in code and config: .env, YAML, JSON, TOML, INI, HCL, shell, code."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from pathlib import PurePath
+
+from attune.scan import noise
+from attune.scan.findings import Hit
+
+KEYWORD = re.compile(r"(?i)pass|pwd|secret|token|api[_.-]?key|credential|[_.-]key\b|bearer")
+# name, an optional type annotation, an assignment-like operator, then a quoted or bare value
+_ASSIGN = re.compile(
+    r"""(?P<name>[A-Za-z_][\w.-]*)["'`\]]*(?:\s*:\s*[A-Za-z_][\w\[\], .|]*?(?=\s*=[^=]))?\s*"""
+    r"""(?P<op>:=|=>|==|=|:|,|<-)\s*"""
+    r"""(?:[rbuRBU]?(?P<q>["'`])(?P<qv>[^"'`\n]{1,400})(?P=q)|(?P<bv>[^\s"'`,;#)}\]]{1,400}))"""
+)
+_DOCKER_ENV = re.compile(r"^\s*ENV\s+(?P<name>[A-Za-z_]\w*)\s+(?P<bv>\S+)\s*$")
+_K8S_NAME = re.compile(r"""^\s*-?\s*name:\s*["']?(?P<name>[\w.-]+)["']?\s*$""")
+_K8S_VALUE = re.compile(r"""^\s*value:\s*(?:(?P<q>["'])(?P<qv>[^"'\n]+)(?P=q)|(?P<bv>\S+))\s*$""")
+_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+# The last word of a name that holds something other than the secret itself.
+_NOT_SECRET = frozenset((
+    "hash", "hashed", "sha", "sha1", "sha256", "digest", "checksum", "id", "ids", "name", "names", "type", "types",
+    "url", "uri", "urls", "path", "file", "filename", "arn", "length", "len", "field", "fields", "prompt", "label",
+    "env", "var", "header", "endpoint", "ttl", "expiry", "expires", "expiration", "count", "max", "min", "version",
+    "format", "regex", "pattern", "placeholder", "hint", "description", "policy", "scope", "scopes", "prefix",
+    "suffix", "mode", "enabled", "required", "size", "timeout", "location", "provider", "store", "manager", "service",
+    "class", "param", "ref", "refs", "tokens", "tokenizer", "tokenize", "file_path", "lifetime", "algorithm", "algo",
+    "kind", "salt", "rounds", "strength", "reset", "question", "template", "key_id", "query", "column", "table",
+    "user", "username", "login", "email",
+))  # fmt: skip
+_HASHED = frozenset(("hash", "hashed", "digest", "checksum", "sha", "sha1", "sha256", "fingerprint", "public"))
+_SECRET_WORDS = ("password", "passwd", "passphrase", "pwd", "pass", "secret", "token", "apikey", "credential", "bearer")
+_KEY_PAIRS = frozenset(("api", "access", "private", "auth", "client", "signing", "encryption", "master", "account",
+                        "session", "secret"))  # fmt: skip
+# Languages whose bare words are identifiers, not values: only quoted literals are assigned secrets there.
+_CODE = frozenset((
+    ".py", ".pyi", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".java", ".kt", ".rb", ".php", ".cs", ".rs",
+    ".swift", ".scala", ".c", ".cc", ".cpp", ".h", ".tf", ".hcl", ".json", ".toml", ".lua", ".dart",
+))  # fmt: skip
+
+
+def secret_name(name: str) -> str | None:
+    """The finding type for a secret-sounding name, or None."""
+    words = [w.lower() for w in _WORDS.findall(name)]
+    if not words or words[-1] in _NOT_SECRET or "_".join(words[-2:]) in _NOT_SECRET or _HASHED.intersection(words):
+        return None
+    joined = "".join(words)
+    if not any(w.endswith(_SECRET_WORDS) or w.startswith(("password", "secret")) for w in words) and not any(
+        a in _KEY_PAIRS and b == "key" for a, b in itertools.pairwise(words)
+    ):
+        return None
+    if "aws" in words and "secret" in joined:
+        return "aws-secret-key"
+    if "twilio" in words:
+        return "twilio-auth-token"
+    if any(w.startswith(("pass", "pwd")) or w.endswith(("password", "passwd", "pwd")) for w in words):
+        return "password"
+    return "generic-secret"
+
+
+def find_assignments(text: str, filename: str) -> Iterator[Hit]:
+    quoted_only = PurePath(filename).suffix.lower() in _CODE
+    seen: set[int] = set()
+    for keyword in KEYWORD.finditer(text):
+        start = text.rfind("\n", 0, keyword.start()) + 1
+        if start in seen:
+            continue
+        seen.add(start)
+        end = text.find("\n", keyword.end())
+        end = len(text) if end == -1 else end
+        # Minified code: look only around the keyword, so one huge line costs no more than a short one.
+        lo, hi = (
+            (start, end) if end - start <= 2000 else (max(start, keyword.start() - 200), min(end, keyword.end() + 600))
+        )
+        yield from _line(text, lo, hi, quoted_only)
+
+
+def _line(text: str, lo: int, hi: int, quoted_only: bool) -> Iterator[Hit]:
+    line = text[lo:hi]
+    matches = list(_ASSIGN.finditer(line))
+    docker = _DOCKER_ENV.match(line)
+    if docker:
+        matches.append(docker)
+    for match in matches:
+        kind = secret_name(match.group("name"))
+        if kind is None:
+            continue
+        op = match.groupdict().get("op")
+        quoted = match.groupdict().get("qv") is not None
+        value = match.group("qv") if quoted else match.group("bv")
+        if op == "," and (match.start() == 0 or line[match.start() - 1] not in "\"'"):
+            continue  # a comma only pairs a quoted name with its value, as in setenv("TOKEN", "...")
+        if not quoted and (quoted_only or value.startswith(("$", "!", "&", "*", "|", ">"))):
+            continue
+        if noise.looks_random(value, password=kind == "password"):
+            offset = lo + match.start("qv" if quoted else "bv")
+            yield Hit("secret", kind, offset, offset + len(value), value)
+    named = _K8S_NAME.match(line)
+    if named and secret_name(named.group("name")):
+        after = text.find("\n", hi + 1)
+        following = text[hi + 1 : len(text) if after == -1 else after]
+        value_match = _K8S_VALUE.match(following)
+        if value_match:
+            value = value_match.group("qv") or value_match.group("bv")
+            kind = secret_name(named.group("name")) or "generic-secret"
+            if noise.looks_random(value, password=kind == "password"):
+                offset = hi + 1 + value_match.start("qv" if value_match.group("qv") else "bv")
+                yield Hit("secret", kind, offset, offset + len(value), value)

@@ -1,0 +1,89 @@
+"""`empathy scan`: files, directories or the staged index; text, JSON or SARIF; a detect-secrets baseline."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from attune import paths as project_paths
+from attune.scan import baseline as baseline_mod
+from attune.scan import files, report
+from attune.scan.engine import scan_hits
+from attune.scan.findings import Finding, LineIndex, mask
+from attune.scan.secrets import Detect, RawHit
+
+
+def scan(
+    *,
+    paths: Sequence[str],
+    only: str | None,
+    staged: bool,
+    baseline: str | None,
+    update_baseline: bool,
+    output_format: str,
+) -> int:
+    gone = files.missing(paths)
+    if gone:
+        print(f"empathy scan: error: no such file or directory: {gone[0]}", file=sys.stderr)
+        return 2
+    chosen = _baseline_path(baseline, update_baseline)
+    known = baseline_mod.load(chosen) if chosen else None
+    sources = files.staged(paths) if staged else files.from_paths(paths or ["."])
+    findings: list[Finding] = []
+    entries: list[baseline_mod.Entry] = []
+    scanned: list[str] = []
+    with contextlib.ExitStack() as stack:
+        detect = _lazy_session(stack)
+        for source in sources:
+            text = files.decode(source.data)
+            if text is None:
+                continue
+            file_key = baseline_mod.key(source.path, chosen) if chosen else source.shown
+            scanned.append(file_key)
+            hits = scan_hits(text, source.shown, secrets=only != "pii", pii_=only != "secrets", detect=detect)
+            if not hits:
+                continue
+            index = LineIndex(text)
+            if update_baseline:
+                entries += baseline_mod.entries_for(hits, file_key, index)
+                continue
+            findings += [
+                Finding(h.kind, h.type, source.shown, index.line(h.start), mask(h.value))
+                for h in hits
+                if known is None or not baseline_mod.is_known(known, file_key, h.value)
+            ]
+    if update_baseline and chosen and known is not None:
+        from attune.scan.secrets import baseline_header
+
+        count = baseline_mod.update(known, scanned, entries, baseline_header())
+        print(f"{chosen}: {count} known finding{'s' * (count != 1)} recorded", file=sys.stderr)
+        return 0
+    sys.stdout.write(report.render(findings, output_format))
+    if findings and output_format == "text":
+        count = len({f.file for f in findings})
+        print(f"{len(findings)} finding{'s' * (len(findings) != 1)} in {count} file{'s' * (count != 1)}; "
+              "remove them, or mark a false alarm with `pragma: allowlist secret`", file=sys.stderr)  # fmt: skip
+    return 1 if findings else 0
+
+
+def _baseline_path(given: str | None, update: bool) -> Path | None:
+    if given is not None:
+        return Path(given)
+    default = project_paths.find_root() / files.BASELINE_NAME
+    return default if update or default.exists() else None
+
+
+def _lazy_session(stack: contextlib.ExitStack) -> Detect:
+    """detect-secrets is imported and configured once, and only if some file has a line for it."""
+    session: list[Detect] = []
+
+    def detect(lines: Sequence[tuple[int, str]], filename: str) -> list[RawHit]:
+        if not session:
+            from attune.scan import secrets
+
+            session.append(stack.enter_context(secrets.session()))
+        return session[0](lines, filename)
+
+    return detect

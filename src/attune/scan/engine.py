@@ -1,0 +1,113 @@
+"""One engine for every caller: prefilter, our detectors, detect-secrets' plugins, PII, allowlist pragmas."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+from attune.scan import assign, detectors, noise, pii, prefilter
+from attune.scan.findings import Hit, LineIndex
+from attune.scan.secrets import DS_TYPES, Detect
+
+_PRAGMA = re.compile(r"pragma: ?allowlist[ -](?:secret|pii)")
+_PRAGMA_NEXT = re.compile(r"pragma: ?allowlist[ -]nextline[ -](?:secret|pii)")
+_DS_ANCHORS = re.compile(r"sq0(?:csp|atp)-|AKC[a-zA-Z0-9]{10}|-us\d{1,2}\b|cloudant|softlayer|ibm", re.IGNORECASE)
+_DS_MAX_LINE = 1000  # longer lines are minified code or data: our bounded detectors cover them, not its regexes
+
+
+def scan_hits(
+    text: str, filename: str = "", *, secrets: bool = True, pii_: bool = True, detect: Detect | None = None
+) -> list[Hit]:
+    """Hits sorted by position. Without `detect`, detect-secrets is loaded only if some line needs it."""
+    hits: list[Hit] = []
+    if secrets and prefilter.has_secret_candidate(text):
+        hits += _secret_hits(text, filename, detect)
+    if pii_ and prefilter.has_pii_candidate(text):
+        hits += pii.find_pii(text)
+    hits = _first_wins(hits)
+    if hits and "allowlist" in text:
+        hits = _not_allowlisted(text, hits)
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _secret_hits(text: str, filename: str, detect: Detect | None) -> list[Hit]:
+    own = _first_wins(
+        [
+            *detectors.find_private_keys(text),
+            *detectors.find_tokens(text),
+            *assign.find_assignments(text, filename),
+        ]
+    )
+    index = LineIndex(text)
+    lines = _candidate_lines(text, index, own)
+    if not lines:
+        return own
+    if detect is None:
+        from attune.scan import secrets as ds
+
+        with ds.session() as fresh:
+            raw = fresh(lines, filename)
+    else:
+        raw = detect(lines, filename)
+    return _merge(own, raw, text, index)
+
+
+def _candidate_lines(text: str, index: LineIndex, own: Iterable[Hit]) -> list[tuple[int, str]]:
+    numbers = {index.line(h.start) for h in own}
+    for pattern in (assign.KEYWORD, _DS_ANCHORS):
+        numbers.update(index.line(m.start()) for m in pattern.finditer(text))
+    chosen = []
+    for number in sorted(numbers):
+        start, end = index.span(number)
+        if end - start <= _DS_MAX_LINE:
+            chosen.append((number, text[start:end]))
+    return chosen
+
+
+def _merge(own: list[Hit], raw: Iterable[tuple[int, str, str]], text: str, index: LineIndex) -> list[Hit]:
+    """Ours stay; detect-secrets adds formats we have no detector for, and names its types for the baseline."""
+    by_line: dict[int, list[int]] = {}
+    for position, hit in enumerate(own):
+        by_line.setdefault(index.line(hit.start), []).append(position)
+    merged = list(own)
+    for line, ds_type, value in raw:
+        same = [p for p in by_line.get(line, []) if value and (value in merged[p].value or merged[p].value in value)]
+        for position in same:
+            if ds_type not in merged[position].also:
+                merged[position] = merged[position]._replace(also=(*merged[position].also, ds_type))
+        ours = DS_TYPES.get(ds_type)
+        if same or ours is None or ours in _OURS or not value or noise.is_token_body_fake(value):
+            continue
+        start, end = index.span(line)
+        offset = text.find(value, start, end)
+        if offset != -1:
+            merged.append(Hit("secret", ours, offset, offset + len(value), value, (ds_type,)))
+    return merged
+
+
+# Types we detect ourselves, more strictly (key bodies, example tokens, JWT samples): detect-secrets only confirms.
+_OURS = frozenset(d.type for d in detectors.DETECTORS) | {"private-key", "gcp-service-account"}
+
+
+def _first_wins(hits: list[Hit]) -> list[Hit]:
+    """Drop a hit that overlaps an earlier one: detectors run most specific first."""
+    kept: list[Hit] = []
+    spans: list[tuple[int, int]] = []  # kept spans, sorted and disjoint
+    for hit in hits:
+        at = bisect.bisect_left(spans, (hit.start, hit.end))
+        if (at > 0 and spans[at - 1][1] > hit.start) or (at < len(spans) and spans[at][0] < hit.end):
+            continue
+        spans.insert(at, (hit.start, hit.end))
+        kept.append(hit)
+    return kept
+
+
+def _not_allowlisted(text: str, hits: list[Hit]) -> list[Hit]:
+    index = LineIndex(text)
+    allowed: set[int] = set()
+    for match in _PRAGMA.finditer(text):
+        allowed.add(index.line(match.start()))
+    for match in _PRAGMA_NEXT.finditer(text):
+        allowed.add(index.line(match.start()) + 1)
+    return [h for h in hits if index.line(h.start) not in allowed]

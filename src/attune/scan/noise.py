@@ -1,0 +1,105 @@
+"""What is not a secret: documented examples, placeholders, references, hashes, UUIDs and low-entropy text."""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+from collections import Counter
+
+# Placeholders and documented examples (AKIAIOSFODNN7EXAMPLE and its kin all say EXAMPLE).
+_PLACEHOLDER = re.compile(
+    r"(?i)example|sample|dummy|placeholder|change[_-]?me|replace[_-]?(?:me|with|this)|your[_-]|^your"
+    r"|insert[_-]|redacted|xxxx|\*\*\*|\.\.\.|<[^>]*>|\{\{|\}\}|\$\{|%\(|%s|todo|fixme|not[_-]?a[_-]?real"
+    r"|(?:key|token|secret|password)[_-]?here|fake|foobar|lorem|dead[_-]?beef|^-+$"
+    r"|^(?:none|null|nil|true|false|undefined|password|passwd|secret|token|pass|admin|root|test|testing|string|str"
+    r"|bytes|required|optional|env|default|empty|unset|hunter2|letmein|qwerty|abc123)$"
+)
+# Values taken from somewhere else: the environment, a variable, a call, a template, a secret store.
+_REFERENCE = re.compile(
+    r"^\$[A-Za-z_{(]|^%[A-Za-z_]+%$|\$\{|\{\{|environ|getenv|process\.env|ENV\[|\bSecret\(|^(?:var|local|data|module"
+    r"|secrets|vars|env|settings|config|self|this|props|params|args|options)\.[\w.]+$|^[A-Za-z_][\w.]*\(.*\)$"
+    r"|^!(?:vault|Ref|Sub|GetAtt)|^arn:|^vault:|^ref\+|^op://|^projects/[^/]+/secrets/|^file:|^(?:/[\w.-]+){2,}$"
+)
+_HASHED = re.compile(
+    r"^(?:sha(?:1|224|256|384|512)[-:=]|md5[-:]|blake2b?[-:]|\$2[aby]?\$\d\d\$|\$argon2|\$pbkdf2|\$6\$|\$5\$|\$1\$)",
+    re.IGNORECASE,
+)
+_HEX = re.compile(r"^[0-9a-f]+$|^[0-9A-F]+$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_IMAGE_BASE64 = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy", "data:image/")
+_SEQUENCES = tuple(
+    alphabet * 3
+    for alphabet in (
+        string.ascii_lowercase,
+        string.digits,
+        "0123456789abcdef",
+        string.digits + string.ascii_lowercase,
+        string.ascii_lowercase + string.digits,
+        "qwertyuiopasdfghjklzxcvbnm",
+    )
+)
+
+
+def entropy(value: str) -> float:
+    """Shannon entropy in bits per character."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    size = len(value)
+    return -sum(n / size * math.log2(n / size) for n in counts.values())
+
+
+def is_placeholder(value: str) -> bool:
+    return bool(_PLACEHOLDER.search(value)) or _is_degenerate(value)
+
+
+def is_reference(value: str) -> bool:
+    return bool(_REFERENCE.search(value))
+
+
+def is_hash_or_id(value: str) -> bool:
+    """Hashes with their algorithm named, bcrypt-style strings, UUIDs and inline image data."""
+    return bool(_HASHED.match(value) or _UUID.match(value)) or value.startswith(_IMAGE_BASE64)
+
+
+def is_bare_hex_digest(value: str) -> bool:
+    """md5, sha1 (a git SHA), sha256 or sha512 digits with nothing else: a checksum, unless a secret name says not."""
+    return len(value) in (32, 40, 64, 128) and bool(_HEX.match(value))
+
+
+def _is_degenerate(value: str) -> bool:
+    body = value.lower()
+    if len(set(body)) <= 3:
+        return True
+    return len(body) >= 8 and any(body in sequence for sequence in _SEQUENCES)
+
+
+def is_token_body_fake(body: str) -> bool:
+    """For formats with a distinctive prefix: only a placeholder or a degenerate body disqualifies."""
+    return is_placeholder(body) or _is_degenerate(body)
+
+
+def looks_random(value: str, *, password: bool = False) -> bool:
+    """High enough entropy and character mix to be a generated credential (or, for passwords, a chosen one)."""
+    size = len(value)
+    if size < 8 or size > 400 or any(c.isspace() for c in value):
+        return False
+    if is_placeholder(value) or is_reference(value) or is_hash_or_id(value):
+        return False
+    classes = sum(
+        (
+            any(c.islower() for c in value),
+            any(c.isupper() for c in value),
+            any(c.isdigit() for c in value),
+            any(not c.isalnum() for c in value),
+        )
+    )
+    bits = entropy(value)
+    if re.fullmatch(r"[A-Za-z]+(?:[_.-][A-Za-z]+)*", value) and not (size >= 20 and classes >= 2 and bits >= 3.8):
+        return False  # words, identifiers and test names such as test_rotates_api_token
+    if password:
+        return classes >= 3 and bits >= 2.75
+    if size < 16:
+        return classes >= 3 and bits >= 3.0
+    return classes >= 2 and bits >= 3.3

@@ -1,0 +1,174 @@
+"""Personal data: emails, phone numbers, US SSNs, payment cards, IBANs and public IP addresses, validated."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+
+from attune.scan.findings import Hit
+
+_EMAIL = re.compile(
+    r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]{1,63}\.)+([A-Za-z]{2,24})(?![\w-])"
+)
+_RESERVED_DOMAINS = re.compile(
+    r"(?i)@(?:[\w-]+\.)*(?:example\.(?:com|org|net|edu)|[\w-]+\.(?:example|test|invalid|localhost|local|internal))$"
+    r"|@(?:users\.noreply\.github\.com|localhost)$"
+)
+_NOT_TLDS = frozenset(
+    [
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "ico",
+        "js",
+        "ts",
+        "css",
+        "map",
+        "py",
+        "md",
+        "txt",
+        "json",
+        "yaml",
+        "yml",
+        "lock",
+        "git",
+    ]
+)
+_PHONE = re.compile(
+    r"(?<![\w+.:/-])(?:\+[1-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}"
+    r"|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4}|0\d{1,4}(?:[ ]\d{2,4}){2,4}|0\d{2,4}[-/]\d{5,8})"
+    r"(?![\w.:/-]|[ .-]\d)"
+)
+_SSN = re.compile(r"(?<![\w.-])(\d{3})-(\d{2})-(\d{4})(?![\w.-]|-\d)")
+_CARD = re.compile(r"(?<![\w.-])\d{4}(?:[ -]?\d{2,6}){2,4}(?![\w.-]|[ -]\d)")
+_IBAN = re.compile(r"(?<![\w-])([A-Z]{2})(\d{2})((?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?![\w-])")
+_IPV4 = re.compile(r"(?<![\w.:/-])(?:\d{1,3}\.){3}\d{1,3}(?![\w.-]|\.\d)")
+_IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{1,4}){0,6}(?![\w:.])")
+_VERSION_CONTEXT = re.compile(r"(?i)(?:version|ver|v|release|build|==|>=|<=|~=|@|rev)[\s:=\"']*$")
+
+_IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29, "CH": 21, "CR": 22,
+    "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27,
+    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IS": 26,
+    "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24,
+    "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25,
+    "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TN": 24, "TR": 26, "UA": 29,
+    "VG": 24, "XK": 20,
+}  # fmt: skip
+# Numbers printed in payment and banking docs as examples: documented, so not personal data.
+_DOCUMENTED = frozenset(
+    (
+        "4111111111111111", "4242424242424242", "5555555555554444", "378282246310005", "4000056655665556",
+        "6011111111111117", "5105105105105100", "4012888888881881", "371449635398431",
+        "GB82WEST12345698765432", "DE89370400440532013000", "GB29NWBK60161331926819", "FR1420041010050500013M02606",
+    )
+)  # fmt: skip
+_ISSUERS = re.compile(r"^(?:4\d{12}(?:\d{3}){0,2}|5[1-5]\d{14}|2(?:2[2-9][1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)\d{12}"
+                      r"|3[47]\d{13}|3(?:0[0-5]|[68]\d)\d{11}|6(?:011|5\d\d|4[4-9]\d)\d{12,15}|35(?:2[89]|[3-8]\d)\d{12}"
+                      r"|62\d{14,17})$")  # fmt: skip
+
+
+def find_pii(text: str) -> Iterator[Hit]:
+    yield from _emails(text)
+    yield from _checked(text, _SSN, "ssn", _valid_ssn)
+    yield from _checked(text, _CARD, "card", _valid_card)
+    yield from _checked(text, _IBAN, "iban", _valid_iban)
+    yield from _checked(text, _IPV4, "ip", lambda m: _public_ip(m.group(), text, m.start()))
+    if "::" in text or text.count(":") >= 5:
+        yield from _checked(text, _IPV6, "ip", lambda m: _public_ip(m.group(), text, m.start()))
+    yield from _checked(text, _PHONE, "phone", _valid_phone)
+
+
+def _emails(text: str) -> Iterator[Hit]:
+    if "@" not in text:
+        return
+    for match in _EMAIL.finditer(text):
+        value = match.group()
+        if match.group(1).lower() in _NOT_TLDS or _RESERVED_DOMAINS.search(value):
+            continue
+        if text.startswith(":", match.end()):
+            continue  # git@github.com:org/repo is an SSH remote, not an address
+        yield Hit("pii", "email", match.start(), match.end(), value)
+
+
+def _checked(text: str, pattern: re.Pattern[str], kind: str, valid: object) -> Iterator[Hit]:
+    for match in pattern.finditer(text):
+        if valid(match):  # type: ignore[operator]
+            yield Hit("pii", kind, match.start(), match.end(), match.group())
+
+
+def _valid_ssn(match: re.Match[str]) -> bool:
+    area, group, serial = match.groups()
+    if area in ("000", "666") or area >= "900" or group == "00" or serial == "0000":
+        return False
+    return match.group() not in ("123-45-6789", "078-05-1120", "219-09-9999")  # published, never issued
+
+
+def _digits(value: str) -> str:
+    return "".join(c for c in value if c.isdigit())
+
+
+def _luhn(number: str) -> bool:
+    total = 0
+    for i, char in enumerate(reversed(number)):
+        digit = int(char)
+        if i % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
+def _valid_card(match: re.Match[str]) -> bool:
+    value = match.group()
+    separators = {c for c in value if not c.isdigit()}
+    if len(separators) > 1:
+        return False
+    number = _digits(value)
+    if not 13 <= len(number) <= 19 or number in _DOCUMENTED:
+        return False
+    if separators and not re.fullmatch(r"\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{4,5}", value):
+        return False  # grouped like a card: 4-4-4-4 or Amex/Diners 4-6-5
+    return bool(_ISSUERS.match(number)) and _luhn(number)
+
+
+def _valid_iban(match: re.Match[str]) -> bool:
+    country, check, rest = match.groups()
+    compact = f"{country}{check}{rest.replace(' ', '')}"
+    if _IBAN_LENGTHS.get(country) != len(compact) or compact in _DOCUMENTED:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
+def _public_ip(value: str, text: str, start: int) -> bool:
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    if not address.is_global or address.is_multicast:
+        return False
+    if address.version == 4:
+        line_start = text.rfind("\n", 0, start) + 1
+        if _VERSION_CONTEXT.search(text[max(line_start, start - 24) : start]):
+            return False  # version 1.2.3.4, pkg==1.2.3.4, @1.2.3.4: version strings, not hosts
+    return True
+
+
+def _valid_phone(match: re.Match[str]) -> bool:
+    value = match.group()
+    digits = _digits(value)
+    if value.startswith("+"):
+        return 8 <= len(digits) <= 15
+    if not 10 <= len(digits) <= 12:
+        return False
+    if len(digits) == 10 and not value.startswith("0"):
+        area, exchange, line = digits[:3], digits[3:6], digits[6:]
+        if area[0] in "01" or exchange[0] in "01":
+            return False
+        if exchange == "555" and line.startswith("01"):
+            return False  # 555-0100 to 555-0199 are reserved for fiction
+    return True

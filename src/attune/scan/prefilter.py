@@ -1,0 +1,59 @@
+"""The cheap first look: could this text hold a secret or personal data at all? Standard library only.
+
+Every check is a C-speed primitive (`in`, `bytes.translate`, `str.lower`) rather than a regex over the
+whole text, so a clean 10 KB string costs a fraction of a millisecond (issue 3: hooks run on every call).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+# Formats whose body may break into short runs (base64url, dotted, dashed): their fixed parts decide.
+_LITERALS = (
+    "sk-", "xox", "SG.", "pypi-", "hv", ":AA", "eyJ", "PRIVATE KEY", "PuTTY", "AccountKey", "AIza", "sq0", "hooks.",
+)  # fmt: skip
+_KEYWORDS = ("pass", "pwd", "secret", "token", "key", "credential", "bearer")
+_GITLAB = re.compile(r"gl(?:pat|dt|rt|ptt|soat|ft|cbt|imt)-")
+
+
+def _table(runs: str, gaps: str = "") -> bytes:
+    table = bytearray(b" " * 256)
+    for char in runs:
+        table[ord(char)] = ord("a")
+    for char in gaps:
+        table[ord(char)] = ord("s")
+    return bytes(table)
+
+
+# Every other format has 20 or more letters and digits in a row (ghp_, AKIA, hex and base62 bodies).
+_ALNUM = _table(string.ascii_letters + string.digits)
+_LONG_RUN = b"a" * 20
+# Card, phone, SSN, IBAN and IPv4 numbers: seven digits and punctuation in a row, or digit groups split by spaces.
+_NUMBERS = _table(string.digits + ".-()/+:", " ")
+_NUMBER_SHAPES = (b"a" * 7, b"aasaa", b"aaaasaaaa")
+
+
+def has_secret_candidate(text: str) -> bool:
+    if _LONG_RUN in text.encode("utf-8", "surrogatepass").translate(_ALNUM):
+        return True
+    if any(literal in text for literal in _LITERALS):
+        return True
+    if "://" in text and "@" in text:
+        return True
+    if "gl" in text and _GITLAB.search(text):
+        return True
+    lower = text.lower()
+    return any(keyword in lower for keyword in _KEYWORDS)
+
+
+def has_pii_candidate(text: str) -> bool:
+    if "@" in text or "::" in text:
+        return True
+    shapes = text.encode("utf-8", "surrogatepass").translate(_NUMBERS)
+    return any(shape in shapes for shape in _NUMBER_SHAPES) or text.count(":") >= 5
+
+
+def has_candidate(text: str) -> bool:
+    """False means no detector can fire on this text, so nothing else needs to run or be imported."""
+    return has_secret_candidate(text) or has_pii_candidate(text)
