@@ -54,6 +54,16 @@ def _no_network(monkeypatch):
 
 
 @pytest.fixture
+def fake_api():
+    """The loopback fake of the Anthropic Messages API (tests/fakes/messages_api.py), stopped after the test."""
+    from tests.fakes.messages_api import FakeMessagesAPI
+
+    with FakeMessagesAPI() as api:
+        yield api
+    assert api.errors == [], "the fake Messages API failed:\n" + "\n".join(api.errors)
+
+
+@pytest.fixture
 def repo(tmp_path):
     """An empty git repository with a fixed author and no global config."""
     root = tmp_path / "repo"

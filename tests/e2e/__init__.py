@@ -1,0 +1,1 @@
+"""End-to-end tests: the real Claude Code CLI against the fake Messages API."""

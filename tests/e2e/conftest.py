@@ -1,0 +1,41 @@
+"""Fixtures for the end-to-end tests: the installed CLI, a project directory, and a runner bound to both."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.e2e.claude import INSTALL_HINT, find_cli, main_agent, npm_available, run_claude
+
+
+@pytest.fixture(scope="session")
+def claude_cli():
+    path, reason = find_cli()
+    if path is None:
+        if npm_available() and os.environ.get("CI"):
+            # .ci/run installs the CLI whenever npm is there: a missing one is a broken install, not a skip.
+            pytest.fail(f"npm is available but the Claude Code CLI is not usable: {reason}")
+        pytest.skip(f"the Claude Code CLI is not installed ({reason}): {INSTALL_HINT}")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = tmp_path / "project"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def claude(claude_cli, fake_api, project, tmp_path):
+    """`claude(prompt, **options)` runs the CLI in `project` against `fake_api` and returns a `Run`."""
+    fake_api.scripted = main_agent
+
+    def run(prompt, **options):
+        result = run_claude(claude_cli, project, prompt, fake_api, home=tmp_path / "home", **options)
+        # Every other destination goes to the fake as a proxy and is refused there: none may be tried.
+        assert fake_api.tunnels == [], f"the CLI tried to leave the machine: {fake_api.tunnels}"
+        return result
+
+    return run

@@ -1,0 +1,1 @@
+"""Fakes of the network boundary: the Anthropic Messages API."""
