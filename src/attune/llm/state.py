@@ -77,12 +77,16 @@ class State:
         until = float(state.get("until", 0)) if isinstance(state, dict) else 0.0
         return max(0.0, until - self.clock())
 
-    def trip(self) -> float:
-        """Record a call that failed for a transient reason; returns the pause that now applies."""
+    def trip(self, at_least: float = 0.0) -> float:
+        """Record a call that failed for a transient reason; returns the pause that now applies.
+
+        `at_least` is the server's retry-after: every process honours it without waiting for it.
+        """
         with self._cache.transact():
             state = self._cache.get("breaker")
             failures = int(state.get("failures", 0)) + 1 if isinstance(state, dict) else 1
-            pause: float = min(BREAKER_BASE_SECONDS * 2.0 ** (failures - 1), BREAKER_MAX_SECONDS)
+            growing = min(BREAKER_BASE_SECONDS * 2.0 ** (failures - 1), BREAKER_MAX_SECONDS)
+            pause = max(growing, min(at_least, BREAKER_MAX_SECONDS))
             self._cache.set("breaker", {"failures": failures, "until": self.clock() + pause})
         return pause
 
