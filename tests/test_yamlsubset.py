@@ -102,6 +102,15 @@ TRICKY = [
     "00",
     "10",
     "3.14159",
+    "a\x85b",
+    "a\u2028b",
+    "\ufeffx",
+    "a\x7fb",
+    "tab\there",
+    "a\x00b",
+    "a\x9fb",
+    "\u00a0lead",
+    "\U0001f600",
 ]
 KEYS = ["id", "title", "paths", "tags", "yes", "on", "n", "key_2", "a-b", "_x", "Status"]
 

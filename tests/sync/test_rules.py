@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from attune import config
 from attune.patterns import store
 from attune.sync import rules
@@ -55,3 +57,20 @@ def test_files_without_the_marker_are_not_ours():
 
 def test_tokens_ignore_html_comments():
     assert rules.tokens("<!-- a very long comment that costs nothing -->\nabcd efgh") == 3
+
+
+@pytest.mark.parametrize(
+    ("globs", "slug"),
+    [
+        (("src/api/**",), "api"),
+        (("src/**/*.py",), "src-py"),
+        (("**/*.py",), "py"),
+        (("src/attune/yamlio.py",), "yamlio-py"),
+        (("Makefile",), "makefile"),
+        (("**",), "all"),
+        (("src/**/*.{ts,tsx}", "web/*.ts"), "src-ts-tsx-web-ts"),
+        ((".empathy/patterns/**", "src/attune/patterns/**"), "patterns"),
+    ],
+)
+def test_scoped_file_names_are_short_and_readable(globs, slug):
+    assert rules._slug(globs) == slug

@@ -125,7 +125,7 @@ def test_a_folder_moved_in_is_read_whole(project, tmp_path, capsys):
 def test_deletes_and_moves_out_remove_rules(project, tmp_path, capsys):
     with Watcher(project, capsys):
         (project / ".empathy/patterns/debugging/null-user.md").unlink()
-        wait_for(lambda: not (project / OUT / "bug-patterns--src-api.md").exists(), what="the delete")
+        wait_for(lambda: not (project / OUT / "bug-patterns--api.md").exists(), what="the delete")
         (project / ".empathy/patterns/debugging/tz-naive.md").replace(tmp_path / "tz-naive.md")
         wait_for(lambda: not (project / OUT / "bug-patterns.md").exists(), what="the move out")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -15,6 +16,7 @@ class Finding(NamedTuple):
 # `empathy patterns new` marks what the author still has to write with this comment.
 PLACEHOLDER = "<!-- fill in:"
 _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+_PARTIAL_DOUBLE_STAR = re.compile(r"[^/]\*\*|\*\*[^/]")
 
 
 def check_glob(glob: str) -> list[Finding]:
@@ -42,7 +44,7 @@ def check_glob(glob: str) -> list[Finding]:
     brackets = _bracket_problem(glob)
     if brackets:
         error(brackets)
-    if re.search(r"[^/]\*\*|\*\*[^/]", glob):
+    if _PARTIAL_DOUBLE_STAR.search(glob):
         found.append(
             Finding(0, f"glob {glob!r}: '**' spans directories only as a whole path segment, "
                     "as in 'src/**/*.py'; here it acts like '*'", warning=True)
@@ -78,21 +80,38 @@ def _bracket_problem(glob: str) -> str | None:
 # Text that tries to steer the model away from its instructions. A rule is loaded as trusted
 # project instructions, so such text in a pattern would be a prompt injection carried into
 # every matching session. Each expression names the instruction being overridden, so that
-# "don't ignore the linter's rules" stays quiet.
-_INJECTION = tuple(
-    re.compile(expression, re.IGNORECASE)
-    for expression in (
+# "don't ignore the linter's rules" stays quiet. Expressions run on the lowercased body (far
+# cheaper than re.IGNORECASE), and only when one of their words is there: a regex that starts
+# with \b gets no literal-prefix speed-up and costs about 15 us on a typical body.
+_INJECTION_SOURCES = (
+    (
+        ("ignore", "disregard", "forget", "override", "bypass"),
         r"\b(ignore|disregard|forget|override|bypass)\b[\w\s,']{0,30}?"
         r"\b(previous|prior|above|earlier|preceding|system|original|all other|your)\s+"
         r"(instructions|prompts?|rules|directions|guidelines|messages|context)\b",
+    ),
+    (
+        ("ignore", "disregard", "forget"),
         r"\b(ignore|disregard|forget)\s+(everything|all)\s+(above|before|previously|you\s+(were|have\s+been)\s+told)\b",
-        r"\byou\s+are\s+now\s+(a|an|in|no\s+longer)\b",
-        r"\b(new|updated|real)\s+system\s+(prompt|instructions)\b",
-        r"\bdo\s+not\s+(tell|inform|alert|show)\s+the\s+user\b",
+    ),
+    (("now",), r"\byou\s+are\s+now\s+(a|an|in|no\s+longer)\b"),
+    (("system",), r"\b(new|updated|real)\s+system\s+(prompt|instructions)\b"),
+    (("user",), r"\bdo\s+not\s+(tell|inform|alert|show)\s+the\s+user\b"),
+    (
+        ("system", "instructions"),
         r"\b(reveal|print|repeat|output|leak)\b[\w\s]{0,20}\b(system\s+prompt|your\s+instructions)\b",
-        r"</?\s*(system|instructions)\s*>",
-    )
+    ),
+    (("<",), r"</?\s*(system|instructions)\s*>"),
 )
+
+
+_TRIGGER_WORDS = frozenset(word for words, _ in _INJECTION_SOURCES for word in words)
+
+
+@functools.cache
+def _injection() -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
+    """Compiled on first use: a sync that finds every file in its cache never needs them."""
+    return tuple((words, re.compile(expression)) for words, expression in _INJECTION_SOURCES)
 
 
 def check_body(body: str, category: str) -> list[Finding]:
@@ -100,26 +119,29 @@ def check_body(body: str, category: str) -> list[Finding]:
     if not body.strip():
         found.append(Finding(0, "the body is empty: the rule would carry only the title", warning=True))
         return found
-    for offset, line in enumerate(body.splitlines()):
-        for expression in _INJECTION:
-            match = expression.search(line)
-            if match:
-                found.append(
-                    Finding(offset, f"the body tells the model to set aside its instructions "
-                            f"({match.group(0)!r}); rules are loaded as trusted guidance, so "
-                            "reword it as advice about the code", warning=True)
-                )  # fmt: skip
-                break
-        if PLACEHOLDER in line and not any("placeholder" in f.message for f in found):
-            found.append(
-                Finding(offset, "the body still holds placeholder text from `empathy patterns new`", warning=True)
-            )
+    lowered = body.lower()
+    flagged: set[int] = set()
+    present = {word for word in _TRIGGER_WORDS if word in lowered}
+    for words, expression in _injection() if present else ():
+        if not present.isdisjoint(words):
+            for match in expression.finditer(lowered):
+                offset = lowered.count("\n", 0, match.start())
+                if offset not in flagged:
+                    flagged.add(offset)
+                    found.append(
+                        Finding(offset, f"the body tells the model to set aside its instructions "
+                                f"({match.group(0)!r}); rules are loaded as trusted guidance, so "
+                                "reword it as advice about the code", warning=True)
+                    )  # fmt: skip
+    placeholder = body.find(PLACEHOLDER)
+    if placeholder != -1:
+        offset = body.count("\n", 0, placeholder)
+        found.append(Finding(offset, "the body still holds placeholder text from `empathy patterns new`", warning=True))
     if category == "debugging":
-        lowered = body.lower()
         missing = [part for part in ("error", "cause", "fix") if part not in lowered]
         if missing:
             found.append(
                 Finding(0, "a debugging pattern's body should give the error as seen, the root cause "
                         f"and the fix (missing: {', '.join(missing)})", warning=True)
             )  # fmt: skip
-    return found
+    return sorted(found)

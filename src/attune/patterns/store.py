@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from attune import paths, yamlio
 from attune.config import Config
 from attune.errors import Problem
-from attune.patterns import validate
+from attune.patterns import cache, validate
 from attune.patterns.model import Library, Pattern, SourceFile
 
 SUFFIXES = (".md", ".yaml", ".yml")
@@ -20,11 +21,17 @@ def is_pattern_file(name: str) -> bool:
     return name.endswith(SUFFIXES) and not name.startswith((".", "#")) and name.lower() != "readme.md"
 
 
-def pattern_files(root: Path) -> list[Path]:
-    """Every pattern file under `.empathy/patterns/`, sorted."""
-    base = root / paths.PATTERNS_DIR
-    found: list[Path] = []
-    stack = [base]
+class Entry(NamedTuple):
+    rel: str  # relative to the root, with forward slashes
+    path: str
+    stamp: cache.Stamp
+
+
+def scan(root: Path) -> list[Entry]:
+    """Every pattern file under `.empathy/patterns/`, sorted, with the stamp the cache keys on."""
+    found: list[Entry] = []
+    prefix = len(str(root)) + 1
+    stack = [str(root / paths.PATTERNS_DIR)]
     while stack:
         directory = stack.pop()
         try:
@@ -34,14 +41,38 @@ def pattern_files(root: Path) -> list[Path]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if not entry.name.startswith("."):
-                    stack.append(Path(entry.path))
+                    stack.append(entry.path)
             elif is_pattern_file(entry.name):
-                found.append(Path(entry.path))
+                try:
+                    stat = entry.stat()
+                except FileNotFoundError:
+                    continue
+                rel = entry.path[prefix:].replace(os.sep, "/")
+                found.append(Entry(rel, entry.path, cache.Stamp(stat.st_size, stat.st_mtime_ns, stat.st_ino)))
     return sorted(found)
 
 
-def load_library(root: Path, config: Config) -> Library:
-    return assemble(read_file(root, path, config) for path in pattern_files(root))
+def pattern_files(root: Path) -> list[Path]:
+    return [Path(entry.path) for entry in scan(root)]
+
+
+def load_library(root: Path, config: Config, *, use_cache: bool = True) -> Library:
+    """The whole library; files whose stamp matches the cache are not read again."""
+    entries = scan(root)
+    cache_key = cache.key(config) if use_cache else ""
+    cached = cache.read(root, cache_key) if use_cache else {}
+    current: dict[str, tuple[cache.Stamp, SourceFile]] = {}
+    fresh = False
+    for entry in entries:
+        hit = cached.get(entry.rel)
+        if hit is not None and hit[0] == entry.stamp:
+            current[entry.rel] = hit
+        else:
+            current[entry.rel] = (entry.stamp, _read(entry.rel, entry.path, config))
+            fresh = True
+    if use_cache and (fresh or current.keys() != cached.keys()):
+        cache.write(root, cache_key, current)
+    return assemble(source for _, source in current.values())
 
 
 def assemble(files: Iterable[SourceFile]) -> Library:
@@ -52,9 +83,19 @@ def assemble(files: Iterable[SourceFile]) -> Library:
 
 
 def read_file(root: Path, path: Path, config: Config) -> SourceFile:
-    rel = paths.relative(path, root)
+    return _read(paths.relative(path, root), str(path), config)
+
+
+def _read(rel: str, path: str, config: Config) -> SourceFile:
     try:
-        text = path.read_text(encoding="utf-8")
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            chunks = []
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
+        text = b"".join(chunks).decode("utf-8")
     except UnicodeDecodeError:
         return SourceFile(rel, (), (Problem(rel, 1, "not UTF-8 text; save it as UTF-8"),))
     except OSError as exc:

@@ -34,7 +34,7 @@ def sync(*, root: str | None, dry_run: bool, check: bool, verbose: bool, quiet: 
         from attune.sync import watch as watch_mod
 
         return watch_mod.run(top, config, verbose=verbose, quiet=quiet)
-    library = store.load_library(top, config)
+    library = store.load_library(top, config, use_cache=not force)
     plan = render.plan(top, config, library, force=force)
     for problem in plan.problems:
         print(problem, file=sys.stderr)
