@@ -36,7 +36,7 @@ def test_directory_is_the_users_alone(tmp_path):
 
 def test_default_directory_follows_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert state.default_directory() == tmp_path / "xdg" / "attune" / "llm"
+    assert state.default_directory() == tmp_path / "xdg" / "attune-companion" / "llm"
     monkeypatch.setenv("EMPATHY_CACHE_DIR", str(tmp_path / "mine"))
     assert state.default_directory() == tmp_path / "mine"
 

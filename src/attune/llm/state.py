@@ -31,7 +31,7 @@ class UnsafeCacheError(UserError):
 
 
 def default_directory() -> Path:
-    """`$EMPATHY_CACHE_DIR`, else `$XDG_CACHE_HOME/attune/llm`, else `~/.cache/attune/llm`.
+    """`$EMPATHY_CACHE_DIR`, else `$XDG_CACHE_HOME/attune-companion/llm`, else `~/.cache/attune-companion/llm`.
 
     Per user rather than per project: the breaker and the spend ceiling protect one API key.
     """
@@ -39,7 +39,7 @@ def default_directory() -> Path:
     if explicit:
         return Path(explicit).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "attune" / "llm"
+    return Path(base) / "attune-companion" / "llm"
 
 
 class State:
