@@ -57,6 +57,15 @@ def _dispatch(command: str, args: dict[str, object]) -> int:
         from attune.llm import command as llm_command
 
         return int(getattr(llm_command, command)(**args))
+    if command == "wizard trigger":
+        from attune.llm import trigger
+
+        return trigger.trigger(**args)  # type: ignore[arg-type]
+    if command.startswith("wizard "):
+        from attune.llm.wizards import run as wizard_run
+
+        action = wizard_run.run if command == "wizard run" else wizard_run.list_wizards
+        return int(action(**args))  # type: ignore[arg-type]
     raise AssertionError(command)  # every subparser sets a command handled above
 
 
@@ -205,3 +214,36 @@ def _llm_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     costs.add_argument("--json", action="store_true", dest="json_output", help="print JSON")
     _root(costs)
     costs.set_defaults(command="costs")
+
+    wizard = commands.add_parser(
+        "wizard",
+        help="LLM helpers: security-review, bug-pattern, session-summary, code-review, test-gen",
+        description="Wizards send one guarded, cached and accounted request to the model the router picks, "
+        "and fall back to useful offline work without an API key.",
+    )
+    wizard.set_defaults(command=None)
+    actions = wizard.add_subparsers(title="actions", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="each wizard with its task type, tier, model and purpose")
+    _root(listing)
+    listing.set_defaults(command="wizard list")
+    run = actions.add_parser(
+        "run",
+        help="run a wizard: empathy wizard run NAME [ARGS] [--tier T] [--dry-run] [--offline] [--json]",
+        description="Run one wizard. Its own arguments and the common flags (--tier, --dry-run, --offline, "
+        "--json, --root) follow the name; `empathy wizard run NAME --help` lists them.",
+        add_help=False,
+    )
+    run.add_argument("name", metavar="NAME", help="a wizard from `empathy wizard list`")
+    run.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS", help="the wizard's arguments and flags")
+    run.set_defaults(command="wizard run")
+    trigger = actions.add_parser(
+        "trigger",
+        help="start the wizards the config's triggers: ask for, in the background (hooks and git hooks)",
+        description="For hooks: Stop or PreCompact (with --session-id) start session-summary, post-commit starts "
+        "security-review and, after a fix commit, bug-pattern, as .empathy/config.yaml's triggers: say. Returns at "
+        "once; the wizards run detached and write to .empathy/logs/wizards.log.",
+    )
+    trigger.add_argument("event", metavar="EVENT", help="Stop, PreCompact or post-commit")
+    trigger.add_argument("--session-id", metavar="ID", help="the Claude Code session whose record to summarize")
+    _root(trigger)
+    trigger.set_defaults(command="wizard trigger")
