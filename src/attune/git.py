@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from attune import paths
 from attune.errors import UserError
 
 if TYPE_CHECKING:
@@ -38,22 +40,24 @@ def working_diff(root: Path, base: str | None = None) -> str:
     import git
 
     repo = open_repo(root)
+    if base is not None:
+        try:
+            found = repo.merge_base(repo.commit(base), "HEAD")
+        except (git.BadName, ValueError):
+            raise UserError(f"--base {base}: unknown revision; use a branch, tag or commit") from None
+        if not found:
+            raise UserError(f"--base {base}: no common ancestor with HEAD")
+        start = found[0].hexsha
+    else:
+        start = repo.head.commit.hexsha if repo.head.is_valid() else EMPTY_TREE
     try:
-        if base is not None:
-            found = repo.merge_base(base, "HEAD")
-            if not found:
-                raise UserError(f"--base {base}: no common ancestor with HEAD")
-            start = found[0].hexsha
-        else:
-            start = repo.head.commit.hexsha if repo.head.is_valid() else EMPTY_TREE
         tracked = repo.git.diff(start, "--no-color", "--no-ext-diff", "-U3")
-    except git.BadName:
-        raise UserError(f"--base {base}: unknown revision; use a branch, tag or commit") from None
     except git.GitCommandError as exc:
         raise UserError(f"git diff failed: {_first_line(exc.stderr)}") from None
     parts = [tracked] if tracked else []
     for name in sorted(repo.untracked_files):
-        parts.append(_untracked(repo, root, name))
+        if not _local_state(name):
+            parts.append(_untracked(repo, root, name))
     return "\n".join(parts) + ("\n" if parts else "")
 
 
@@ -73,6 +77,15 @@ def read_commit(root: Path, rev: str = "HEAD") -> Commit:
     return Commit(commit.hexsha, subject.strip(), body.strip(), commit.authored_datetime.isoformat(), files, diff)
 
 
+def _local_state(name: str) -> bool:
+    """Our own untracked state (the ledger, logs, sessions) is never part of a change to review."""
+    prefix = f"{paths.EMPATHY_DIR}/"
+    if not name.startswith(prefix):
+        return False
+    rest = name.removeprefix(prefix)
+    return any(rest.startswith(e) if e.endswith("/") else fnmatch.fnmatch(rest, e) for e in paths.LOCAL_STATE)
+
+
 def _untracked(repo: git.Repo, root: Path, name: str) -> str:
     path = root / name
     try:
@@ -87,5 +100,5 @@ def _untracked(repo: git.Repo, root: Path, name: str) -> str:
 
 def _first_line(text: str | bytes | None) -> str:
     value = text.decode(errors="replace") if isinstance(text, bytes) else (text or "")
-    lines = [line.strip() for line in value.splitlines() if line.strip()]
+    lines = [line.strip().removeprefix("stderr: '").rstrip("'") for line in value.splitlines() if line.strip()]
     return lines[0] if lines else "unknown error"

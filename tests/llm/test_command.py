@@ -67,3 +67,19 @@ def test_route_errors(repo, capsys):
     build_tree(repo, {".empathy/config.yaml": "llm:\n  daily_limit_usd: lots\n"})
     assert main(["route", "summarize", "--root", str(repo)]) == 1
     assert "empathy: error: .empathy/config.yaml:2: llm.daily_limit_usd must be a number" in capsys.readouterr().err
+
+
+def test_route_list_and_costs_import_nothing_heavy(repo):
+    import subprocess
+    import sys
+
+    (repo / ".empathy").mkdir()
+    heavy = ("anthropic", "git", "jinja2", "yaml", "detect_secrets", "diskcache", "httpx2", "watchdog")
+    code = (
+        "import sys, json\nfrom attune.cli import main\n"
+        f"for argv in (['route', 'summarize'], ['wizard', 'list'], ['costs']):\n"
+        f"    assert main([*argv, '--root', {str(repo)!r}]) == 0\n"
+        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out.splitlines()[-1]) == []
