@@ -83,10 +83,18 @@ def clock():
 
 
 @pytest.fixture
-def ctx(repo, api, clock, monkeypatch):
+def state():
+    from attune.llm.state import State
+
+    with State() as opened:
+        yield opened
+
+
+@pytest.fixture
+def ctx(repo, api, clock, state, monkeypatch):
     monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key-not-a-secret")
     (repo / ".empathy").mkdir()
-    return Context(repo, settings.DEFAULT, http_client=api.http_client, clock=clock, sleep=clock.sleep)
+    return Context(repo, settings.DEFAULT, state, http_client=api.http_client, clock=clock, sleep=clock.sleep)
 
 
 @pytest.fixture

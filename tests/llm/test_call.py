@@ -96,12 +96,10 @@ def test_429_with_a_long_retry_after_returns_without_waiting_and_pauses_every_pr
     assert outcomes(ctx.root) == ["rate_limited", "paused"]
 
 
-def test_429_with_the_real_clock_returns_at_once(repo, api, request_, cheap, monkeypatch):
-    from attune.llm import settings
-    from attune.llm.call import Context
+def test_429_with_the_real_clock_returns_at_once(ctx, api, request_, cheap):
+    import time
 
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key-not-a-secret")
-    ctx = Context(repo, settings.DEFAULT._replace(deadline_seconds=5), http_client=api.http_client)
+    ctx = ctx._replace(settings=ctx.settings._replace(deadline_seconds=5), clock=time.monotonic, sleep=time.sleep)
     api.script(replies.rate_limited(retry_after=600))
     assert call(ctx, request_, cheap).outcome == "rate_limited"  # had it slept 600 s, this test would hang
 

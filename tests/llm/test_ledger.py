@@ -36,6 +36,10 @@ def entry(wizard="security-review", tier="capable", model="claude-sonnet-5-5", u
     return ledger.Entry(**fields)
 
 
+def raw(entries):
+    return ledger.Raw([ledger.as_record(e) for e in entries], range(1, len(entries) + 1), [])
+
+
 @pytest.fixture
 def project(repo):
     (repo / ".empathy").mkdir()
@@ -106,7 +110,7 @@ def test_report_totals_by_wizard_tier_cache_and_premium():
         entry(outcome="no_key", usage=Usage(), cost_usd=0.0),
         entry(model="claude-unknown", cost_usd=None, price_as_of=None),
     ]
-    result = report(entries, "claude-opus-5-5", None, [])
+    result = report(raw(entries), "claude-opus-5-5", None)
     sonnet = (1000 * 2 + 200 * 10) / 1e6
     haiku = (10_000 * 0.1 + 1000 * 0.5) / 1e6
     invalid = (2000 * 0.1 + 100 * 0.5) / 1e6
@@ -123,9 +127,17 @@ def test_report_totals_by_wizard_tier_cache_and_premium():
     assert result.outcomes == {"ok": 3, "invalid": 1, "cache_hit": 1, "no_key": 1}
 
 
+def test_report_skips_records_it_cannot_add_up_and_names_their_lines():
+    good = ledger.as_record(entry())
+    records = [good, {**good, "input_tokens": "many"}, {**good, "cost_usd": "free"}, {"time": "x"}, [1, 2], "text"]
+    result = report(ledger.Raw(records, [1, 2, 3, 4, 5, 6], [7]), "claude-opus-5-5", None)
+    assert result.calls == 1 and result.total_usd == pytest.approx(good["cost_usd"])
+    assert result.bad_lines == [2, 3, 4, 5, 6, 7]
+
+
 def test_premium_comparison_converts_tokens_across_tokenizers():
     result = report(
-        [entry(model="claude-haiku-4-5", tier="cheap", usage=Usage(10_000, 1000))], "claude-opus-5-5", None, []
+        raw([entry(model="claude-haiku-4-5", tier="cheap", usage=Usage(10_000, 1000))]), "claude-opus-5-5", None
     )
     assert result.converted
     assert result.premium_usd == pytest.approx((13_000 * 4 + 1300 * 20) / 1e6)

@@ -23,7 +23,7 @@ NO_KEY = "no API key: set ANTHROPIC_API_KEY (Claude Code may scrub it from hook 
 class Context(NamedTuple):
     root: Path
     settings: LlmSettings
-    cache_dir: Path | None = None  # None: the per-user default (attune.llm.state)
+    state: State  # opened once per process: opening the SQLite cache costs more than a cache hit
     http_client: object | None = None  # tests pass an SDK client on a mock transport
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
@@ -70,42 +70,42 @@ def call(ctx: Context, request: Request, route: Route, attempt: int = 1) -> Repl
     if prices.is_retired(route.model):
         return record(Reply(None, route, "retired_model", str(prices.model_warning(route.model))))
     key = cache_key(route, request.system, prompt, request.schema, request.prompt_version)
-    with State(ctx.cache_dir) as state:
-        hit = state.lookup(key)
-        if hit is not None:
-            saved = float(hit.get("cost_usd") or 0.0)
-            return record(Reply(hit["output"], route, "cache_hit", "", Usage(), 0.0), hit=True, saved=saved)
-        if not client.has_credentials():
-            return record(Reply(None, route, "no_key", NO_KEY))
-        paused = state.paused_for()
-        if paused > 0:
-            return record(Reply(None, route, "paused", f"API calls are paused for {paused:.0f} s after failures"))
-        worst = prices.cost_of(route.model, Usage(prices.estimate_tokens(request.system + prompt, route.model),
-                                                  route.max_tokens))[0] or 0.0  # fmt: skip
-        spent, limit = state.spent_today(), ctx.settings.daily_limit_usd
-        if spent + worst > limit:
-            message = (
-                f"today's spend ${spent:.4f} plus this call (up to ${worst:.4f}) passes llm.daily_limit_usd ${limit:g}"
-            )
-            return record(Reply(None, route, "over_budget", message))
-        try:
-            sent = _send_within_deadline(ctx, request.system, prompt, request.schema, route)
-        except client.CallFailed as failure:
-            message = str(failure)
-            if failure.transient:
-                pause = state.trip(at_least=failure.retry_after or 0.0)
-                message += f"; API calls pause for {pause:.0f} s"
-            return record(Reply(None, route, failure.outcome, message))
-        state.reset_breaker()
-        cost = prices.cost_of(route.model, sent.usage)[0]
-        state.spend(cost or 0.0)
-        output, problems = _parse(sent, request)
-        if output is None:
-            shown = "; ".join(problems[:3])
-            reply = Reply(None, route, "invalid", f"the reply failed validation: {shown}", sent.usage, cost, problems)
-            return record(reply)
-        state.store(key, {"output": output, "cost_usd": cost}, ctx.settings.cache_ttl_hours * 3600)
-        return record(Reply(output, route, "ok", "", sent.usage, cost))
+    state = ctx.state
+    hit = state.lookup(key)
+    if hit is not None:
+        saved = float(hit.get("cost_usd") or 0.0)
+        return record(Reply(hit["output"], route, "cache_hit", "", Usage(), 0.0), hit=True, saved=saved)
+    if not client.has_credentials():
+        return record(Reply(None, route, "no_key", NO_KEY))
+    paused = state.paused_for()
+    if paused > 0:
+        return record(Reply(None, route, "paused", f"API calls are paused for {paused:.0f} s after failures"))
+    worst = prices.cost_of(route.model, Usage(prices.estimate_tokens(request.system + prompt, route.model),
+                                              route.max_tokens))[0] or 0.0  # fmt: skip
+    spent, limit = state.spent_today(), ctx.settings.daily_limit_usd
+    if spent + worst > limit:
+        message = (
+            f"today's spend ${spent:.4f} plus this call (up to ${worst:.4f}) passes llm.daily_limit_usd ${limit:g}"
+        )
+        return record(Reply(None, route, "over_budget", message))
+    try:
+        sent = _send_within_deadline(ctx, request.system, prompt, request.schema, route)
+    except client.CallFailed as failure:
+        message = str(failure)
+        if failure.transient:
+            pause = state.trip(at_least=failure.retry_after or 0.0)
+            message += f"; API calls pause for {pause:.0f} s"
+        return record(Reply(None, route, failure.outcome, message))
+    state.reset_breaker()
+    cost = prices.cost_of(route.model, sent.usage)[0]
+    state.spend(cost or 0.0)
+    output, problems = _parse(sent, request)
+    if output is None:
+        shown = "; ".join(problems[:3])
+        reply = Reply(None, route, "invalid", f"the reply failed validation: {shown}", sent.usage, cost, problems)
+        return record(reply)
+    state.store(key, {"output": output, "cost_usd": cost}, ctx.settings.cache_ttl_hours * 3600)
+    return record(Reply(output, route, "ok", "", sent.usage, cost))
 
 
 def _send_within_deadline(

@@ -98,9 +98,8 @@ def costs(*, since: str | None, json_output: bool, root: str | None) -> int:
             raise UserError(f"--since {since}: not a date; use YYYY-MM-DD, e.g. 2026-11-01") from None
     top = project_root(root)
     settings = resolve(top)
-    reading = ledger.read(top, since)
-    result = costs_mod.report(reading.entries, settings.models["premium"], since, reading.bad_lines)
-    for number in reading.bad_lines[:5]:
+    result = costs_mod.report(ledger.load(top, since), settings.models["premium"], since)
+    for number in result.bad_lines[:5]:
         print(f"{ledger.LEDGER}:{number}: not a ledger record; skipped", file=sys.stderr)
     print(json.dumps(result._asdict(), indent=2) if json_output else costs_mod.render(result))
     return 0

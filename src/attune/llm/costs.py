@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from attune.llm import ledger, prices
@@ -31,38 +30,83 @@ class Report(NamedTuple):
     bad_lines: list[int]
 
 
-def report(entries: Iterable[ledger.Entry], premium_model: str, since: str | None, bad_lines: list[int]) -> Report:
-    total = saved = premium_total = 0.0
+_TOKENS = ("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
+
+
+def report(raw: ledger.Raw, premium_model: str, since: str | None) -> Report:
+    """One pass over the ledger. The premium comparison sums tokens per (model, day, long prompt or not)
+    and prices each sum once: prices are linear in tokens, and per-line pricing is what made 100,000
+    lines slow."""
+    total = saved = 0.0
     calls = hits = unpriced = 0
-    converted = False
+    bad = list(raw.bad_lines)
     wizards: dict[str, list[float]] = {}
     tiers: dict[str, list[float]] = {}
     outcomes: Counter[str] = Counter()
-    for entry in entries:
-        outcomes[entry.outcome] += 1
-        if entry.cache_hit:
-            hits += 1
-            saved += entry.saved_usd
-            continue
-        if entry.outcome not in ledger.BILLED:
-            continue
-        calls += 1
-        if entry.cost_usd is None:
-            unpriced += 1
-            continue
-        total += entry.cost_usd
-        for table, key in ((wizards, entry.wizard), (tiers, entry.tier)):
-            bucket = table.setdefault(key, [0, 0.0])
-            bucket[0] += 1
-            bucket[1] += entry.cost_usd
-        usage, changed = _in_tokenizer_of(entry.usage, entry.model, premium_model)
-        converted = converted or changed
-        premium_cost, _ = prices.cost_of(premium_model, usage, entry.time[:10])
-        premium_total += entry.cost_usd if premium_cost is None else premium_cost
+    sums: dict[tuple[str, str, bool], list[float]] = {}  # -> the four token counts, then the actual cost
+    thresholds: dict[tuple[str, str], float | None] = {}
+    for number, record in zip(raw.numbers, raw.records, strict=True):
+        try:
+            outcome = record["outcome"]
+            if record.get("cache_hit"):
+                hits += 1
+                saved += record.get("saved_usd") or 0.0
+                outcomes[outcome] += 1
+                continue
+            if outcome not in ledger.BILLED:
+                outcomes[outcome] += 1
+                continue
+            cost = record["cost_usd"]
+            tokens = [record.get(name, 0) for name in _TOKENS]
+            model, day, wizard, tier = record["model"], record["time"][:10], record["wizard"], record["tier"]
+            if any(type(n) is not int for n in tokens) or type(cost) not in (int, float, type(None)):
+                bad.append(number)  # checked before anything is added, so a bad line changes no total
+                continue
+            if cost is not None:
+                total += cost
+                for table, key in ((wizards, wizard), (tiers, tier)):
+                    bucket = table.setdefault(key, [0, 0.0])
+                    bucket[0] += 1
+                    bucket[1] += cost
+                if (model, day) not in thresholds:
+                    thresholds[model, day] = _threshold_in(model, premium_model, day)
+                limit = thresholds[model, day]
+                long = limit is not None and tokens[0] + tokens[2] + tokens[3] > limit
+                summed = sums.setdefault((model, day, long), [0, 0, 0, 0, 0.0])
+                for index in range(4):
+                    summed[index] += tokens[index]
+                summed[4] += cost
+            else:
+                unpriced += 1
+            calls += 1
+            outcomes[outcome] += 1
+        except (KeyError, TypeError):
+            bad.append(number)
+    premium, converted = _premium(sums, premium_model)
     return Report(
         since, total, calls, _buckets(wizards), _buckets(tiers), hits, saved, premium_model,
-        premium_total, premium_total - total, converted, unpriced, dict(outcomes), bad_lines,
+        premium, premium - total, converted, unpriced, dict(outcomes), sorted(bad),
     )  # fmt: skip
+
+
+def _threshold_in(model: str, premium_model: str, day: str) -> float | None:
+    """The premium model's long-prompt threshold, in `model`'s tokens."""
+    limit = prices.long_prompt_threshold(premium_model, day)
+    if limit is None:
+        return None
+    scaled, _ = prices.convert_tokens(1_000_000, premium_model, model)
+    return limit * scaled / 1_000_000
+
+
+def _premium(sums: dict[tuple[str, str, bool], list[float]], premium_model: str) -> tuple[float, bool]:
+    total, converted = 0.0, False
+    for (model, day, long), summed in sums.items():
+        counts = [prices.convert_tokens(int(n), model, premium_model) for n in summed[:4]]
+        converted = converted or any(changed for _, changed in counts)
+        rates = prices.rates_for(premium_model, day, long_prompt=long)
+        # No price for the premium model: count the call at what it cost, so the saving shows as none.
+        total += summed[4] if rates is None else prices.price(rates, prices.Usage(*(n for n, _ in counts)))
+    return total, converted
 
 
 def render(result: Report) -> str:
@@ -100,10 +144,5 @@ def _usd(value: float) -> str:
     return f"${value:,.4f}"
 
 
-def _buckets(table: Mapping[str, list[float]]) -> dict[str, Bucket]:
+def _buckets(table: dict[str, list[float]]) -> dict[str, Bucket]:
     return {name: Bucket(int(v[0]), v[1]) for name, v in sorted(table.items())}
-
-
-def _in_tokenizer_of(usage: prices.Usage, model: str, other: str) -> tuple[prices.Usage, bool]:
-    counts = [prices.convert_tokens(n, model, other) for n in usage]
-    return prices.Usage(*(n for n, _ in counts)), any(changed for _, changed in counts)

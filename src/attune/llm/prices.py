@@ -120,13 +120,23 @@ def cost_of(model: str, usage: Usage, day: str | None = None) -> tuple[float | N
         return None, None
     long = rates_for(model, when, long_prompt=True)
     rates = long if long is not None and long.min_prompt and usage.prompt_tokens > long.min_prompt else base
-    usd = (
+    return price(rates, usage), rates.as_of
+
+
+def long_prompt_threshold(model: str, day: str) -> int | None:
+    """Prompt tokens above which `model` bills the whole request at its long-prompt rates, if it has them."""
+    long = rates_for(model, day, long_prompt=True)
+    return long.min_prompt if long is not None and long.min_prompt else None
+
+
+def price(rates: Rates, usage: Usage) -> float:
+    """Dollars for `usage` at `rates`: linear, so it also prices a sum of requests billed at the same rates."""
+    return (
         usage.input_tokens * rates.input
         + usage.output_tokens * rates.output
         + usage.cache_creation_input_tokens * rates.cache_write
         + usage.cache_read_input_tokens * rates.cache_read
     ) / 1_000_000
-    return usd, rates.as_of
 
 
 def estimate_tokens(text: str, model: str) -> int:

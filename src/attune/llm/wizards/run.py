@@ -12,6 +12,7 @@ from typing import NamedTuple
 from attune.errors import UserError
 from attune.llm import prices, router
 from attune.llm.call import Context, Request, call
+from attune.llm.state import State
 from attune.llm.wizards import WIZARDS
 from attune.llm.wizards.base import Inputs, Output, Wizard
 
@@ -55,11 +56,12 @@ def first_route(wizard: Wizard, tier: str | None, models: Mapping[str, str]) -> 
     return router.route(wizard.task, tier=router.lower_tier(own.tier), models=models) if wizard.start_low else own
 
 
-def render_prompt(ctx: Context, templates_dir: str, wizard: Wizard, inputs: Inputs) -> str:
+def render_prompt(root: Path, templates_dir: str, wizard: Wizard, inputs: Inputs) -> str:
+    """The wizard's packaged template, or the project's override of it under `templates_dir`/wizards/."""
     from attune.sync import template
 
-    env = template.environment(ctx.root / templates_dir)
-    return template.render(env, [f"wizards/{wizard.name}.md.j2"], dict(inputs.context), ctx.root)
+    env = template.environment(root / templates_dir)
+    return template.render(env, [f"wizards/{wizard.name}.md.j2"], dict(inputs.context), root)
 
 
 def execute(
@@ -92,15 +94,17 @@ def run(*, name: str, args: Sequence[str]) -> int:
     top = project_root(options.root)
     settings = resolve(top)
     warn(settings.warnings)
-    ctx = Context(top, settings.config.llm)
     inputs = wizard.gather(top, options)
+    templates = settings.config.templates_dir
     if options.dry_run:
-        return _dry_run(ctx, settings.config.templates_dir, wizard, inputs, models=settings.models, tier=options.tier)
+        return _dry_run(top, templates, wizard, inputs, models=settings.models, tier=options.tier)
     if options.offline:
         result = Result({**wizard.offline(inputs), "offline": True, "model": None, "cached": False}, [])
     else:
-        prompt = render_prompt(ctx, settings.config.templates_dir, wizard, inputs)
-        result = execute(ctx, wizard, inputs, prompt, models=settings.models, tier=options.tier)
+        prompt = render_prompt(top, templates, wizard, inputs)
+        with State() as state:
+            ctx = Context(top, settings.config.llm, state)
+            result = execute(ctx, wizard, inputs, prompt, models=settings.models, tier=options.tier)
     for note in result.notes:
         print(f"empathy: {note}", file=sys.stderr)
     applied = wizard.apply(top, result.output, inputs)
@@ -117,12 +121,12 @@ def run(*, name: str, args: Sequence[str]) -> int:
 
 
 def _dry_run(
-    ctx: Context, templates_dir: str, wizard: Wizard, inputs: Inputs, *, models: Mapping[str, str], tier: str | None
+    root: Path, templates_dir: str, wizard: Wizard, inputs: Inputs, *, models: Mapping[str, str], tier: str | None
 ) -> int:
     from attune.llm import guard
 
     route = first_route(wizard, tier, models)
-    prompt = render_prompt(ctx, templates_dir, wizard, inputs)
+    prompt = render_prompt(root, templates_dir, wizard, inputs)
     try:
         shown = guard.guard_prompt(prompt, f"{wizard.name} prompt")
     except guard.PromptRefused as exc:
