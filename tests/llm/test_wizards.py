@@ -161,7 +161,7 @@ def test_bug_pattern_offline_stages_a_valid_draft(project, capsys):
     build_tree(project, {"src/db.py": "def connect(cfg):\n    return cfg.get('pool') or make_pool(cfg)\n"})
     sha = commit_all(
         project,
-        "fix: KeyError on reconnect\n\nThe pool key is missing after a failover.\n\nKeyError: 'pool' in connect()",
+        "fix: KeyError on reconnect\n\nKeyError: 'pool' in connect()\nThe pool key is missing after a failover.",
     )
     code, out, err = run(project, capsys, "bug-pattern")
     assert code == 0, err
@@ -209,7 +209,7 @@ def test_session_summary_offline_writes_the_summary_back(project, capsys):
     session(project, "older", last_assistant_message="Nothing.")
     newest = session(
         project, "newest",
-        compact_summaries=["We decided to keep the parse cache per user. Whether to cache rule output is unclear."],
+        compact_summaries=["We decided to keep the parse cache per user. Whether to cache rule output is unclear. Unclear."],
         last_assistant_message="Done: the cache works.\n\nNext steps:\n- add a benchmark for 10,000 patterns\n- update the README",
         files_touched=["src/attune/patterns/cache.py", "tests/patterns/test_cache.py"],
         timeline=[{"time": "2026-11-22T09:10:00Z", "event": "PostToolUse", "detail": "Edit cache.py"}],

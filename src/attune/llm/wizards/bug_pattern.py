@@ -74,7 +74,9 @@ def offline(inputs: Inputs) -> Output:
     commit = _commit(inputs)
     text = f"{commit.body}\n{commit.diff}"
     error = next((m.group(0).strip() for m in _ERROR_LINE.finditer(text)), commit.subject)
-    paragraphs = [p.strip() for p in commit.body.split("\n\n") if p.strip()]
+    # The first paragraph of the message that is not the error itself says why, when anything does.
+    prose = [line for line in commit.body.splitlines() if not _ERROR_LINE.search(line)]
+    paragraphs = [p.strip() for p in "\n".join(prose).split("\n\n") if p.strip()]
     cause = paragraphs[0] if paragraphs else "Not stated in the commit message: read the change and fill this in."
     changed = ", ".join(f"`{name}`" for name in commit.files[:5]) + (" and more" if len(commit.files) > 5 else "")
     fix = f"What commit {commit.sha[:10]} changed in {changed}:\n\n```diff\n{_excerpt(commit.diff)}\n```"

@@ -109,7 +109,7 @@ def offline(inputs: Inputs) -> Output:
             if sentence.endswith(":") or (raw.lstrip().startswith("#")):
                 heading = sentence.lower()
                 continue
-            if len(sentence) < 8:
+            if len(sentence.split()) < 3:  # "Unclear." or "Done." says nothing on its own
                 continue
             if "next" in heading or _NEXT.search(sentence):
                 found["next_steps"].append(sentence)
