@@ -68,3 +68,15 @@ def commit_all(root: Path, message: str) -> str:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", message)
     return git(root, "rev-parse", "HEAD").strip()
+
+
+def fake_secret(kind: str = "anthropic") -> str:
+    """A credential in a real format, assembled at run time so that no committed file holds one."""
+    body = "A1b2C3d4E5f6G7h8J9k0"
+    if kind == "anthropic":
+        return "sk-" + "ant-" + "api03-" + body * 4 + "-" + "XyZ1aB2cD3eF"
+    if kind == "github":
+        return "gh" + "p_" + body + "Qr5St6Uv7Wx8Yz9A"  # 36 characters after the prefix
+    if kind == "aws":
+        return "AKIA" + "Z7Q4X2PJ6LKM3NDB"  # base32: real key ids never hold 0, 1, 8 or 9
+    raise ValueError(kind)

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from attune import __version__
 from attune.errors import UserError
 
+if TYPE_CHECKING:
+    import argparse
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["hook"]:  # the hot path: no argparse, no parser to build (issue 4)
+        from attune.hooks import runner
+
+        return runner.main(args_list[1:])
     parser = _parser()
-    args = vars(parser.parse_args(argv))
+    args = vars(parser.parse_args(args_list))
     command = args.pop("command")
     if command is None:
         parser.print_help()
@@ -44,6 +52,19 @@ def _dispatch(command: str, args: dict[str, object]) -> int:
         from attune.scan import command as scan_command
 
         return scan_command.scan(**args)  # type: ignore[arg-type]
+    if command.startswith("hooks "):
+        from attune.hooks import command as hooks_command
+
+        hook_actions = {
+            "install": hooks_command.install_hooks,
+            "uninstall": hooks_command.uninstall_hooks,
+            "status": hooks_command.status,
+        }
+        return int(hook_actions[command.split()[1]](**args))  # type: ignore[operator]
+    if command == "doctor":
+        from attune import doctor
+
+        return doctor.doctor(**args)  # type: ignore[arg-type]
     if command.startswith("patterns "):
         from attune.patterns import command as patterns_command
 
@@ -102,6 +123,8 @@ def _scan_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse  # not at the top: `empathy hook` (every tool call) never needs it
+
     parser = argparse.ArgumentParser(
         prog="empathy",
         description="Attune Companion: a git-reviewed pattern library for Claude Code, synced into path-scoped rules.",
@@ -185,11 +208,59 @@ def _parser() -> argparse.ArgumentParser:
     )
     _root(new)
     new.set_defaults(command="patterns new")
+
+    hook = commands.add_parser(
+        "hook",
+        help="answer a Claude Code hook event (run by Claude Code, reads JSON on stdin)",
+        description="Run by Claude Code: `empathy hook EVENT` reads the event's JSON payload on stdin and "
+        "answers on stdout and through its exit code. Install it with `empathy hooks install`.",
+    )
+    hook.add_argument("event", metavar="EVENT", help="Claude Code's event name, e.g. PreToolUse")
+    hooks = commands.add_parser(
+        "hooks",
+        help="install, remove or show our hooks in Claude Code's settings",
+        description="Merge attune's hook handlers into a Claude Code settings file, touching only our own entries.",
+    )
+    hooks.set_defaults(command=None)
+    hook_actions = hooks.add_subparsers(title="actions", metavar="ACTION", required=True)
+    scope_help = (
+        "project: .claude/settings.json (committed); local: .claude/settings.local.json; user: ~/.claude/settings.json"
+    )
+    for name, text in (
+        ("install", "merge our handlers into a settings file"),
+        ("uninstall", "remove exactly our handlers"),
+    ):
+        action = hook_actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        action.add_argument("--scope", choices=("project", "local", "user"), default="project", help=scope_help)
+        action.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
+        _root(action)
+        if name == "install":
+            action.add_argument(
+                "--command",
+                dest="hook_command",
+                metavar="CMD",
+                help="what runs empathy (default: `empathy` for project, this installation's path otherwise)",
+            )
+        action.set_defaults(command=f"hooks {name}")
+    status = hook_actions.add_parser("status", help="show which settings files hold our hooks")
+    _root(status)
+    status.set_defaults(command="hooks status")
+
+    doctor = commands.add_parser(
+        "doctor",
+        help="check the installation, Claude Code settings, the library, the rules and which rules load",
+        description="Check and explain, one line each with a fix: the package, Claude Code settings and hook "
+        "commands, the pattern library, the sync state of the rules, and which rule files loaded recently.",
+    )
+    _root(doctor)
+    doctor.set_defaults(command="doctor")
     _llm_commands(commands)
     return parser
 
 
 def _llm_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    import argparse  # as in _parser: never on the hook path
+
     route = commands.add_parser(
         "route",
         help="show which tier and model a task type goes to, and what it would cost on each tier",

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from attune import paths, yamlio
 from attune.errors import Problem, UserError
+from attune.hooks import policy as hook_policy
 from attune.llm import settings as llm_settings
 from attune.yamlio import KeyPath
 
@@ -27,6 +28,7 @@ class Config(NamedTuple):
     output_dir: str
     token_budget: int
     templates_dir: str
+    hooks: hook_policy.Policy = hook_policy.DEFAULT
     llm: llm_settings.LlmSettings = llm_settings.DEFAULT
     triggers: llm_settings.Triggers = llm_settings.DEFAULT_TRIGGERS
 
@@ -66,7 +68,7 @@ DEFAULT_CATEGORIES = (
 )
 DEFAULT = Config(DEFAULT_CATEGORIES, paths.DEFAULT_OUTPUT_DIR, 2000, paths.DEFAULT_TEMPLATES_DIR)
 
-_KEYS = ("version", "categories", "output_dir", "token_budget", "templates_dir", "llm", "triggers")
+_KEYS = ("version", "categories", "output_dir", "token_budget", "templates_dir", "hooks", "llm", "triggers")
 _CATEGORY_KEYS = ("output", "title", "description")
 _CATEGORY_NAME = re.compile(r"[a-z][a-z0-9_]*$")
 _OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*$")
@@ -128,9 +130,11 @@ def parse(text: str, where: str = paths.CONFIG_FILE) -> tuple[Config, list[Probl
     if output_dir.split("/")[0] == paths.EMPATHY_DIR:
         problem(("output_dir",), "output_dir must be outside .empathy/; Claude Code reads .claude/rules/")
         output_dir = DEFAULT.output_dir
+    hooks = hook_policy.parse(data.get("hooks"), problem)
     llm = llm_settings.parse_llm(data.get("llm"), problem, warn)
     triggers = llm_settings.parse_triggers(data.get("triggers"), problem)
-    return Config(categories, output_dir, budget, templates_dir, llm, triggers), sorted(problems, key=lambda p: p.line)
+    config = Config(categories, output_dir, budget, templates_dir, hooks, llm, triggers)
+    return config, sorted(problems, key=lambda p: p.line)
 
 
 def _categories(value: object, lines: Mapping[KeyPath, int], problem: _Reporter) -> tuple[Category, ...]:

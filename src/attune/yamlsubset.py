@@ -55,7 +55,13 @@ _PLAIN_BAD = re.compile(r"[#\[\]{}]|: |:$")
 _INT = re.compile(r"(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"(?:0|[1-9][0-9]*)\.[0-9]+$")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-# YAML 1.1 booleans and nulls, in every case: PyYAML resolves several of them specially.
+# YAML 1.1 booleans and nulls exactly as PyYAML's resolver spells them; any other casing of these
+# words (and y/n, which other YAML readers treat as booleans) goes to PyYAML.
+_RESOLVED: dict[str, object] = {
+    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+    **dict.fromkeys(("null", "Null", "NULL", "~"), None),
+}
 _SPECIAL_WORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
 
 
@@ -173,6 +179,8 @@ def _flow(text: str) -> list[object]:
 
 
 def _scalar(text: str) -> object:
+    if text in _RESOLVED:
+        return _RESOLVED[text]
     if _SIMPLE.match(text):  # most values: words, titles and paths, with no indicator or comment
         if text.lower() in _SPECIAL_WORDS:
             raise _Unsupported

@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -143,11 +143,13 @@ def hook_command(project: Path, name: str, code: str) -> str:
 
 def recorder(project: Path, log: Path) -> str:
     """A hook that appends its event's stdin payload and environment to `log`, one JSON line each, and answers nothing."""
+    # One write() on an O_APPEND descriptor: hooks of one event run in parallel, and lines must not interleave.
     code = f"""
         import json, os, sys
         record = {{"payload": json.load(sys.stdin), "env": dict(os.environ), "cwd": os.getcwd()}}
-        with open({str(log)!r}, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(record) + "\\n")
+        fd = os.open({str(log)!r}, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        os.write(fd, (json.dumps(record) + "\\n").encode())
+        os.close(fd)
     """
     return hook_command(project, "recorder", code)
 
@@ -178,6 +180,15 @@ def recorded(log: Path) -> list[dict[str, Any]]:
     if not log.exists():
         return []
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def seen(log: Path, event: str, count: int = 1) -> Callable[[], bool]:
+    """A condition for `Reply(hold=...)`: the recorder has logged `count` payloads of `event`.
+
+    The CLI does not wait for InstructionsLoaded hooks: those still running when a -p session
+    ends are killed (OBSERVED.md), so a test holds the last reply until they have been recorded.
+    """
+    return lambda: sum(r["payload"]["hook_event_name"] == event for r in recorded(log)) >= count
 
 
 def write_settings(project: Path, hooks: Mapping[str, Sequence[Mapping[str, Any]]], **other: Any) -> Path:

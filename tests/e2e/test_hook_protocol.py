@@ -90,8 +90,11 @@ def test_a_user_prompt_submit_hook_keeps_a_prompt_from_the_api(claude, fake_api,
     if "BLOCKME" in prompt:
         assert fake_api.requests == []
         assert "the prompt holds BLOCKME" in run.result["result"]
-        # The client echoes the blocked prompt to its own output, never to the API.
+        # The client echoes the blocked prompt to its own output, never to the API ...
         assert prompt in run.result["result"]
+        # ... but it does keep it in the session transcript under ~/.claude/projects/.
+        (transcript,) = (project.parent / "home" / ".claude" / "projects").glob("*/*.jsonl")
+        assert prompt in transcript.read_text()
     else:
         (body,) = fake_api.messages()
         assert prompt in texts(body)

@@ -5,7 +5,7 @@ tests/e2e/OBSERVED.md describes the same facts in prose.
 
 from __future__ import annotations
 
-from tests.e2e.claude import hook_command, is_subagent, on, record_all, recorded, write_settings
+from tests.e2e.claude import hook_command, is_subagent, on, record_all, recorded, seen, write_settings
 from tests.fakes import replies
 
 COMMON = {"session_id", "transcript_path", "cwd", "hook_event_name"}
@@ -29,7 +29,7 @@ def test_a_session_with_write_edit_read_and_bash(claude, fake_api, project, tmp_
         replies.tool_use("Edit", {"file_path": str(app), "old_string": "print(1)", "new_string": "print(2)"}),
         replies.tool_use("Read", {"file_path": str(project / "notes.txt")}),
         replies.tool_use("Bash", {"command": "echo out; echo err >&2", "description": "Print two lines"}),
-        replies.text("all done"),
+        replies.text("all done", hold=seen(log, "InstructionsLoaded")),
     )
 
     run = claude("do the four things")
@@ -176,7 +176,8 @@ def test_compact_fires_pre_and_post_compact_and_a_compact_session_start(claude, 
     write_settings(project, record_all(project, log))
     fake_api.script(replies.text("first answer"))
     session = claude("first prompt").result["session_id"]
-    fake_api.script(replies.text("<analysis>notes</analysis>\n<summary>SUMMARY-OF-SESSION</summary>"))
+    summary = "<analysis>notes</analysis>\n<summary>SUMMARY-OF-SESSION</summary>"
+    fake_api.script(replies.text(summary))
 
     run = claude("/compact", args=("--dangerously-skip-permissions", "--resume", session))
 
@@ -193,5 +194,5 @@ def test_compact_fires_pre_and_post_compact_and_a_compact_session_start(claude, 
     (post,) = [p for p in later if p["hook_event_name"] == "PostCompact"]
     assert (pre["trigger"], pre["custom_instructions"]) == ("manual", None)
     assert post["trigger"] == "manual"
-    assert "SUMMARY-OF-SESSION" in post["compact_summary"]
+    assert post["compact_summary"] == summary
     assert all(p["session_id"] == session for p in later)

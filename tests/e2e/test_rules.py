@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.claude import record_all, recorded, texts, write_settings
+from tests.e2e.claude import record_all, recorded, seen, texts, write_settings
 from tests.fakes import replies
 
 RULES = {
@@ -39,7 +39,9 @@ def test_which_rules_load_at_start_and_which_after_a_read_of_a_matching_file(cla
     for rel, text in {**RULES, "src/app.py": "x = 1\n"}.items():
         (project / rel).parent.mkdir(parents=True, exist_ok=True)
         (project / rel).write_text(text)
-    fake_api.script(replies.tool_use("Read", {"file_path": str(project / "src/app.py")}), replies.text("done"))
+    # Eleven files load (six at start, five on the Read): the last reply waits until all are recorded.
+    done = replies.text("done", hold=seen(log, "InstructionsLoaded", 11))
+    fake_api.script(replies.tool_use("Read", {"file_path": str(project / "src/app.py")}), done)
 
     run = claude("read the app")
 
@@ -103,7 +105,7 @@ def test_a_write_triggers_a_path_scoped_rule_once(claude, fake_api, project, tmp
     fake_api.script(
         replies.tool_use("Write", {"file_path": str(new), "content": "y = 2\n"}),
         replies.tool_use("Read", {"file_path": str(new)}),
-        replies.text("done"),
+        replies.text("done", hold=seen(log, "InstructionsLoaded")),
     )
 
     claude("write then read")

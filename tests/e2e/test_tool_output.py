@@ -108,3 +108,33 @@ def test_one_handler_of_an_invalid_type_disables_the_whole_settings_file(claude,
 
     assert target.read_text() == "written"  # the deny hook was never run
     assert recorded(log) == []  # nor any other hook of the file
+
+
+def test_a_failing_command_skips_post_tool_use_and_its_output_cannot_be_replaced(claude, fake_api, project, tmp_path):
+    log = tmp_path / "hooks.jsonl"
+    settings = record_all(project, log)
+    replace = """
+        import json
+        output = {"hookEventName": "PostToolUseFailure", "updatedToolOutput": "[REDACTED]", "additionalContext": "NOTE"}
+        print(json.dumps({"hookSpecificOutput": output}))
+    """
+    settings["PostToolUseFailure"].append(on(hook_command(project, "failure", replace)))
+    write_settings(project, settings)
+    (project / ".env").write_text("API_TOKEN=s3cr3t-VALUE\n")
+    fake_api.script(
+        replies.tool_use("Bash", {"command": "cat .env; exit 3", "description": "Show"}), replies.text("ok")
+    )
+
+    claude("show me the env file")
+
+    names = [r["payload"]["hook_event_name"] for r in recorded(log)]
+    assert "PostToolUseFailure" in names
+    assert "PostToolUse" not in names
+    (failure,) = [r["payload"] for r in recorded(log) if r["payload"]["hook_event_name"] == "PostToolUseFailure"]
+    assert failure["error"] == "Exit code 3\nAPI_TOKEN=s3cr3t-VALUE"
+    assert failure["is_interrupt"] is False
+    # Only additionalContext is honoured here: the output, secret and all, reaches the model.
+    last = texts(fake_api.messages()[-1])
+    assert "s3cr3t-VALUE" in last
+    assert "PostToolUseFailure:Bash hook additional context: NOTE" in last
+    assert "[REDACTED]" not in last

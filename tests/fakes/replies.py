@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 _ids = itertools.count(1)
@@ -36,13 +36,21 @@ class Usage(NamedTuple):
 
 
 class Reply(NamedTuple):
-    """One assistant message. An empty `model` echoes the request's; `delay` waits before answering."""
+    """One assistant message. An empty `model` echoes the request's; `delay` waits before answering.
+
+    `hold` keeps the answer back until it returns true (checked every 20 ms, for at most
+    HOLD_LIMIT seconds): a test can keep a client busy until something it started has happened.
+    """
 
     content: tuple[Block, ...]
     stop_reason: str = ""
     usage: Usage = Usage()
     model: str = ""
     delay: float = 0.0
+    hold: Callable[[], bool] | None = None
+
+
+HOLD_LIMIT = 30.0
 
 
 class Failure(NamedTuple):

@@ -162,6 +162,18 @@ def test_a_slow_reply_times_the_client_out_and_does_not_hold_up_stop():
     assert len(api.requests) == 1
 
 
+def test_a_held_reply_waits_for_its_condition(fake_api, client):
+    released = threading.Event()
+    fake_api.script(replies.text("now", hold=released.is_set))
+    timer = threading.Timer(0.2, released.set)
+    timer.start()
+    message = client.messages.create(model="m", max_tokens=8, messages=USER)
+    answered_after_release = released.is_set()  # without the hold the answer would beat the timer
+    timer.join()
+    assert message.content[0].text == "now"
+    assert answered_after_release
+
+
 def test_stop_closes_connections_that_a_client_keeps_alive():
     import anthropic
 

@@ -30,11 +30,14 @@ def scan_text(text: str, filename: str = "", *, secrets: bool = True, pii: bool 
     return to_findings(hits, filename, LineIndex(text)) if hits else []
 
 
-def scrub(text: str, filename: str = "") -> Scrubbed:
-    """`text` with PII replaced by [EMAIL], [PHONE], ... and secrets by [SECRET:<type>], and the findings."""
+def scrub(text: str, filename: str = "", *, pii: bool = True) -> Scrubbed:
+    """`text` with PII replaced by [EMAIL], [PHONE], ... and secrets by [SECRET:<type>], and the findings.
+
+    `pii=False` redacts secrets only (what the hooks do to tool output the model will read).
+    """
     if not has_candidate(text):
         return Scrubbed(text, [])
-    hits = scan_hits(text, filename)
+    hits = scan_hits(text, filename, pii_=pii)
     if not hits:
         return Scrubbed(text, [])
     parts = []

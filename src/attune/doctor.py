@@ -1,0 +1,184 @@
+"""`empathy doctor`: check the installation, the Claude Code settings, the library and the rules.
+
+One line per check, and for anything wrong the fix. Exit 1 when a check fails.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from attune import __version__, paths
+from attune.errors import UserError
+
+DEPENDENCIES = ("anthropic", "detect-secrets", "diskcache", "gitpython", "jinja2", "pre-commit", "pyyaml", "watchdog")
+RECENT_SESSIONS = 20
+
+
+class Check(NamedTuple):
+    status: str  # "ok", "warn" or "fail"
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        fix = f" (fix: {self.fix})" if self.fix and self.status != "ok" else ""
+        return f"{self.status.upper() if self.status == 'fail' else self.status:<5} {self.message}{fix}"
+
+
+def doctor(*, root: str | None) -> int:
+    top = Path(root).resolve() if root else paths.find_root()
+    if root and not top.is_dir():
+        raise UserError(f"--root {root}: no such directory")
+    failed = False
+    for check in (*_package(), *_settings(top), *_library(top), *_ledger(top)):
+        print(check)
+        failed = failed or check.status == "fail"
+    return 1 if failed else 0
+
+
+def _package() -> Iterator[Check]:
+    from importlib import metadata
+
+    yield Check("ok", f"attune-companion {__version__} on Python {sys.version.split()[0]} ({sys.executable})")
+    missing = []
+    for name in DEPENDENCIES:
+        try:
+            metadata.version(name)
+        except metadata.PackageNotFoundError:
+            missing.append(name)
+    if missing:
+        yield Check("fail", f"missing dependencies: {', '.join(missing)}", "pip install --upgrade attune-companion")
+
+
+def _settings(top: Path) -> Iterator[Check]:
+    from attune.hooks import install
+
+    commands: dict[str, str] = {}
+    for scope in install.SCOPES:
+        path = install.settings_path(scope, top)
+        if not path.exists():
+            continue
+        try:
+            install.read(path)
+        except UserError as exc:
+            yield Check("fail", str(exc), f"repair {path.name}: Claude Code ignores a settings file it cannot parse")
+            continue
+        found = list(install.installed(path))
+        if found:
+            yield Check("ok", f"{path}: {len(found)} attune hook{'s' * (len(found) != 1)} installed ({scope})")
+            for _, _, handler in found:
+                commands.setdefault(str(handler["command"]).rsplit(" hook ", 1)[0], scope)
+    if not commands:
+        yield Check("warn", "no attune hooks in any Claude Code settings file", "empathy hooks install")
+    elif len(set(commands.values())) > 1:
+        scopes = " and ".join(sorted(set(commands.values())))
+        yield Check("warn", f"our hooks are installed in {scopes} settings with different commands, so each runs twice",
+                    "empathy hooks uninstall --scope local (or project)")  # fmt: skip
+    for command, scope in commands.items():
+        yield _runs(command, scope)
+
+
+def _runs(command: str, scope: str) -> Check:
+    words = shlex.split(command)
+    program = shutil.which(words[0]) if words else None
+    if program is None:
+        return Check(
+            "fail",
+            f"the hook command `{command}` ({scope}) is not found on PATH, so the hooks do nothing",
+            "install attune-companion where Claude Code runs, or `empathy hooks install --scope local` to use this one",
+        )
+    try:
+        result = subprocess.run(
+            [program, *words[1:], "--version"], capture_output=True, text=True, timeout=20, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Check("fail", f"the hook command `{command}` does not run: {exc}", "reinstall attune-companion")
+    if result.returncode != 0 or "empathy" not in result.stdout:
+        return Check(
+            "fail", f"`{command} --version` failed: {result.stderr.strip()[:200]}", "reinstall attune-companion"
+        )
+    return Check("ok", f"the hook command `{command}` runs: {result.stdout.strip()}")
+
+
+def _library(top: Path) -> Iterator[Check]:
+    if not (top / paths.EMPATHY_DIR).is_dir():
+        yield Check("warn", f"no {paths.EMPATHY_DIR}/ pattern library in {top}", "empathy init")
+        return
+    from attune import config as config_mod
+    from attune.patterns import store
+    from attune.sync import render
+
+    config, problems = config_mod.read(top)
+    library = store.load_library(top, config)
+    problems += library.problems
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        yield Check(
+            "fail", f"the pattern library has {len(errors)} error(s), first: {errors[0]}", "empathy patterns validate"
+        )
+    else:
+        warnings = len(problems)
+        note = f", {warnings} warning(s)" if warnings else ""
+        yield Check(
+            "ok" if not warnings else "warn",
+            f"{len(library.patterns)} patterns valid{note}",
+            "empathy patterns validate",
+        )
+    try:
+        plan = render.plan(top, config, library)
+    except UserError as exc:
+        yield Check("fail", f"the rules cannot be rendered: {exc}", "fix the template override")
+        return
+    pending = plan.pending
+    if pending:
+        yield Check(
+            "fail", f"{len(pending)} rule file(s) in {config.output_dir} are out of date", "empathy-sync-claude"
+        )
+    else:
+        yield Check(
+            "ok", f"{config.output_dir} is up to date ({sum(1 for c in plan.changes if c.action != 'remove')} files)"
+        )
+
+
+def _ledger(top: Path) -> Iterator[Check]:
+    if not (top / paths.EMPATHY_DIR).is_dir():
+        return
+    from attune import config as config_mod
+    from attune.hooks import instructions
+
+    output_dir = config_mod.read(top)[0].output_dir
+    ledger = top / paths.EMPATHY_DIR / instructions.LEDGER
+    try:
+        entries = [json.loads(line) for line in ledger.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, ValueError):
+        yield Check("warn", "no rule loads recorded yet", "install the hooks and run a Claude Code session here")
+        return
+    sessions: list[str] = []
+    for entry in entries:
+        if entry.get("session") not in sessions:
+            sessions.append(entry.get("session"))
+    recent = set(sessions[-RECENT_SESSIONS:])
+    loads: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.get("session") in recent:
+            loads.setdefault(str(entry.get("file")), set()).add(str(entry.get("session")))
+    rules = sorted(p for p in (top / output_dir).glob("*.md"))
+    if not rules:
+        return
+    for rule in rules:
+        rel = paths.relative(rule, top)
+        count = len(loads.get(rel, ()))
+        if count:
+            yield Check("ok", f"{rel} loaded in {count} of the last {len(recent)} sessions")
+        else:
+            scoped = rule.read_text(encoding="utf-8").startswith("---")
+            why = (
+                "its paths: globs matched no file Claude read or wrote" if scoped else "it should load in every session"
+            )
+            yield Check("warn", f"{rel} never loaded in the last {len(recent)} sessions: {why}", "check its globs")

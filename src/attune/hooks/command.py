@@ -1,0 +1,82 @@
+"""`empathy hooks install | uninstall | status`."""
+
+from __future__ import annotations
+
+import sys
+
+from attune.errors import UserError
+from attune.hooks import install
+
+
+def install_hooks(*, scope: str, dry_run: bool, root: str | None, hook_command: str | None) -> int:
+    top = install.root_for(scope, root)
+    change = install.plan_install(scope, top, hook_command)
+    if dry_run:
+        _show(install.diff(change), f"{change.path}: already up to date")
+        return 0
+    backup = install.apply(change)
+    if change.before == change.after:
+        print(f"{change.path}: already up to date")
+        return 0
+    print(
+        f"installed attune-companion hooks in {change.path}" + (f" (previous file kept as {backup})" if backup else "")
+    )
+    if scope == "project":
+        print("the hooks run `empathy` from PATH: check it with `empathy doctor` in the environment Claude Code uses")
+    return 0
+
+
+def uninstall_hooks(*, scope: str, dry_run: bool, root: str | None) -> int:
+    top = install.root_for(scope, root)
+    change = install.plan_uninstall(scope, top)
+    if change.before is None:
+        print(f"{change.path}: no such file; nothing to remove")
+        return 0
+    if dry_run:
+        _show(install.diff(change), f"{change.path}: none of our hooks are installed")
+        return 0
+    backup = install.apply(change)
+    if change.before == change.after:
+        print(f"{change.path}: none of our hooks are installed")
+    else:
+        print(f"removed attune-companion hooks from {change.path} (previous file kept as {backup})")
+    return 0
+
+
+def status(*, root: str | None) -> int:
+    top = install.root_for("project", root)
+    expected = {h.event: h for h in install.HANDLERS}
+    for scope in install.SCOPES:
+        path = install.settings_path(scope, top)
+        if not path.exists():
+            print(f"{scope:8} {path}: no file")
+            continue
+        try:
+            install.read(path)
+        except UserError as exc:
+            print(f"{scope:8} {exc}", file=sys.stderr)
+            continue
+        found = {event: (matcher, handler) for event, matcher, handler in install.installed(path)}
+        if not found:
+            print(f"{scope:8} {path}: not installed")
+            continue
+        missing = [e for e in expected if e not in found]
+        stale = [
+            e for e, (matcher, handler) in found.items()
+            if e in expected and (matcher != expected[e].matcher or handler.get("timeout") != expected[e].timeout)
+        ]  # fmt: skip
+        commands = sorted({str(handler["command"]).rsplit(" hook ", 1)[0] for _, handler in found.values()})
+        state = "installed" if not missing and not stale else "partly installed"
+        print(f"{scope:8} {path}: {state}, {len(found)} of {len(expected)} events, command {', '.join(commands)}")
+        if missing:
+            print(f"         missing: {', '.join(missing)}; run `empathy hooks install --scope {scope}`")
+        if stale:
+            print(f"         outdated: {', '.join(stale)}; run `empathy hooks install --scope {scope}`")
+    return 0
+
+
+def _show(diff: str, nothing: str) -> None:
+    if diff:
+        print(diff, end="")
+    else:
+        print(nothing)

@@ -1,0 +1,66 @@
+"""The `hooks:` section of `.empathy/config.yaml`: what each check does when it finds something."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
+from attune.yamlio import KeyPath
+
+MODES = ("block", "warn", "off")
+
+
+class Policy(NamedTuple):
+    secrets: str = "block"  # a secret in a write, an edit, a command or a prompt
+    pii: str = "warn"  # personal data in a write or an edit
+    prompt_pii: str = "warn"  # personal data in a prompt
+    sensitive_files: str = "block"  # reading .env files, private keys, cloud credentials
+    tool_output: str = "block"  # a secret in a tool's output: block redacts it from the model's view
+    sensitive_globs: tuple[str, ...] = ()  # more files that hold secrets by nature
+    allowed_globs: tuple[str, ...] = ()  # exceptions to the sensitive globs
+    digest_tokens: int = 2000  # the SessionStart digest's cap
+    session_records: bool = True  # keep .empathy/sessions/ records
+
+
+DEFAULT = Policy()
+_CHECKS = ("secrets", "pii", "prompt_pii", "sensitive_files", "tool_output")
+_KEYS = (*_CHECKS, "sensitive_globs", "allowed_globs", "digest_tokens", "session_records")
+
+
+def parse(value: object, report: Callable[[KeyPath, str], None]) -> Policy:
+    if value is None:
+        return DEFAULT
+    if not isinstance(value, dict):
+        report(("hooks",), "hooks must be a mapping, e.g. `hooks:` then `  pii: block` on the next line")
+        return DEFAULT
+    found: dict[str, object] = {}
+    for key, setting in value.items():
+        where: KeyPath = ("hooks", key)
+        if key in _CHECKS:
+            mode = "off" if setting is False else setting  # YAML 1.1 reads a bare `off` as false
+            if mode not in MODES:
+                report(where, f"hooks.{key} must be one of: {', '.join(MODES)}")
+                continue
+            found[key] = mode
+        elif key in ("sensitive_globs", "allowed_globs"):
+            if not isinstance(setting, list) or not all(isinstance(g, str) and g for g in setting):
+                report(where, f'hooks.{key} must be a list of quoted globs, e.g. ["*.secret", "deploy/keys/**"]')
+                continue
+            found[key] = tuple(setting)
+        elif key == "digest_tokens":
+            if isinstance(setting, bool) or not isinstance(setting, int) or setting < 0:
+                report(where, "hooks.digest_tokens must be a whole number of tokens, such as 2000")
+                continue
+            found[key] = setting
+        elif key == "session_records":
+            if not isinstance(setting, bool):
+                report(where, "hooks.session_records must be true or false")
+                continue
+            found[key] = setting
+        else:
+            report(where, f"unknown key in hooks: {key!r} (known: {', '.join(_KEYS)})")
+    return DEFAULT._replace(**found)  # type: ignore[arg-type]
+
+
+def describe(policy: Policy) -> Mapping[str, str]:
+    return {check: getattr(policy, check) for check in _CHECKS}

@@ -1,0 +1,59 @@
+"""PostToolUse: redact secrets from what the model sees of a tool's output; note the files written."""
+
+from __future__ import annotations
+
+import os
+
+from attune import sessions
+from attune.hooks.payload import NOTHING, Answer, Context, Payload, specific, text_of
+from attune.hooks.pre_tool import WRITES
+
+_MAX_DEPTH = 6
+
+
+def handle(payload: Payload, context: Context) -> Answer:
+    tool = payload.text("tool_name")
+    tool_input = payload.mapping("tool_input")
+    if context.library and context.policy.session_records and payload.session_id:
+        _record(payload, tool, tool_input, context)
+    if tool in WRITES or context.policy.tool_output == "off":
+        return NOTHING  # a write's response echoes what PreToolUse already checked
+    response = payload.fields.get("tool_response")
+    count = [0]
+    redacted = _redact(response, count, 0)
+    if not count[0]:
+        return NOTHING
+    note = f"attune-companion: redacted {count[0]} secret{'s' * (count[0] != 1)} from the output of {tool}"
+    if context.policy.tool_output == "warn":
+        return Answer(output={"systemMessage": note.replace("redacted", "found")})
+    # The client only honours a replacement shaped like the tool's own response (tests/e2e/OBSERVED.md).
+    return Answer(output={**specific("PostToolUse", updatedToolOutput=redacted), "systemMessage": note})
+
+
+def _redact(value: object, count: list[int], depth: int) -> object:
+    """The same structure with every secret in every string replaced by [SECRET:<type>]."""
+    if isinstance(value, str):
+        from attune import scan
+
+        cleaned = scan.scrub(value, pii=False)
+        count[0] += len(cleaned.findings)
+        return cleaned.text
+    if depth >= _MAX_DEPTH:
+        return value
+    if isinstance(value, dict):
+        return {key: _redact(item, count, depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redact(item, count, depth + 1) for item in value]
+    return value
+
+
+def _record(payload: Payload, tool: str, tool_input: dict[str, object] | object, context: Context) -> None:
+    mapping = tool_input if isinstance(tool_input, dict) else {}
+    if tool in WRITES:
+        path = text_of(mapping, "file_path") or text_of(mapping, "notebook_path")
+        prefix = str(context.root) + os.sep
+        shown = path[len(prefix) :] if path.startswith(prefix) else path
+        sessions.append_event(context.root, payload.session_id, "file", shown)
+    elif tool == "Bash":
+        description = text_of(mapping, "description") or text_of(mapping, "command").split("\n")[0]
+        sessions.append_event(context.root, payload.session_id, "Bash", description[:200])

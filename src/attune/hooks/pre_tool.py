@@ -1,0 +1,169 @@
+"""PreToolUse: keep secrets out of files and commands, and files that hold secrets out of the conversation."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from attune.hooks import sensitive
+from attune.hooks.payload import NOTHING, Answer, Context, Payload, specific, text_of
+
+if TYPE_CHECKING:
+    from attune.scan import Finding
+
+WRITES = frozenset({"Write", "Edit", "MultiEdit", "NotebookEdit"})
+SHOWN = 5  # findings listed in a reason; the rest are counted
+
+
+class Piece(NamedTuple):
+    text: str
+    first_line: int  # the file line where this text will start (1 when unknown)
+
+
+def handle(payload: Payload, context: Context) -> Answer:
+    tool = payload.text("tool_name")
+    tool_input = payload.mapping("tool_input")
+    if tool in WRITES:
+        return _write(tool, tool_input, context)
+    if tool == "Bash":
+        return _command(text_of(tool_input, "command"), context)
+    if tool == "Read":
+        return _read(text_of(tool_input, "file_path"), context)
+    return NOTHING
+
+
+def _write(tool: str, tool_input: Mapping[str, object], context: Context) -> Answer:
+    policy = context.policy
+    if policy.secrets == "off" and policy.pii == "off":
+        return NOTHING
+    path = text_of(tool_input, "file_path") or text_of(tool_input, "notebook_path")
+    shown = _shown(path, context)
+    from attune import scan
+
+    findings: list[Finding] = []
+    for piece in _pieces(tool, tool_input, path):
+        for found in scan.scan_text(piece.text, path, secrets=policy.secrets != "off", pii=policy.pii != "off"):
+            findings.append(found._replace(file=shown, line=found.line + piece.first_line - 1))
+    secrets = [f for f in findings if f.kind == "secret"]
+    personal = [f for f in findings if f.kind == "pii"]
+    what = f"the new content of {shown}"
+    if (secrets and policy.secrets == "block") or (personal and policy.pii == "block"):
+        blocking = secrets if secrets and policy.secrets == "block" else personal
+        return deny(
+            f"{what} holds {_kind(blocking)}: {_list(blocking)}. " + _advice(blocking),
+            user=f"attune-companion blocked a {tool} of {shown}: {_list(blocking)}",
+        )
+    warned = [*(secrets if policy.secrets == "warn" else []), *(personal if policy.pii == "warn" else [])]
+    if warned:
+        return Answer(output={"systemMessage": f"attune-companion: {what} holds {_kind(warned)}: {_list(warned)}"})
+    return NOTHING
+
+
+def _pieces(tool: str, tool_input: Mapping[str, object], path: str) -> list[Piece]:
+    if tool == "Write":
+        return [Piece(text_of(tool_input, "content"), 1)]
+    if tool == "NotebookEdit":
+        return [Piece(text_of(tool_input, "new_source"), 1)]
+    edits: Sequence[object] = [tool_input] if tool == "Edit" else _edits(tool_input)
+    current = _current(path) if edits else None
+    pieces = []
+    for edit in edits:
+        if not isinstance(edit, dict):
+            continue
+        old, new = text_of(edit, "old_string"), text_of(edit, "new_string")
+        position = current.find(old) if current is not None and old else -1
+        pieces.append(Piece(new, current.count("\n", 0, position) + 1 if current and position >= 0 else 1))
+    return pieces
+
+
+def _edits(tool_input: Mapping[str, object]) -> Sequence[object]:
+    edits = tool_input.get("edits")
+    return edits if isinstance(edits, list) else []
+
+
+def _current(path: str) -> str | None:
+    """The file being edited, to place findings on its lines; None when it cannot be read."""
+    try:
+        if os.path.getsize(path) > 20_000_000:
+            return None
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    except (OSError, ValueError):
+        return None
+
+
+def _command(command: str, context: Context) -> Answer:
+    policy = context.policy
+    if policy.sensitive_files != "off":
+        for name in sensitive.files_read_by(command):
+            glob = sensitive.matches(name, policy)
+            if glob is not None:
+                return _sensitive(name, glob, policy.sensitive_files, via="this command")
+    if policy.secrets == "off" or not command:
+        return NOTHING
+    from attune import scan
+
+    secrets = [f for f in scan.scan_text(command, "command.sh", pii=False) if f.kind == "secret"]
+    if not secrets:
+        return NOTHING
+    listed = _list(secrets, lines=command.count("\n") > 0)
+    if policy.secrets == "warn":
+        return Answer(output={"systemMessage": f"attune-companion: a Bash command holds {_kind(secrets)}: {listed}"})
+    return deny(
+        f"this command holds {_kind(secrets)}: {listed}. Do not put credentials on a command line, where "
+        "they reach shell history, process lists and logs. Reference an environment variable instead "
+        '(for example "Authorization: Bearer $API_TOKEN") and ask the user to set it.',
+        user=f"attune-companion blocked a Bash command: {listed}",
+    )
+
+
+def _read(path: str, context: Context) -> Answer:
+    if context.policy.sensitive_files == "off" or not path:
+        return NOTHING
+    glob = sensitive.matches(path, context.policy)
+    if glob is None:
+        return NOTHING
+    return _sensitive(_shown(path, context), glob, context.policy.sensitive_files, via="reading it")
+
+
+def _sensitive(name: str, glob: str, mode: str, *, via: str) -> Answer:
+    if mode == "warn":
+        return Answer(output={"systemMessage": f"attune-companion: {name} holds secrets by nature ({glob!r})"})
+    return deny(
+        f"{name} holds secrets by nature (it matches {glob!r}), and {via} would put them into the "
+        "conversation. Work from the variable names instead: read an example file such as .env.example, "
+        "or ask the user. (Exceptions go in hooks.allowed_globs in .empathy/config.yaml.)",
+        user=f"attune-companion kept {name} out of the conversation",
+    )
+
+
+def deny(reason: str, *, user: str) -> Answer:
+    decision = specific("PreToolUse", permissionDecision="deny", permissionDecisionReason=f"attune-companion: {reason}")
+    return Answer(output={**decision, "systemMessage": user})
+
+
+def _shown(path: str, context: Context) -> str:
+    prefix = str(context.root) + os.sep
+    return path[len(prefix) :] if path.startswith(prefix) else path or "the file"
+
+
+def _kind(findings: Sequence[Finding]) -> str:
+    secret = any(f.kind == "secret" for f in findings)
+    return "a secret" if secret and len(findings) == 1 else "secrets" if secret else "personal data"
+
+
+def _list(findings: Sequence[Finding], *, lines: bool = True) -> str:
+    items = [f"line {f.line}: {f.type} ({f.masked})" if lines else f"{f.type} ({f.masked})" for f in findings[:SHOWN]]
+    more = f" and {len(findings) - SHOWN} more" if len(findings) > SHOWN else ""
+    return "; ".join(items) + more
+
+
+def _advice(findings: Sequence[Finding]) -> str:
+    if any(f.kind == "secret" for f in findings):
+        return (
+            "Never write secrets into files. Read the value from the environment (for example "
+            'os.environ["API_KEY"] or process.env.API_KEY) or use a placeholder such as YOUR_API_KEY, '
+            "and tell the user where the real value belongs."
+        )
+    return "Use obviously fake data instead (for example user@example.com, 555-0100), or ask the user first."

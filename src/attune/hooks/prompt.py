@@ -1,0 +1,32 @@
+"""UserPromptSubmit: a prompt holding a secret is blocked before it leaves the machine."""
+
+from __future__ import annotations
+
+from attune.hooks.payload import NOTHING, Answer, Context, Payload
+from attune.hooks.pre_tool import _kind, _list
+
+
+def handle(payload: Payload, context: Context) -> Answer:
+    policy = context.policy
+    prompt = payload.text("prompt")
+    if not prompt or (policy.secrets == "off" and policy.prompt_pii == "off"):
+        return NOTHING
+    from attune import scan
+
+    findings = scan.scan_text(prompt, secrets=policy.secrets != "off", pii=policy.prompt_pii != "off")
+    secrets = [f for f in findings if f.kind == "secret"]
+    personal = [f for f in findings if f.kind == "pii"]
+    blocking = [*(secrets if policy.secrets == "block" else []), *(personal if policy.prompt_pii == "block" else [])]
+    if blocking:
+        what = _kind(blocking)
+        return Answer(
+            output={
+                "decision": "block",
+                "reason": f"attune-companion: your prompt holds {what} ({_list(blocking)}), so it was not sent. "
+                "Remove it and refer to it by name instead (for example $API_TOKEN), then send the prompt again.",
+            }
+        )
+    warned = [*(secrets if policy.secrets == "warn" else []), *(personal if policy.prompt_pii == "warn" else [])]
+    if warned:
+        return Answer(output={"systemMessage": f"attune-companion: your prompt holds {_kind(warned)}: {_list(warned)}"})
+    return NOTHING

@@ -1,0 +1,31 @@
+"""Stop, SubagentStop, PreCompact, PostCompact and SessionEnd: keep the session record current.
+
+Nothing here touches the network: SessionEnd must return within a second.
+"""
+
+from __future__ import annotations
+
+from attune import sessions
+from attune.hooks.payload import NOTHING, Answer, Context, Payload
+
+
+def handle(payload: Payload, context: Context) -> Answer:
+    if not (context.library and context.policy.session_records and payload.session_id):
+        return NOTHING
+    event = payload.event
+    changes: dict[str, object] = {}
+    detail = ""
+    if event == "Stop":
+        changes["last_assistant_message"] = payload.text("last_assistant_message")
+    elif event == "SubagentStop":
+        detail = f"{payload.text('agent_type') or 'subagent'}: {payload.text('last_assistant_message')[:300]}"
+    elif event == "PreCompact":
+        detail = payload.text("trigger")
+    elif event == "PostCompact":
+        previous = sessions.load(sessions.record_path(context.root, payload.session_id))
+        summaries = previous.compact_summaries if previous else ()
+        changes["compact_summaries"] = (*summaries, sessions.scrubbed(payload.text("compact_summary"))[:4000])
+    elif event == "SessionEnd":
+        detail = payload.text("reason")
+    sessions.fold(context.root, payload.session_id, payload.cwd, event=event, detail=detail, **changes)
+    return NOTHING

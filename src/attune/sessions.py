@@ -1,0 +1,222 @@
+"""File-first session records under `.empathy/sessions/`, written by the hooks.
+
+Tool calls append one JSON line each to `<session>.events.jsonl` (appends of a line are atomic,
+and Claude Code runs hooks in parallel); Stop, compaction and SessionEnd fold those events into
+`<session>.json`, written atomically. Every text is scrubbed before it reaches the disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from attune import atomic, paths
+
+VERSION = 1
+TIMELINE_LIMIT = 200
+TEXT_LIMIT = 4000
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+class Event(NamedTuple):
+    time: str
+    event: str
+    detail: str
+
+
+class Summary(NamedTuple):
+    decisions: tuple[str, ...]
+    open_questions: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    topics: tuple[str, ...]
+    offline: bool
+    model: str | None
+
+
+class Record(NamedTuple):
+    session_id: str
+    started: str
+    updated: str
+    cwd: str
+    last_assistant_message: str
+    compact_summaries: tuple[str, ...]
+    files_touched: tuple[str, ...]
+    timeline: tuple[Event, ...]
+    summary: Summary | None
+    folded: int  # bytes of the events file already folded in
+
+
+def folder(root: Path) -> Path:
+    return root / paths.EMPATHY_DIR / "sessions"
+
+
+def _name(session_id: str) -> str:
+    return _UNSAFE.sub("_", session_id)[:128] or "unknown"
+
+
+def record_path(root: Path, session_id: str) -> Path:
+    return folder(root) / f"{_name(session_id)}.json"
+
+
+def events_path(root: Path, session_id: str) -> Path:
+    return folder(root) / f"{_name(session_id)}.events.jsonl"
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def scrubbed(text: str) -> str:
+    """The text as it may be stored: secrets and personal data replaced by typed placeholders."""
+    from attune import scan
+
+    return scan.scrub(text).text
+
+
+def append_event(root: Path, session_id: str, event: str, detail: str) -> None:
+    line = json.dumps({"time": now(), "event": event, "detail": scrubbed(detail)[:500]}, ensure_ascii=False)
+    target = events_path(root, session_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, (line + "\n").encode())
+    finally:
+        os.close(fd)
+
+
+def load(path: Path) -> Record | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        return from_json(data)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def from_json(data: Mapping[str, object]) -> Record:
+    summary = data.get("summary")
+    return Record(
+        str(data["session_id"]),
+        str(data.get("started", "")),
+        str(data.get("updated", "")),
+        str(data.get("cwd", "")),
+        str(data.get("last_assistant_message", "")),
+        tuple(str(s) for s in _list(data.get("compact_summaries"))),
+        tuple(str(f) for f in _list(data.get("files_touched"))),
+        tuple(_event(e) for e in _list(data.get("timeline"))),
+        _summary(summary) if isinstance(summary, dict) else None,
+        int(data.get("folded", 0)),  # type: ignore[call-overload]
+    )
+
+
+def _event(item: object) -> Event:
+    if not isinstance(item, dict):
+        raise TypeError("a timeline entry must be an object")
+    return Event(str(item["time"]), str(item["event"]), str(item["detail"]))
+
+
+def _summary(data: Mapping[str, object]) -> Summary:
+    def texts(key: str) -> tuple[str, ...]:
+        return tuple(str(item) for item in _list(data.get(key)))
+
+    model = data.get("model")
+    return Summary(
+        texts("decisions"),
+        texts("open_questions"),
+        texts("next_steps"),
+        texts("topics"),
+        bool(data.get("offline")),
+        model if isinstance(model, str) else None,
+    )
+
+
+def _list(value: object) -> Sequence[object]:
+    return value if isinstance(value, list) else []
+
+
+def to_json(record: Record) -> dict[str, object]:
+    return {
+        "version": VERSION,
+        "session_id": record.session_id,
+        "started": record.started,
+        "updated": record.updated,
+        "cwd": record.cwd,
+        "last_assistant_message": record.last_assistant_message,
+        "compact_summaries": list(record.compact_summaries),
+        "files_touched": list(record.files_touched),
+        "timeline": [e._asdict() for e in record.timeline],
+        "summary": record.summary._asdict() if record.summary else None,
+        "folded": record.folded,
+    }
+
+
+def save(root: Path, record: Record) -> None:
+    path = record_path(root, record.session_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_atomic(path, json.dumps(to_json(record), ensure_ascii=False, indent=1) + "\n")
+
+
+def fold(root: Path, session_id: str, cwd: str, *, event: str, detail: str = "", **changes: object) -> Record:
+    """Fold new tool events and this event into the record and save it; texts in `changes` are scrubbed."""
+    path = record_path(root, session_id)
+    stamp = now()
+    record = load(path) or Record(session_id, stamp, stamp, cwd, "", (), (), (), None, 0)
+    new_events, folded = _read_events(events_path(root, session_id), record.folded)
+    files = list(record.files_touched)
+    for item in new_events:
+        if item.event == "file" and item.detail not in files:
+            files.append(item.detail)
+    timeline = [
+        *record.timeline,
+        *(e for e in new_events if e.event != "file"),
+        Event(stamp, event, scrubbed(detail)[:500]),
+    ]
+    cleaned = {k: scrubbed(v)[:TEXT_LIMIT] if isinstance(v, str) else v for k, v in changes.items()}
+    updated = record._replace(
+        updated=stamp,
+        files_touched=tuple(files),
+        timeline=tuple(timeline[-TIMELINE_LIMIT:]),
+        folded=folded,
+        **cleaned,  # type: ignore[arg-type]
+    )
+    save(root, updated)
+    return updated
+
+
+def _read_events(path: Path, offset: int) -> tuple[list[Event], int]:
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            data = handle.read()
+    except OSError:
+        return [], offset
+    complete = data.rfind(b"\n") + 1  # a line still being written waits for the next fold
+    events = []
+    for line in data[:complete].splitlines():
+        try:
+            item = json.loads(line)
+            events.append(Event(str(item["time"]), str(item["event"]), str(item["detail"])))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return events, offset + complete
+
+
+def latest(root: Path, exclude: str = "") -> Record | None:
+    """The most recently updated record of this project, other than `exclude`."""
+    best: Record | None = None
+    try:
+        names = [n for n in os.listdir(folder(root)) if n.endswith(".json")]
+    except OSError:
+        return None
+    for name in names:
+        record = load(folder(root) / name)
+        if record is None or record.session_id == exclude:
+            continue
+        if best is None or record.updated > best.updated:
+            best = record
+    return best

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import json
+
+from tests.helpers import build_tree, fake_secret
+
+
+def record(project, session="session-1"):
+    return json.loads((project / f".empathy/sessions/{session}.json").read_text())
+
+
+def touch(hook, project, name):
+    payload = {
+        "tool_name": "Edit",
+        "tool_input": {"file_path": str(project / name), "old_string": "a", "new_string": "b"},
+    }
+    hook("PostToolUse", payload, project=project)
+
+
+def test_a_session_record_follows_the_session(hook, project):
+    touch(hook, project, "src/a.py")
+    touch(hook, project, "src/b.py")
+    touch(hook, project, "src/a.py")
+    hook(
+        "PostToolUse",
+        {"tool_name": "Bash", "tool_input": {"command": "pytest", "description": "Run the tests"}},
+        project=project,
+    )
+    assert (
+        hook("Stop", {"stop_hook_active": False, "last_assistant_message": "Fixed the parser."}, project=project).raw
+        == ""
+    )
+    data = record(project)
+    assert data["session_id"] == "session-1"
+    assert data["last_assistant_message"] == "Fixed the parser."
+    assert data["files_touched"] == ["src/a.py", "src/b.py"]
+    assert [e["event"] for e in data["timeline"]] == ["Bash", "Stop"]
+    assert data["timeline"][0]["detail"] == "Run the tests"
+    touch(hook, project, "src/c.py")
+    hook("PreCompact", {"trigger": "auto"}, project=project)
+    hook(
+        "PostCompact",
+        {"trigger": "auto", "compact_summary": "We fixed the parser and started on the lexer."},
+        project=project,
+    )
+    hook(
+        "SubagentStop",
+        {"agent_type": "general-purpose", "last_assistant_message": "Found 3 call sites."},
+        project=project,
+    )
+    hook("SessionEnd", {"reason": "prompt_input_exit"}, project=project)
+    data = record(project)
+    assert data["files_touched"] == ["src/a.py", "src/b.py", "src/c.py"]
+    assert data["compact_summaries"] == ["We fixed the parser and started on the lexer."]
+    assert [e["event"] for e in data["timeline"]] == [
+        "Bash",
+        "Stop",
+        "PreCompact",
+        "PostCompact",
+        "SubagentStop",
+        "SessionEnd",
+    ]
+    assert data["timeline"][-1]["detail"] == "prompt_input_exit"
+    assert data["timeline"][-2]["detail"] == "general-purpose: Found 3 call sites."
+
+
+def test_records_are_scrubbed_before_they_are_written(hook, project):
+    key = fake_secret("anthropic")
+    hook("Stop", {"last_assistant_message": f"Mailed jane.doe@gmail.com; the key is {key}"}, project=project)
+    text = (project / ".empathy/sessions/session-1.json").read_text()
+    assert key not in text and "jane.doe" not in text
+    assert record(project)["last_assistant_message"] == "Mailed [EMAIL]; the key is [SECRET:anthropic-api-key]"
+
+
+def test_no_record_without_a_library(hook, repo):
+    hook("Stop", {"last_assistant_message": "hi"}, project=repo)
+    assert not (repo / ".empathy").exists()
+
+
+def test_no_record_when_turned_off(hook, project):
+    build_tree(project, {".empathy/config.yaml": "hooks:\n  session_records: false\n"})
+    hook("Stop", {"last_assistant_message": "hi"}, project=project)
+    assert not (project / ".empathy/sessions").exists()
+
+
+def test_session_ids_cannot_escape_the_folder(hook, project):
+    hook("Stop", {"session_id": "../../evil", "last_assistant_message": "hi"}, project=project)
+    names = [p.name for p in (project / ".empathy/sessions").iterdir()]
+    assert names == [".._.._evil.json"]
+
+
+def test_instructions_loaded_is_kept_in_a_ledger(hook, project):
+    payload = {
+        "file_path": str(project / ".claude/rules/attune/bug-patterns--api.md"),
+        "memory_type": "Project",
+        "load_reason": "path_glob_match",
+        "globs": ["src/api/**"],
+        "trigger_file_path": str(project / "src/api/users.py"),
+    }
+    assert hook("InstructionsLoaded", payload, project=project).raw == ""
+    (line,) = (project / ".empathy/logs/instructions.jsonl").read_text().splitlines()
+    entry = json.loads(line)
+    assert entry | {"time": ""} == {
+        "time": "",
+        "session": "session-1",
+        "file": ".claude/rules/attune/bug-patterns--api.md",
+        "reason": "path_glob_match",
+        "memory_type": "Project",
+        "globs": ["src/api/**"],
+        "trigger": "src/api/users.py",
+    }

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from attune import cli
+
+
+def test_unknown_events_are_accepted_silently(hook, project):
+    run = hook("SomeFutureEvent", {"anything": 1}, project=project)
+    assert (run.code, run.raw, run.err) == (0, "", "")
+
+
+@pytest.mark.parametrize("typo", ["pretooluse", "PreToolUse ", "Stop2", ""])
+def test_a_misspelled_event_never_blocks(hook, project, typo):
+    assert hook(typo, {}, project=project).code == 0
+
+
+def test_unknown_fields_are_ignored(hook, project):
+    run = hook(
+        "PreToolUse",
+        {"tool_name": "Read", "tool_input": {"file_path": "x.py", "new_field": 1}, "future": {"a": 1}},
+        project=project,
+    )
+    assert (run.code, run.raw) == (0, "")
+
+
+@pytest.mark.parametrize("raw", ["not json", '{"tool_name": "Write", "tool_input": {"content": "trunc', "[1, 2]", ""])
+def test_a_malformed_payload_exits_non_blocking_and_is_logged(hook, project, monkeypatch, raw):
+    monkeypatch.setenv("CLAUDE_PROJECT_DIR", str(project))
+    run = hook("PreToolUse", None, raw=raw)
+    assert run.code == 1  # never 2: Claude Code goes on
+    assert run.raw == ""
+    assert run.err.count("\n") == 1 and run.err.startswith("attune-companion: PreToolUse hook error")
+
+
+def test_an_internal_error_is_logged_in_the_project_and_does_not_block(hook, project):
+    (project / ".empathy/sessions").write_text("a file where a folder should be")
+    run = hook("Stop", {"last_assistant_message": "done"}, project=project)
+    assert run.code == 1
+    log = (project / ".empathy/logs/hooks.log").read_text()
+    assert " Stop " in log and "Error" in log
+    assert str(project / ".empathy/logs/hooks.log") in run.err
+
+
+def test_a_broken_config_falls_back_to_protection(hook, project):
+    (project / ".empathy/config.yaml").write_text("hooks: [not, a, mapping\n")
+    from tests.helpers import fake_secret
+
+    payload = {"tool_name": "Write", "tool_input": {"file_path": str(project / "a.py"), "content": fake_secret()}}
+    assert hook("PreToolUse", payload, project=project).decision == "deny"
+
+
+def test_usage_without_an_event(capsys):
+    assert cli.main(["hook"]) == 1
+    assert "usage: empathy hook EVENT" in capsys.readouterr().err
+    assert cli.main(["hook", "--help"]) == 0
+    assert "events: SessionStart, UserPromptSubmit, PreToolUse" in capsys.readouterr().out
+
+
+def test_the_hook_path_imports_nothing_heavy(tmp_path):
+    """A clean Write, end to end in a new interpreter: no anthropic, git, jinja2, yaml, detect-secrets."""
+    (tmp_path / ".empathy").mkdir()
+    (tmp_path / ".empathy/config.yaml").write_text("hooks:\n  pii: warn\n  session_records: true\n")
+    payload = {"session_id": "s", "cwd": str(tmp_path), "hook_event_name": "PreToolUse", "tool_name": "Write",
+               "tool_input": {"file_path": str(tmp_path / "a.py"), "content": "def f(x):\n    return x * 2\n" * 200}}  # fmt: skip
+    probe = (
+        "import sys, json\nfrom attune import cli\ncode = cli.main(['hook', 'PreToolUse'])\n"
+        "heavy = [m for m in ('anthropic', 'git', 'jinja2', 'yaml', 'detect_secrets', 'diskcache', 'watchdog') if m in sys.modules]\n"
+        "print(json.dumps({'code': code, 'heavy': heavy}), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        env={"CLAUDE_PROJECT_DIR": str(tmp_path), "PATH": ""},
+        check=True,
+    )
+    assert result.stdout == ""
+    assert json.loads(result.stderr.splitlines()[-1]) == {"code": 0, "heavy": []}
