@@ -10,7 +10,7 @@ def test_defaults_without_sections():
     parsed, problems = config.parse("version: 1\n")
     assert problems == []
     assert parsed.llm == settings.DEFAULT
-    assert parsed.triggers == settings.Triggers(("PreCompact",), False, False)
+    assert parsed.triggers == settings.Triggers((), False, False)  # nothing starts by itself until asked
 
 
 def test_full_sections_parse():

@@ -27,16 +27,18 @@ def configure(root, triggers):
 
 
 def test_a_detached_wizard_runs_on_its_own_and_logs(project):
+    assert trigger.on_event(project, "PreCompact", "s1") == []  # off by default
+    configure(project, "  session-summary: [PreCompact]\n")
     record = project / ".empathy" / "sessions" / "s1.json"
     record.parent.mkdir(parents=True)
     record.write_text(
         json.dumps({"version": 1, "session_id": "s1", "last_assistant_message": "We decided to ship it."})
     )
-    (pid,) = trigger.on_event(project, "PreCompact", "s1")  # PreCompact is on by default
+    (pid,) = trigger.on_event(project, "PreCompact", "s1")
     assert wait([pid]) == [0]
     assert json.loads(record.read_text())["summary"]["decisions"] == ["We decided to ship it."]
     log = (project / ".empathy" / "logs" / "wizards.log").read_text()
-    assert " start session-summary " in log.splitlines()[0]
+    assert f" pid {pid}: empathy wizard run session-summary {record}" in log
     assert "no API key" in log and "summary written to .empathy/sessions/s1.json" in log
 
 
@@ -70,3 +72,27 @@ def test_post_commit_without_a_fix_or_without_triggers(project):
     assert trigger.on_commit(project) == []  # both are off by default
     configure(project, "  bug-pattern: true\n")
     assert trigger.on_commit(project) == []  # "tweak" does not say it fixes a bug
+
+
+def test_the_stop_hook_starts_session_summary_when_asked_and_returns_at_once(project):
+    import io
+    import re
+
+    from attune.hooks import runner
+
+    configure(project, "  session-summary: [Stop]\n")
+    payload = {"session_id": "abc", "cwd": str(project), "hook_event_name": "Stop",
+               "last_assistant_message": "We decided to use SQLite. Next steps: need to write the migration."}  # fmt: skip
+    out, err = io.StringIO(), io.StringIO()
+    code = runner.run("Stop", io.StringIO(json.dumps(payload)), out, err, {"CLAUDE_PROJECT_DIR": str(project)})
+    assert (code, out.getvalue(), err.getvalue()) == (0, "", "")  # nothing from the wizard reaches Claude Code
+    log = (project / ".empathy" / "logs" / "wizards.log").read_text()
+    (pid,) = [int(p) for p in re.findall(r" pid (\d+): empathy wizard run session-summary", log)]
+    assert wait([pid]) == [0]
+    summary = json.loads((project / ".empathy" / "sessions" / "abc.json").read_text())["summary"]
+    assert summary["decisions"] == ["We decided to use SQLite."] and summary["offline"] is True
+
+
+def test_a_broken_config_starts_nothing_and_does_not_fail_the_hook(project):
+    (project / ".empathy" / "config.yaml").write_text("triggers:\n  session-summary: [Stopp]\n")
+    assert trigger.on_event(project, "Stop", "abc") == []

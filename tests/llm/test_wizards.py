@@ -206,7 +206,7 @@ def session(project, name="s1", **fields):
 
 
 def test_session_summary_offline_writes_the_summary_back(project, capsys):
-    session(project, "older", last_assistant_message="Nothing.")
+    session(project, "older", last_assistant_message="Nothing.", updated="2026-11-21T08:00:00Z")
     newest = session(
         project, "newest",
         compact_summaries=["We decided to keep the parse cache per user. Whether to cache rule output is unclear. Unclear."],

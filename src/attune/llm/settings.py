@@ -25,7 +25,8 @@ class Triggers(NamedTuple):
 
 
 DEFAULT = LlmSettings({}, 2.0, 60.0, 168.0)
-DEFAULT_TRIGGERS = Triggers(("PreCompact",), False, False)
+# Off until the config asks: a trigger spends the user's API budget from a hook they did not run by hand.
+DEFAULT_TRIGGERS = Triggers((), False, False)
 SUMMARY_EVENTS = ("Stop", "PreCompact")
 _LLM_KEYS = ("models", "daily_limit_usd", "deadline_seconds", "cache_ttl_hours")
 _TRIGGER_KEYS = ("session-summary", "security-review", "bug-pattern")

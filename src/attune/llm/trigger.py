@@ -32,24 +32,30 @@ def launch_detached(root: Path, name: str, args: Sequence[str] = ()) -> int:
     log = root / LOG
     log.parent.mkdir(parents=True, exist_ok=True)
     argv = [sys.executable, "-m", "attune", "wizard", "run", name, *args, "--root", str(root)]
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write(f"{ledger.now()} start {name} {' '.join(args)}\n".rstrip() + "\n")
     actions = [
         (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
         (os.POSIX_SPAWN_OPEN, 1, str(log), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600),
         (os.POSIX_SPAWN_DUP2, 1, 2),
     ]
-    return os.posix_spawn(sys.executable, argv, dict(os.environ), file_actions=actions, setsid=True)
+    pid = os.posix_spawn(sys.executable, argv, dict(os.environ), file_actions=actions, setsid=True)
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(f"{ledger.now()} pid {pid}: empathy wizard run {' '.join([name, *args])}\n")
+    return pid
 
 
 def on_event(root: Path, event: str, session_id: str | None = None) -> list[int]:
-    """Claude Code's Stop or PreCompact: start session-summary if the config asks for it (never on SessionEnd)."""
+    """Claude Code's Stop or PreCompact: start session-summary if the config asks for it (never on SessionEnd).
+
+    A broken config reads as the defaults, which start nothing: a hook must not fail over a trigger.
+    """
     from attune import config as config_mod
 
-    triggers = config_mod.load(root).triggers
+    triggers = config_mod.read(root)[0].triggers
     if event not in triggers.session_summary:
         return []
-    record = root / paths.EMPATHY_DIR / "sessions" / f"{session_id}.json" if session_id else None
+    from attune import sessions
+
+    record = sessions.record_path(root, session_id) if session_id else None
     args = [str(record)] if record is not None and record.is_file() else []
     return [launch_detached(root, "session-summary", args)]
 
@@ -59,7 +65,7 @@ def on_commit(root: Path) -> list[int]:
     from attune import config as config_mod
     from attune.llm.wizards.bug_pattern import is_fix_commit
 
-    triggers = config_mod.load(root).triggers
+    triggers = config_mod.read(root)[0].triggers
     if not (triggers.security_review or triggers.bug_pattern):
         return []
     sha = _git(root, "rev-parse", "--verify", "-q", "HEAD")

@@ -7,9 +7,9 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import NamedTuple, cast
 
-from attune import atomic, paths
+from attune import paths, sessions
 from attune.errors import UserError
 from attune.llm.wizards.base import Inputs, Output, Wizard, clip, string_list, strings
 
@@ -46,9 +46,8 @@ SCHEMA = {
 
 class Session(NamedTuple):
     path: Path
-    record: dict[str, Any]
+    record: sessions.Record
     texts: list[str]  # the compact summaries, then the last assistant message
-    files: list[str]
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,39 +56,36 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def newest(root: Path) -> Path:
-    records = sorted((root / SESSIONS_DIR).glob("*.json"), key=lambda p: p.stat().st_mtime)
-    if not records:
-        raise UserError(f"no session records in {SESSIONS_DIR}/; the hooks write them (empathy hooks install)")
-    return records[-1]
-
-
 def read_session(root: Path, path: Path) -> Session:
+    """The record at `path` through `attune.sessions`, the hooks' own reader; a bad one names its file."""
     rel = paths.relative(path, root)
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{rel}: no such session record") from None
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{rel}:{exc.lineno}: not valid JSON ({exc.msg}); fix or delete the record") from None
-    if not isinstance(record, dict) or record.get("version") != 1:
-        raise UserError(f'{rel}:1: not a version 1 session record; it needs "version": 1 and a session_id')
-    summaries = strings(record.get("compact_summaries"), limit=50)
-    last = record.get("last_assistant_message")
-    texts = [*summaries, *([last] if isinstance(last, str) and last.strip() else [])]
-    return Session(path, record, texts, strings(record.get("files_touched"), limit=200))
+    record = sessions.load(path)
+    if record is None:
+        if not path.is_file():
+            raise UserError(f"{rel}: no such session record")
+        try:
+            json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{rel}:{exc.lineno}: not valid JSON ({exc.msg}); fix or delete the record") from None
+        raise UserError(f"{rel}:1: not a session record (it needs a session_id and list fields); fix or delete it")
+    texts = [t for t in (*record.compact_summaries, record.last_assistant_message) if t.strip()]
+    return Session(path, record, texts)
 
 
 def _gather(root: Path, args: argparse.Namespace) -> Inputs:
-    path = Path(args.record).resolve() if args.record else newest(root)
+    if args.record:
+        path = Path(args.record).resolve()
+    else:
+        newest = sessions.latest(root)
+        if newest is None:
+            raise UserError(f"no session records in {SESSIONS_DIR}/; the hooks write them (empathy hooks install)")
+        path = sessions.record_path(root, newest.session_id)
     session = read_session(root, path)
-    timeline = session.record.get("timeline")
-    events = [e for e in timeline if isinstance(e, dict)][-40:] if isinstance(timeline, list) else []
     context = {
-        "session_id": str(session.record.get("session_id", path.stem)),
+        "session_id": session.record.session_id,
         "summaries": [clip(t, 20_000) for t in session.texts],
-        "files": session.files[:60],
-        "timeline": [f"{e.get('event', '')}: {e.get('detail', '')}"[:200] for e in events],
+        "files": list(session.record.files_touched[:60]),
+        "timeline": [f"{e.event}: {e.detail}"[:200] for e in session.record.timeline[-40:]],
     }
     return Inputs(context, session, f"session {path.stem}")
 
@@ -125,9 +121,10 @@ def apply(root: Path, output: Output, inputs: Inputs) -> list[str]:
     """Write `summary` into the record as it is now: the hooks may have updated it meanwhile."""
     session = cast("Session", inputs.data)
     current = read_session(root, session.path).record
-    current["summary"] = {key: output[key] for key in KEYS} | {"offline": bool(output.get("offline")),
-                                                              "model": output.get("model")}  # fmt: skip
-    atomic.write_atomic(session.path, json.dumps(current, indent=2, ensure_ascii=False) + "\n")
+    decisions, questions, steps, topics = (tuple(strings(output[key])) for key in KEYS)
+    model = output.get("model")
+    summary = sessions.Summary(decisions, questions, steps, topics, bool(output.get("offline")), model)
+    sessions.save(root, current._replace(summary=summary))
     return [f"summary written to {paths.relative(session.path, root)}"]
 
 
@@ -140,7 +137,7 @@ def show(output: Output) -> str:
 
 
 def _topics(session: Session) -> list[str]:
-    names = Counter(Path(f).stem for f in session.files if Path(f).stem)
+    names = Counter(Path(f).stem for f in session.record.files_touched if Path(f).stem)
     words = Counter(
         w for t in session.texts for w in re.findall(r"[A-Za-z][A-Za-z_-]{3,}", t.lower()) if w not in _STOP
     )
