@@ -40,7 +40,7 @@ class Request(NamedTuple):
 
 
 class Reply(NamedTuple):
-    output: dict[str, Any] | None  # None unless the outcome is ok
+    output: dict[str, Any] | None  # None unless the outcome is ok or cache_hit
     route: Route
     outcome: str  # ok, cache_hit, invalid, or why nothing usable came back
     message: str  # one line for the user when there is no output

@@ -20,7 +20,7 @@ class LlmSettings(NamedTuple):
 
 class Triggers(NamedTuple):
     session_summary: tuple[str, ...]  # Claude Code events that start it: Stop, PreCompact
-    security_review: bool  # after each commit, from the git hook `empathy hooks install --git` adds
+    security_review: bool  # after each commit, from a git post-commit hook: `empathy wizard trigger post-commit`
     bug_pattern: bool  # after a commit whose message says it fixes a bug
 
 
