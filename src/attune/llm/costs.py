@@ -30,20 +30,21 @@ class Report(NamedTuple):
     bad_lines: list[int]
 
 
-_TOKENS = ("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
+_NUMBER = (int, float, type(None))  # a cost: None for a model without a price
 
 
 def report(raw: ledger.Raw, premium_model: str, since: str | None) -> Report:
-    """One pass over the ledger. The premium comparison sums tokens per (model, day, long prompt or not)
-    and prices each sum once: prices are linear in tokens, and per-line pricing is what made 100,000
-    lines slow."""
-    total = saved = 0.0
-    calls = hits = unpriced = 0
+    """One pass over the ledger, adding up billed calls per (wizard, tier, model, day, long prompt).
+
+    The totals by wizard and tier and the premium comparison come from those few groups: prices
+    are linear in tokens, so each group is priced once. Pricing line by line is what made 100,000
+    lines slow.
+    """
+    saved = 0.0
+    hits = unpriced = 0
     bad = list(raw.bad_lines)
-    wizards: dict[str, list[float]] = {}
-    tiers: dict[str, list[float]] = {}
     outcomes: Counter[str] = Counter()
-    sums: dict[tuple[str, str, bool], list[float]] = {}  # -> the four token counts, then the actual cost
+    groups: dict[tuple[str, str, str, str, bool], list[float]] = {}  # -> calls, cost, the four token counts
     thresholds: dict[tuple[str, str], float | None] = {}
     for number, record in zip(raw.numbers, raw.records, strict=True):
         try:
@@ -51,40 +52,47 @@ def report(raw: ledger.Raw, premium_model: str, since: str | None) -> Report:
             if record.get("cache_hit"):
                 hits += 1
                 saved += record.get("saved_usd") or 0.0
-                outcomes[outcome] += 1
-                continue
-            if outcome not in ledger.BILLED:
-                outcomes[outcome] += 1
-                continue
-            cost = record["cost_usd"]
-            tokens = [record.get(name, 0) for name in _TOKENS]
-            model, day, wizard, tier = record["model"], record["time"][:10], record["wizard"], record["tier"]
-            if any(type(n) is not int for n in tokens) or type(cost) not in (int, float, type(None)):
-                bad.append(number)  # checked before anything is added, so a bad line changes no total
-                continue
-            if cost is not None:
-                total += cost
-                for table, key in ((wizards, wizard), (tiers, tier)):
-                    bucket = table.setdefault(key, [0, 0.0])
-                    bucket[0] += 1
-                    bucket[1] += cost
-                if (model, day) not in thresholds:
-                    thresholds[model, day] = _threshold_in(model, premium_model, day)
-                limit = thresholds[model, day]
-                long = limit is not None and tokens[0] + tokens[2] + tokens[3] > limit
-                summed = sums.setdefault((model, day, long), [0, 0, 0, 0, 0.0])
-                for index in range(4):
-                    summed[index] += tokens[index]
-                summed[4] += cost
-            else:
-                unpriced += 1
-            calls += 1
+            elif outcome in ledger.BILLED:
+                cost = record["cost_usd"]
+                get = record.get
+                tokens = (get("input_tokens", 0), get("output_tokens", 0),
+                          get("cache_creation_input_tokens", 0), get("cache_read_input_tokens", 0))  # fmt: skip
+                if type(cost) not in _NUMBER or any(type(n) is not int for n in tokens):
+                    bad.append(number)  # checked before anything is added, so a bad line changes no total
+                    continue
+                if cost is None:
+                    unpriced += 1
+                else:
+                    model, day = record["model"], record["time"][:10]
+                    limit = thresholds.get((model, day), 0)
+                    if limit == 0:
+                        limit = thresholds[model, day] = _threshold_in(model, premium_model, day)
+                    long = limit is not None and tokens[0] + tokens[2] + tokens[3] > limit
+                    key = (record["wizard"], record["tier"], model, day, long)
+                    group = groups.get(key)
+                    if group is None:
+                        group = groups[key] = [0, 0.0, 0, 0, 0, 0]
+                    group[0] += 1
+                    group[1] += cost
+                    group[2] += tokens[0]
+                    group[3] += tokens[1]
+                    group[4] += tokens[2]
+                    group[5] += tokens[3]
             outcomes[outcome] += 1
         except (KeyError, TypeError):
             bad.append(number)
-    premium, converted = _premium(sums, premium_model)
+    by_wizard: dict[str, list[float]] = {}
+    by_tier: dict[str, list[float]] = {}
+    for (wizard, tier, *_), group in groups.items():
+        for table, name in ((by_wizard, wizard), (by_tier, tier)):
+            bucket = table.setdefault(name, [0, 0.0])
+            bucket[0] += group[0]
+            bucket[1] += group[1]
+    total = sum(group[1] for group in groups.values())
+    calls = int(sum(group[0] for group in groups.values())) + unpriced
+    premium, converted = _premium(groups, premium_model)
     return Report(
-        since, total, calls, _buckets(wizards), _buckets(tiers), hits, saved, premium_model,
+        since, total, calls, _buckets(by_wizard), _buckets(by_tier), hits, saved, premium_model,
         premium, premium - total, converted, unpriced, dict(outcomes), sorted(bad),
     )  # fmt: skip
 
@@ -98,14 +106,14 @@ def _threshold_in(model: str, premium_model: str, day: str) -> float | None:
     return limit * scaled / 1_000_000
 
 
-def _premium(sums: dict[tuple[str, str, bool], list[float]], premium_model: str) -> tuple[float, bool]:
+def _premium(groups: dict[tuple[str, str, str, str, bool], list[float]], premium_model: str) -> tuple[float, bool]:
     total, converted = 0.0, False
-    for (model, day, long), summed in sums.items():
-        counts = [prices.convert_tokens(int(n), model, premium_model) for n in summed[:4]]
+    for (_wizard, _tier, model, day, long), group in groups.items():
+        counts = [prices.convert_tokens(int(n), model, premium_model) for n in group[2:]]
         converted = converted or any(changed for _, changed in counts)
         rates = prices.rates_for(premium_model, day, long_prompt=long)
         # No price for the premium model: count the call at what it cost, so the saving shows as none.
-        total += summed[4] if rates is None else prices.price(rates, prices.Usage(*(n for n, _ in counts)))
+        total += group[1] if rates is None else prices.price(rates, prices.Usage(*(n for n, _ in counts)))
     return total, converted
 
 
