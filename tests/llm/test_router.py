@@ -133,4 +133,3 @@ def test_estimate_cost_and_tier_steps():
     cost = router.estimate_cost("review_code", 2000, 500)
     assert cost == router.Cost("capable", "claude-sonnet-5-5", pytest.approx(0.009), "2026-11-01")
     assert router.lower_tier("capable") == "cheap" and router.lower_tier("cheap") == "cheap"
-    assert router.higher_tier("cheap") == "capable" and router.higher_tier("premium") is None

@@ -92,11 +92,6 @@ def lower_tier(tier: str) -> str:
     return TIERS[max(TIERS.index(tier) - 1, 0)]
 
 
-def higher_tier(tier: str) -> str | None:
-    index = TIERS.index(tier) + 1
-    return TIERS[index] if index < len(TIERS) else None
-
-
 def estimate_cost(
     task: str,
     input_tokens: int,

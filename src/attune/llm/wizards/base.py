@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    import argparse
 
 Output = dict[str, Any]
 MAX_INPUT_CHARS = 60_000  # about 20k tokens: beyond this the prompt carries a cut version, the offline path all of it
@@ -31,10 +33,6 @@ class Wizard(NamedTuple):
     show: Callable[[Output], str]  # the human-readable result
     apply: Callable[[Path, Output, Inputs], list[str]]  # writes (a staged pattern, a session summary); lines to print
     failing: Callable[[Output], bool] = lambda _output: False  # exit 1 when true (findings)
-
-
-def no_arguments(_parser: argparse.ArgumentParser) -> None:
-    """For a wizard that takes nothing but the common flags."""
 
 
 def nothing_to_apply(_root: Path, _output: Output, _inputs: Inputs) -> list[str]:

@@ -9,7 +9,7 @@ from typing import NamedTuple, cast
 
 from attune import paths
 from attune.errors import UserError
-from attune.llm.wizards.base import Inputs, Output, Wizard, clip
+from attune.llm.wizards.base import Inputs, Output, Wizard, clip, nothing_to_apply
 
 MAX_TESTS = 20
 # Arguments worth trying first, by the annotation's outermost name.
@@ -164,5 +164,5 @@ WIZARD = Wizard(
     check=check,
     offline=offline,
     show=show,
-    apply=lambda _root, _output, _inputs: [],
+    apply=nothing_to_apply,
 )
