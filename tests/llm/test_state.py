@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import sqlite3
 import subprocess
@@ -10,6 +11,7 @@ import time
 
 import pytest
 
+from attune.errors import UserError
 from attune.llm import state
 from attune.llm.state import State, UnsafeCacheError
 
@@ -139,3 +141,12 @@ def test_network_file_systems_are_recognised(tmp_path):
     assert state.file_system_type(tmp_path / "cache", mounts) == "nfs4"
     assert state.file_system_type(tmp_path / "local" / "x", mounts) == "tmpfs"
     assert state.file_system_type(tmp_path.parent, mounts) == "overlay"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a directory away needs root")
+def test_a_directory_of_another_user_is_refused(tmp_path):
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    os.chown(theirs, 12345, 12345)
+    with pytest.raises(UserError, match=r"belongs to another user; set EMPATHY_CACHE_DIR to one of yours"):
+        State(theirs)

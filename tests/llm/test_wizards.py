@@ -262,3 +262,15 @@ def test_wizard_help_lists_its_own_and_the_common_flags(project, capsys):
     assert exited.value.code == 0
     out = capsys.readouterr().out
     assert "--base REF" in out and "--dry-run" in out and "--offline" in out and "--tier" in out
+
+
+def test_an_unusable_cache_directory_still_gets_the_offline_work_done(project, capsys, monkeypatch, tmp_path):
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("EMPATHY_CACHE_DIR", str(tmp_path / "a-file" / "cache"))
+    build_tree(project, {"src/app.py": "import os\n\n\ndef run():\n    breakpoint()\n"})
+    code, out, err = run(project, capsys, "code-review")
+    assert code == 0 and "src/app.py:5: issue: a debugger call left in" in out
+    assert err == (
+        f"empathy: code-review: cannot use {tmp_path / 'a-file' / 'cache'} as the cache directory (Not a directory); "
+        "set EMPATHY_CACHE_DIR; ran the offline fallback instead\n"
+    )

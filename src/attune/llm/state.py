@@ -109,8 +109,11 @@ class State:
 
 def secure_directory(path: Path) -> None:
     """Create `path` for the user alone; refuse one owned by someone else or on a network file system."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    info = path.stat()
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = path.stat()
+    except OSError as exc:
+        raise UserError(f"cannot use {path} as the cache directory ({exc.strerror}); set EMPATHY_CACHE_DIR") from None
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         raise UserError(f"cache directory {path} belongs to another user; set EMPATHY_CACHE_DIR to one of yours")
     if info.st_mode & 0o077:

@@ -80,7 +80,10 @@ def execute(
     if reply.output is not None:
         cached = reply.outcome == "cache_hit"
         return Result({**reply.output, "offline": False, "model": reply.route.model, "cached": cached}, notes)
-    notes.append(f"{wizard.name}: {reply.message}; ran the offline fallback instead")
+    return offline(wizard, inputs, [*notes, f"{wizard.name}: {reply.message}; ran the offline fallback instead"])
+
+
+def offline(wizard: Wizard, inputs: Inputs, notes: list[str]) -> Result:
     return Result({**wizard.offline(inputs), "offline": True, "model": None, "cached": False}, notes)
 
 
@@ -99,12 +102,15 @@ def run(*, name: str, args: Sequence[str]) -> int:
     if options.dry_run:
         return _dry_run(top, templates, wizard, inputs, models=settings.models, tier=options.tier)
     if options.offline:
-        result = Result({**wizard.offline(inputs), "offline": True, "model": None, "cached": False}, [])
+        result = offline(wizard, inputs, [])
     else:
         prompt = render_prompt(top, templates, wizard, inputs)
-        with State() as state:
-            ctx = Context(top, settings.config.llm, state)
-            result = execute(ctx, wizard, inputs, prompt, models=settings.models, tier=options.tier)
+        try:
+            with State() as state:
+                ctx = Context(top, settings.config.llm, state)
+                result = execute(ctx, wizard, inputs, prompt, models=settings.models, tier=options.tier)
+        except UserError as exc:  # an unusable cache directory: the offline work still gets done
+            result = offline(wizard, inputs, [f"{wizard.name}: {exc}; ran the offline fallback instead"])
     for note in result.notes:
         print(f"empathy: {note}", file=sys.stderr)
     applied = wizard.apply(top, result.output, inputs)
