@@ -28,7 +28,7 @@ def test_a_healthy_project(repo, capsys):
     code, lines = doctor(repo, capsys)
     assert code == 0
     assert lines[0].startswith("ok    attune-companion ")
-    assert any(line.startswith("ok    ") and "10 attune hooks installed (project)" in line for line in lines)
+    assert any(line.startswith("ok    ") and "11 attune hooks installed (project)" in line for line in lines)
     assert any(line.startswith("ok    the hook command") and "runs: empathy " in line for line in lines)
     assert "ok    2 patterns valid" in lines
     assert "ok    .claude/rules/attune is up to date (2 files)" in lines

@@ -142,13 +142,13 @@ def test_status_shows_what_is_installed_where(repo, capsys):
     seed(repo, {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "empathy hook Stop", "timeout": 99}]}]}})
     run("status", "--root", str(repo))
     out = capsys.readouterr().out
-    assert "project" in out and "partly installed, 1 of 10 events" in out
+    assert "project" in out and "partly installed, 1 of 11 events" in out
     assert "outdated: Stop" in out and "missing: SessionStart" in out
     assert "local    " in out and "no file" in out
     run("install", "--root", str(repo))
     capsys.readouterr()
     run("status", "--root", str(repo))
-    assert ": installed, 10 of 10 events, command empathy" in capsys.readouterr().out
+    assert ": installed, 11 of 11 events, command empathy" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -84,3 +84,21 @@ def test_writes_are_recorded_as_files_touched(hook, project):
     events = (project / ".empathy/sessions/session-1.events.jsonl").read_text().splitlines()
     assert json.loads(events[0])["event"] == "file"
     assert json.loads(events[0])["detail"] == "src/app.py"
+
+
+def test_a_failed_command_that_printed_a_secret_is_flagged(hook, project):
+    payload = {
+        "tool_name": "Bash",
+        "tool_input": {"command": "deploy"},
+        "error": f"Exit code 3\ntoken = {KEY}",
+        "is_interrupt": False,
+    }
+    run = hook("PostToolUseFailure", payload, project=project)
+    context = run.output["hookSpecificOutput"]["additionalContext"]
+    assert run.output["hookSpecificOutput"]["hookEventName"] == "PostToolUseFailure"
+    assert context.startswith("attune-companion: the failed Bash output above shows a secret (github-token (ghp_")
+    assert "Do not repeat it" in context
+    assert "consider rotating it" in run.output["systemMessage"]
+    assert KEY not in run.raw
+    clean = {"tool_name": "Bash", "tool_input": {"command": "make"}, "error": "Exit code 2\nmake: *** [all] Error 1"}
+    assert hook("PostToolUseFailure", clean, project=project).raw == ""

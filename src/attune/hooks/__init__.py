@@ -11,6 +11,7 @@ HANDLERS: dict[str, str] = {
     "UserPromptSubmit": "attune.hooks.prompt",
     "PreToolUse": "attune.hooks.pre_tool",
     "PostToolUse": "attune.hooks.post_tool",
+    "PostToolUseFailure": "attune.hooks.post_tool",
     "Stop": "attune.hooks.record",
     "SubagentStop": "attune.hooks.record",
     "PreCompact": "attune.hooks.record",

@@ -35,6 +35,7 @@ HANDLERS = (
     Handler("UserPromptSubmit", None, 10),
     Handler("PreToolUse", TOOLS, 10),
     Handler("PostToolUse", f"{TOOLS}|Grep", 10),
+    Handler("PostToolUseFailure", f"{TOOLS}|Grep", 10),
     Handler("Stop", None, 10),
     Handler("SubagentStop", None, 10),
     Handler("PreCompact", None, 10),

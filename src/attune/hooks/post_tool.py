@@ -1,4 +1,9 @@
-"""PostToolUse: redact secrets from what the model sees of a tool's output; note the files written."""
+"""PostToolUse: redact secrets from what the model sees of a tool's output; note the files written.
+
+PostToolUseFailure (a failing command, a missing file) cannot change what the model sees: the
+client ignores `updatedToolOutput` there (tests/e2e/OBSERVED.md). The best left is to tell the
+model not to repeat or use the value, and the user that it was exposed.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,8 @@ def handle(payload: Payload, context: Context) -> Answer:
         _record(payload, tool, tool_input, context)
     if tool in WRITES or context.policy.tool_output == "off":
         return NOTHING  # a write's response echoes what PreToolUse already checked
+    if payload.event == "PostToolUseFailure":
+        return _failure(tool, payload.text("error"))
     response = payload.fields.get("tool_response")
     count = [0]
     redacted = _redact(response, count, 0)
@@ -28,6 +35,21 @@ def handle(payload: Payload, context: Context) -> Answer:
         return Answer(output={"systemMessage": note.replace("redacted", "found")})
     # The client only honours a replacement shaped like the tool's own response (tests/e2e/OBSERVED.md).
     return Answer(output={**specific("PostToolUse", updatedToolOutput=redacted), "systemMessage": note})
+
+
+def _failure(tool: str, error: str) -> Answer:
+    from attune import scan
+
+    secrets = [f for f in scan.scan_text(error, pii=False) if f.kind == "secret"]
+    if not secrets:
+        return NOTHING
+    kinds = ", ".join(sorted({f"{f.type} ({f.masked})" for f in secrets}))
+    context = (
+        f"attune-companion: the failed {tool} output above shows a secret ({kinds}). Do not repeat it, "
+        "write it into files or use it in commands; tell the user it was exposed in this conversation."
+    )
+    user = f"attune-companion: a failed {tool} printed a secret into the conversation ({kinds}); consider rotating it"
+    return Answer(output={**specific("PostToolUseFailure", additionalContext=context), "systemMessage": user})
 
 
 def _redact(value: object, count: list[int], depth: int) -> object:
