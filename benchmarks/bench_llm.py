@@ -26,14 +26,37 @@ WORK = HERE / ".work" / "llm"
 EMPATHY = str(Path(sys.executable).parent / "empathy")
 
 
-def process_ms(argv: list[str], runs: int, env: dict[str, str]) -> float:
+def process_ms(argv: list[str], runs: int, env: dict[str, str], stdin: bytes = b"") -> float:
     """Median wall time of a whole process, in milliseconds."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(argv, check=True, env=env, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
+
+
+def bench_stop_hook(root: Path, runs: int, env: dict[str, str]) -> tuple[float, float]:
+    """`empathy hook Stop` with the session-summary trigger off, then on (it spawns the wizard and returns).
+
+    Runs are a second apart, so that the wizards started in the background do not compete with
+    the next hook for the CPU: what is measured is the hook, not the machine's load.
+    """
+    message = "We decided to keep the cache per user. Next steps: need to benchmark it."
+    stdin = json.dumps({"session_id": "bench", "cwd": str(root), "hook_event_name": "Stop",
+                        "last_assistant_message": message}).encode()  # fmt: skip
+    hook_env = env | {"CLAUDE_PROJECT_DIR": str(root)}
+    config = root / ".empathy" / "config.yaml"
+    figures = []
+    for triggers in ("", "triggers:\n  session-summary: [Stop]\n"):
+        config.write_text(triggers)
+        samples = []
+        for _ in range(runs):
+            samples.append(process_ms([EMPATHY, "hook", "Stop"], 1, hook_env, stdin))
+            time.sleep(1.0)
+        figures.append(statistics.median(samples))
+    config.unlink()
+    return figures[0], figures[1]
 
 
 def per_call_us(stmt: object, number: int) -> float:
@@ -129,6 +152,9 @@ def main() -> int:
     print(f"python -c pass                          {baseline:8.1f} ms   (baseline, median of {options.runs})")
     route_ms = process_ms([EMPATHY, "route", "summarize", "--root", str(root)], options.runs, env)
     print(f"empathy route summarize (whole process) {route_ms:8.1f} ms   ({route_ms / baseline:.1f}x the baseline)")
+    off, on = bench_stop_hook(root, min(options.runs, 9), env)
+    print(f"empathy hook Stop, no trigger           {off:8.1f} ms")
+    print(f"empathy hook Stop, session-summary on   {on:8.1f} ms   (returns once the wizard is spawned)")
     resolved, from_env = bench_routing()
     print(f"routing decision, models resolved       {resolved:8.2f} us   (target < 50 us)")
     print(f"routing decision, reading the env       {from_env:8.2f} us   (target < 50 us)")
