@@ -78,6 +78,19 @@ def _dispatch(command: str, args: dict[str, object]) -> int:
             "new": patterns_command.new,
         }
         return int(actions[command.split()[1]](**args))  # type: ignore[operator]
+    if command in ("route", "costs"):
+        from attune.llm import command as llm_command
+
+        return int(getattr(llm_command, command)(**args))
+    if command == "wizard trigger":
+        from attune.llm import trigger
+
+        return trigger.trigger(**args)  # type: ignore[arg-type]
+    if command.startswith("wizard "):
+        from attune.llm.wizards import run as wizard_run
+
+        action = wizard_run.run if command == "wizard run" else wizard_run.list_wizards
+        return int(action(**args))  # type: ignore[arg-type]
     raise AssertionError(command)  # every subparser sets a command handled above
 
 
@@ -264,4 +277,67 @@ def _parser() -> argparse.ArgumentParser:
     )
     _root(doctor)
     doctor.set_defaults(command="doctor")
+    _llm_commands(commands)
     return parser
+
+
+def _llm_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    import argparse  # as in _parser: never on the hook path
+
+    route = commands.add_parser(
+        "route",
+        help="show which tier and model a task type goes to, and what it would cost on each tier",
+        description="Route a task type (summarize, review_security, ...) to a tier and model, with an estimated "
+        "cost, the same work on every tier, and the saving against always using the premium tier.",
+    )
+    route.add_argument("task", metavar="TASK", help="a task type; an unknown one lists the known ones")
+    route.add_argument("--input-tokens", type=int, metavar="N", help="input tokens to price (default 2000)")
+    route.add_argument("--output-tokens", type=int, metavar="N", help="output tokens to price (default 500)")
+    route.add_argument("--tier", metavar="T", help="price this tier instead of the task's own")
+    route.add_argument("--json", action="store_true", dest="json_output", help="print JSON")
+    _root(route)
+    route.set_defaults(command="route")
+
+    costs = commands.add_parser(
+        "costs",
+        help="LLM spend from .empathy/ledger.jsonl: total, by wizard and tier, cache and routing savings",
+        description="Read .empathy/ledger.jsonl and show what the wizards cost: the total, by wizard and by tier, "
+        "what the response cache saved, and the saving against always using the premium tier (an estimate).",
+    )
+    costs.add_argument("--since", metavar="DATE", help="only calls on or after this date (YYYY-MM-DD, UTC)")
+    costs.add_argument("--json", action="store_true", dest="json_output", help="print JSON")
+    _root(costs)
+    costs.set_defaults(command="costs")
+
+    wizard = commands.add_parser(
+        "wizard",
+        help="LLM helpers: security-review, bug-pattern, session-summary, code-review, test-gen",
+        description="Wizards send one guarded, cached and accounted request to the model the router picks, "
+        "and fall back to useful offline work without an API key.",
+    )
+    wizard.set_defaults(command=None)
+    actions = wizard.add_subparsers(title="actions", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="each wizard with its task type, tier, model and purpose")
+    _root(listing)
+    listing.set_defaults(command="wizard list")
+    run = actions.add_parser(
+        "run",
+        help="run a wizard: empathy wizard run NAME [ARGS] [--tier T] [--dry-run] [--offline] [--json]",
+        description="Run one wizard. Its own arguments and the common flags (--tier, --dry-run, --offline, "
+        "--json, --root) follow the name; `empathy wizard run NAME --help` lists them.",
+        add_help=False,
+    )
+    run.add_argument("name", metavar="NAME", help="a wizard from `empathy wizard list`")
+    run.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS", help="the wizard's arguments and flags")
+    run.set_defaults(command="wizard run")
+    trigger = actions.add_parser(
+        "trigger",
+        help="start the wizards the config's triggers: ask for, in the background (hooks and git hooks)",
+        description="For hooks: Stop or PreCompact (with --session-id) start session-summary, post-commit starts "
+        "security-review and, after a fix commit, bug-pattern, as .empathy/config.yaml's triggers: say. Returns at "
+        "once; the wizards run detached and write to .empathy/logs/wizards.log.",
+    )
+    trigger.add_argument("event", metavar="EVENT", help="Stop, PreCompact or post-commit")
+    trigger.add_argument("--session-id", metavar="ID", help="the Claude Code session whose record to summarize")
+    _root(trigger)
+    trigger.set_defaults(command="wizard trigger")

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from attune import paths, yamlio
 from attune.errors import Problem, UserError
 from attune.hooks import policy as hook_policy
+from attune.llm import settings as llm_settings
 from attune.yamlio import KeyPath
 
 _Reporter = Callable[[KeyPath, str], None]
@@ -28,6 +29,8 @@ class Config(NamedTuple):
     token_budget: int
     templates_dir: str
     hooks: hook_policy.Policy = hook_policy.DEFAULT
+    llm: llm_settings.LlmSettings = llm_settings.DEFAULT
+    triggers: llm_settings.Triggers = llm_settings.DEFAULT_TRIGGERS
 
     def category(self, name: str) -> Category | None:
         for category in self.categories:
@@ -65,7 +68,7 @@ DEFAULT_CATEGORIES = (
 )
 DEFAULT = Config(DEFAULT_CATEGORIES, paths.DEFAULT_OUTPUT_DIR, 2000, paths.DEFAULT_TEMPLATES_DIR)
 
-_KEYS = ("version", "categories", "output_dir", "token_budget", "templates_dir", "hooks")
+_KEYS = ("version", "categories", "output_dir", "token_budget", "templates_dir", "hooks", "llm", "triggers")
 _CATEGORY_KEYS = ("output", "title", "description")
 _CATEGORY_NAME = re.compile(r"[a-z][a-z0-9_]*$")
 _OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*$")
@@ -107,6 +110,9 @@ def parse(text: str, where: str = paths.CONFIG_FILE) -> tuple[Config, list[Probl
     def problem(key: KeyPath, message: str) -> None:
         problems.append(Problem(where, _line(doc.lines, key), message))
 
+    def warn(key: KeyPath, message: str) -> None:
+        problems.append(Problem(where, _line(doc.lines, key), message, warning=True))
+
     data: dict[str, object] = doc.data
     for key in data:
         if key not in _KEYS:
@@ -125,7 +131,10 @@ def parse(text: str, where: str = paths.CONFIG_FILE) -> tuple[Config, list[Probl
         problem(("output_dir",), "output_dir must be outside .empathy/; Claude Code reads .claude/rules/")
         output_dir = DEFAULT.output_dir
     hooks = hook_policy.parse(data.get("hooks"), problem)
-    return Config(categories, output_dir, budget, templates_dir, hooks), sorted(problems, key=lambda p: p.line)
+    llm = llm_settings.parse_llm(data.get("llm"), problem, warn)
+    triggers = llm_settings.parse_triggers(data.get("triggers"), problem)
+    config = Config(categories, output_dir, budget, templates_dir, hooks, llm, triggers)
+    return config, sorted(problems, key=lambda p: p.line)
 
 
 def _categories(value: object, lines: Mapping[KeyPath, int], problem: _Reporter) -> tuple[Category, ...]:

@@ -28,4 +28,8 @@ def handle(payload: Payload, context: Context) -> Answer:
     elif event == "SessionEnd":
         detail = payload.text("reason")
     sessions.fold(context.root, payload.session_id, payload.cwd, event=event, detail=detail, **changes)
+    if event in ("Stop", "PreCompact"):
+        from attune.llm import trigger  # starts session-summary detached, only if triggers: asks (issue 6)
+
+        trigger.on_event(context.root, event, payload.session_id)
     return NOTHING

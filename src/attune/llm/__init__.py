@@ -1,0 +1,1 @@
+"""LLM helpers: the model router, the guarded Anthropic client, the ledger and the wizards (issue 6)."""
