@@ -27,18 +27,32 @@ def recall_json(project, capsys, *args):
 
 def test_sessions_and_patterns_are_ranked_by_relevance(repo, capsys):
     (repo / ".empathy").mkdir()
-    record(repo, "s-hash", "Switched password hashing to argon2id; bcrypt hashes migrate on login.", files=["src/auth.py"])
+    record(
+        repo,
+        "s-hash",
+        "Moved password hashing to argon2id; old password hashes migrate at login.",
+        files=["src/auth.py"],
+    )
     record(repo, "s-css", "Fixed the navbar layout on small screens.")
+    record(repo, "s-login", "The login form now shows a spinner.")
     write_pattern(repo, "argon2", "security", title="Hash passwords with argon2id", body="Never bcrypt for new code.")
-    write_pattern(repo, "retry", title="Retry storm", body="**Error:** 503 storm. **Cause:** no jitter. **Fix:** backoff.")
-    hits = recall_json(repo, capsys, "password hashing argon2id")
-    assert [(h["kind"], h["id"]) for h in hits] == [("pattern", "argon2"), ("session", "s-hash")] or [
-        (h["kind"], h["id"]) for h in hits
-    ] == [("session", "s-hash"), ("pattern", "argon2")]
+    write_pattern(
+        repo, "retry", title="Retry storm", body="**Error:** 503 storm. **Cause:** no jitter. **Fix:** backoff."
+    )
+    hits = recall_json(repo, capsys, "argon2id password hashing")
+    # Both say all three words; the pattern's title counts twice. Nothing else mentions them.
+    assert [(h["kind"], h["id"]) for h in hits] == [("pattern", "argon2"), ("session", "s-hash")]
     assert {"kind", "id", "title", "date", "path", "score", "snippet"} <= hits[0].keys()
-    session = next(h for h in hits if h["kind"] == "session")
-    assert session["path"] == ".empathy/sessions/s-hash.json"
-    assert "argon2id" in session["snippet"]
+    assert hits[0]["path"] == ".empathy/patterns/security/argon2.md"
+    assert hits[1]["path"] == ".empathy/sessions/s-hash.json"
+    assert "password hashing" in hits[1]["snippet"]
+    # Both sessions say "login" once: the shorter one says it with more weight (BM25's length norm).
+    assert [h["id"] for h in recall_json(repo, capsys, "login")] == ["s-login", "s-hash"]
+    assert [h["id"] for h in recall_json(repo, capsys, "navbar")] == ["s-css"]
+
+
+def test_words_meet_across_simple_suffixes():
+    assert recall.words("Hashing hashes hash passwords") == ["hash", "hash", "hash", "password"]
 
 
 def test_recency_breaks_a_tie_between_equally_relevant_sessions(repo, capsys):
@@ -75,7 +89,9 @@ def test_text_output_and_nothing_found(repo, capsys):
 
 
 def test_bm25_prefers_rare_terms():
-    documents = [recall.Document("pattern", f"p{i}", "common words here", "2026-01-01", "x", "common " * 5) for i in range(50)]
+    documents = [
+        recall.Document("pattern", f"p{i}", "common words here", "2026-01-01", "x", "common " * 5) for i in range(50)
+    ]
     documents.append(recall.Document("pattern", "rare", "common", "2026-01-01", "x", "zeppelin"))
     hits = recall.Index(documents).search("common zeppelin", now=time.time())
     assert hits[0].document.key == "rare"

@@ -3,7 +3,7 @@
 One in-memory index over both: the session records' summaries (decisions, open questions,
 next steps, topics, files, last answer) and the patterns (title, tags, body, globs). Relevance
 is BM25; recency weighs it, with a half-life of two weeks, so that a fresh session outranks an
-old one that says the same. `empathy memory recall` and the SessionStart digest read it.
+old one that says the same. Patterns are durable knowledge: their age weighs far less. `empathy memory recall` and the SessionStart digest read it.
 """
 
 from __future__ import annotations
@@ -42,7 +42,15 @@ class Hit(NamedTuple):
 
 
 def words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+def _stem(word: str) -> str:
+    """A light suffix strip, so that `hashing`, `hashes` and `hash` meet: recall, not linguistics."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 class Index:
@@ -54,7 +62,9 @@ class Index:
         self.lengths: list[int] = []
         for number, document in enumerate(self.documents):
             counts: dict[str, int] = {}
-            tokens = words(document.title + " " + document.title + " " + document.text)  # titles count twice
+            # A pattern's title counts twice; a session's "title" is an excerpt of its own text.
+            title = document.title + " " + document.title + " " if document.kind == "pattern" else ""
+            tokens = words(title + document.text)
             for token in tokens:
                 counts[token] = counts.get(token, 0) + 1
             for token, count in counts.items():
@@ -86,7 +96,8 @@ class Index:
                 continue
             age_days = max(0.0, (now - stamp) / 86400) if stamp is not None else 365.0
             recency = 0.5 ** (age_days / HALF_LIFE_DAYS)
-            ranked.append((relevance * (0.6 + 0.4 * recency), number))
+            floor = 0.9 if document.kind == "pattern" else 0.6
+            ranked.append((relevance * (floor + (1 - floor) * recency), number))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return [
             Hit(round(score, 3), self.documents[n], _snippet(self.documents[n].text, terms))
