@@ -203,6 +203,8 @@ def _scalar(text: str) -> object:
     first = text[0]
     if first.isascii() and first.isdigit():
         return _number_or_date(text)
+    if first == "." and text[1:2].isalpha() and text.lower() not in (".inf", ".nan"):
+        return text  # a dotted path such as .claude/rules: only .5, .inf and .nan resolve otherwise
     if not (first.isascii() and first.isalpha()) and first.isascii():
         raise _Unsupported  # indicators, signs, dots, quotes: leave them to PyYAML
     if text.lower() in _SPECIAL_WORDS:
