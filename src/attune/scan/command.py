@@ -52,7 +52,7 @@ def scan(
             findings += [
                 Finding(h.kind, h.type, source.shown, index.line(h.start), mask(h.value))
                 for h in hits
-                if known is None or not baseline_mod.is_known(known, file_key, h.value)
+                if known is None or not baseline_mod.is_known(known, file_key, h)
             ]
     if update_baseline and chosen and known is not None:
         from attune.scan.secrets import baseline_header

@@ -13,6 +13,7 @@ from attune.scan.secrets import DS_TYPES, Detect
 _PRAGMA = re.compile(r"pragma: ?allowlist[ -](?:secret|pii)")
 _PRAGMA_NEXT = re.compile(r"pragma: ?allowlist[ -]nextline[ -](?:secret|pii)")
 _DS_ANCHORS = re.compile(r"sq0(?:csp|atp)-|AKC[a-zA-Z0-9]{10}|-us\d{1,2}\b|cloudant|softlayer|ibm", re.IGNORECASE)
+_DS_HINTS = ("sq0", "AKC", "-us", "loudant", "oftlayer", "ibm", "IBM")
 _DS_MAX_LINE = 1000  # longer lines are minified code or data: our bounded detectors cover them, not its regexes
 
 
@@ -32,15 +33,16 @@ def scan_hits(
 
 
 def _secret_hits(text: str, filename: str, detect: Detect | None) -> list[Hit]:
+    keyword_lines = assign.keyword_lines(text)
     own = _first_wins(
         [
             *detectors.find_private_keys(text),
             *detectors.find_tokens(text),
-            *assign.find_assignments(text, filename),
+            *assign.find_assignments(text, filename, keyword_lines),
         ]
     )
     index = LineIndex(text)
-    lines = _candidate_lines(text, index, own)
+    lines = _candidate_lines(text, index, own, keyword_lines)
     if not lines:
         return own
     if detect is None:
@@ -53,10 +55,13 @@ def _secret_hits(text: str, filename: str, detect: Detect | None) -> list[Hit]:
     return _merge(own, raw, text, index)
 
 
-def _candidate_lines(text: str, index: LineIndex, own: Iterable[Hit]) -> list[tuple[int, str]]:
+def _candidate_lines(
+    text: str, index: LineIndex, own: Iterable[Hit], keyword_lines: list[int]
+) -> list[tuple[int, str]]:
     numbers = {index.line(h.start) for h in own}
-    for pattern in (assign.KEYWORD, _DS_ANCHORS):
-        numbers.update(index.line(m.start()) for m in pattern.finditer(text))
+    numbers.update(index.line(start) for start in keyword_lines)
+    if any(hint in text for hint in _DS_HINTS):
+        numbers.update(index.line(m.start()) for m in _DS_ANCHORS.finditer(text))
     chosen = []
     for number in sorted(numbers):
         start, end = index.span(number)
@@ -74,15 +79,15 @@ def _merge(own: list[Hit], raw: Iterable[tuple[int, str, str]], text: str, index
     for line, ds_type, value in raw:
         same = [p for p in by_line.get(line, []) if value and (value in merged[p].value or merged[p].value in value)]
         for position in same:
-            if ds_type not in merged[position].also:
-                merged[position] = merged[position]._replace(also=(*merged[position].also, ds_type))
+            if (ds_type, value) not in merged[position].also:
+                merged[position] = merged[position]._replace(also=(*merged[position].also, (ds_type, value)))
         ours = DS_TYPES.get(ds_type)
         if same or ours is None or ours in _OURS or not value or noise.is_token_body_fake(value):
             continue
         start, end = index.span(line)
         offset = text.find(value, start, end)
         if offset != -1:
-            merged.append(Hit("secret", ours, offset, offset + len(value), value, (ds_type,)))
+            merged.append(Hit("secret", ours, offset, offset + len(value), value, ((ds_type, value),)))
     return merged
 
 
