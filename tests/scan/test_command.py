@@ -201,3 +201,8 @@ def test_detect_secrets_keeps_reading_a_baseline_with_types_it_does_not_know(pro
     )
     # 3: it rewrote the file without the entries it does not produce; 1 would mean it found new secrets
     assert hook.returncode in (0, 3) and "Potential secrets" not in hook.stdout, hook.stdout
+
+
+def test_a_directory_git_ignores_is_scanned_when_named(project, capsys):
+    assert main(["scan", "build"]) == 1
+    assert capsys.readouterr().out.startswith("build/out.py:1: github-token: ")

@@ -19,6 +19,8 @@ _ASSIGN = re.compile(
     r"""(?P<op>:=|=>|==|=|:|,|<-)\s*"""
     r"""(?:[rbuRBU]?(?P<q>["'`])(?P<qv>[^"'`\n]{1,400})(?P=q)|(?P<bv>[^\s"'`,;)}\]]{1,400}))"""
 )
+# Prose in docs: Set `NAME` to `VALUE`.
+_PROSE = re.compile(r"`(?P<name>[\w.-]+)`\s+(?:to|=|is|as|:)\s+`(?P<qv>[^`\n]{8,400})`")
 _DOCKER_ENV = re.compile(r"^\s*ENV\s+(?P<name>[A-Za-z_]\w*)\s+(?P<bv>\S+)\s*$")
 _K8S_NAME = re.compile(r"""^\s*-?\s*name:\s*["']?(?P<name>[\w.-]+)["']?\s*$""")
 _K8S_VALUE = re.compile(r"""^\s*value:\s*(?:(?P<q>["'])(?P<qv>[^"'\n]+)(?P=q)|(?P<bv>\S+))\s*$""")
@@ -95,7 +97,7 @@ def find_assignments(text: str, filename: str, lines: list[int] | None = None) -
 
 def _line(text: str, lo: int, hi: int, quoted_only: bool) -> Iterator[Hit]:
     line = text[lo:hi]
-    matches = list(_ASSIGN.finditer(line))
+    matches = [*_ASSIGN.finditer(line), *_PROSE.finditer(line)]
     docker = _DOCKER_ENV.match(line)
     if docker:
         matches.append(docker)
@@ -110,6 +112,8 @@ def _line(text: str, lo: int, hi: int, quoted_only: bool) -> Iterator[Hit]:
             continue  # a comma only pairs a quoted name with its value, as in setenv("TOKEN", "...")
         if not quoted and (quoted_only or value.startswith(("$", "!", "&", "*", "|", ">"))):
             continue
+        if value.startswith("eyJ") and value.count(".") == 2:
+            continue  # a JWT: the JWT detector decides, documentation samples included
         if noise.looks_random(value, password=kind == "password"):
             offset = lo + match.start("qv" if quoted else "bv")
             yield Hit("secret", kind, offset, offset + len(value), value)

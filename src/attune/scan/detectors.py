@@ -108,9 +108,14 @@ DETECTORS = (
 )
 _UNGLUED = frozenset(("azure-storage-key", "url-credentials", "slack-webhook"))
 
-_PEM = re.compile(r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-\d: ")
+_PEM = re.compile(r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-\d: [\w-]+")
 _PEM_END = re.compile(r"-----END [A-Z0-9 ]*-----|\nPrivate-MAC: [0-9a-f]+")
-_PEM_BODY = re.compile(r"[A-Za-z0-9+/=]{40,}")
+# The key body must start right after the header: blank space, quotes or escaped newlines, optional PEM or
+# PuTTY headers, then base64. A header quoted in code ("-----BEGIN ... KEY-----" in data) has none.
+_PEM_BODY = re.compile(
+    r"""(?:\s|\\[rn]|["'])*(?:(?:Proc-Type|DEK-Info|Encryption|Comment|Public-Lines):[^\n\\]*(?:\n|\\n)\s*)*"""
+    r"""[A-Za-z0-9+/=]{40,}"""
+)
 _BEARER = re.compile(r"[Bb]earer\s+([A-Za-z0-9._~+/-]{20,}=*)")
 
 
@@ -143,8 +148,7 @@ def find_tokens(text: str) -> Iterator[Hit]:
 def find_private_keys(text: str) -> Iterator[Hit]:
     """Every PEM and OpenSSH kind, once, at the header line, and only when a key body follows it."""
     for match in _PEM.finditer(text):
-        following = text[match.end() : match.end() + 400]
-        if not _PEM_BODY.search(following):
+        if not _PEM_BODY.match(text, match.end(), match.end() + 600):
             continue  # code that mentions the header, like a detector, is not a key
         line_start = text.rfind("\n", 0, match.start()) + 1
         kind = "gcp-service-account" if '"private_key"' in text[line_start : match.start()] else "private-key"
