@@ -27,7 +27,14 @@ def _types(text, filename="notes.txt"):
 )
 def test_valid_personal_data_is_found(kind, make, seed):
     value = make(random.Random(f"{kind}-{seed}"))
-    assert _types(f"customer record\ncontact: {value}\n") == [(kind, 2)]
+    line = f"login from {value}" if kind == "ip" else f"contact: {value}"
+    assert _types(f"customer record\n{line}\n") == [(kind, 2)]
+
+
+def test_a_dotted_quad_starting_with_one_digit_needs_a_host_context():
+    assert _types("Return e.g. ['7.1.4.34', 1806]\nsee section 8.2.4.44\n") == []
+    assert _types("nameserver 9.9.9.9\nclient 5.61.20.7 connected\n") == [("ip", 1), ("ip", 2)]
+    assert _types("server: 81.2.69.160\nlast seen 81.2.69.160\n") == [("ip", 1), ("ip", 2)]
 
 
 @pytest.mark.parametrize(
@@ -46,6 +53,7 @@ def test_valid_personal_data_is_found(kind, make, seed):
         "hosts 10.1.2.3 192.168.0.10 172.16.5.4 127.0.0.1 169.254.10.20 100.64.0.1 0.0.0.0 255.255.255.255",
         "docs 192.0.2.10 198.51.100.7 203.0.113.99 2001:db8::1 fe80::1 ::1 and C++ std::vector<int>::iterator",
         "OID 1.3.6.1.4.1.311.21.8 and MAC 00:1A:2B:3C:4D:5E and time 12:34:56",
+        "inet_aton() converts an IP string (123.45.67.89) to 32-bit packed format",
     ],
 )
 def test_look_alikes_are_not_reported(text):

@@ -51,7 +51,13 @@ _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{0,4}(?::
 _AT = re.compile("@")
 _DIGIT_RUN = re.compile(r"\d[\d .()/+-]{5,}\d")
 _COLONS = re.compile(r":[0-9A-Fa-f]{0,4}:")
-_VERSION_CONTEXT = re.compile(r"(?i)(?:version|ver|v|release|build|==|>=|<=|~=|@|rev)[\s:=\"'_]*$")
+_VERSION_CONTEXT = re.compile(r"(?i)(?:(?<![A-Za-z])(?:version|ver|v|release|build|section|sections|rev)|==|>=|<=|~=|@)[\s:=\"'_]*$")
+_IP_CONTEXT = re.compile(
+    r"(?i)\bip|addr|host|server|dns|route|gateway|connect|client|peer|remote|proxy|inet|nameserver|socket|upstream"
+    r"|from\b|\bto\b|via\b|://"
+)
+# Addresses printed as examples in docs and docstrings, outside the reserved documentation ranges.
+_EXAMPLE_IPS = frozenset(("123.45.67.89", "12.34.56.78", "1.2.3.4", "11.22.33.44"))
 
 _IBAN_LENGTHS = {
     "AD": 24, "AE": 23, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29, "CH": 21, "CR": 22,
@@ -178,9 +184,16 @@ def _public_ip(value: str, text: str, start: int) -> bool:
     if not address.is_global or address.is_multicast:
         return False
     if address.version == 4:
+        if value in _EXAMPLE_IPS:
+            return False
         line_start = text.rfind("\n", 0, start) + 1
         if _VERSION_CONTEXT.search(text[max(line_start, start - 24) : start]):
             return False  # version 1.2.3.4, pkg==1.2.3.4, @1.2.3.4: version strings, not hosts
+        if value.split(".", 1)[0].isdigit() and len(value.split(".", 1)[0]) == 1:
+            # 2.7.2.2, 8.2.4.44: single-digit first parts are version and section numbers unless the line
+            # speaks of hosts (a resolver such as 8.8.8.8 is named as one).
+            line_end = text.find("\n", start)
+            return bool(_IP_CONTEXT.search(text[line_start : len(text) if line_end == -1 else line_end]))
     return True
 
 
