@@ -206,3 +206,19 @@ def test_detect_secrets_keeps_reading_a_baseline_with_types_it_does_not_know(pro
 def test_a_directory_git_ignores_is_scanned_when_named(project, capsys):
     assert main(["scan", "build"]) == 1
     assert capsys.readouterr().out.startswith("build/out.py:1: github-token: ")
+
+
+def test_update_baseline_keeps_audit_marks_and_entries_of_files_not_rescanned(project, capsys):
+    assert main(["scan", "--update-baseline"]) == 0
+    path = project / ".secrets.baseline"
+    data = json.loads(path.read_text())
+    for item in data["results"]["src/app.py"]:
+        item["is_secret"] = False  # audited as a false alarm with `detect-secrets audit`
+    path.write_text(json.dumps(data))
+    assert main(["scan", "src", "--update-baseline"]) == 0
+    again = json.loads(path.read_text())["results"]
+    assert all(item["is_secret"] is False for item in again["src/app.py"])
+    assert "docs/team.md" in again  # not rescanned, still there
+    (project / "docs/team.md").unlink()
+    assert main(["scan", "src", "--update-baseline"]) == 0
+    assert "docs/team.md" not in json.loads(path.read_text())["results"]  # its file is gone
