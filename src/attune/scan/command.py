@@ -42,7 +42,14 @@ def scan(
                 continue
             file_key = baseline_mod.key(source.path, chosen) if chosen else source.shown
             scanned.append(file_key)
-            hits = scan_hits(text, source.shown, secrets=only != "pii", pii_=only != "secrets", detect=detect)
+            hits = scan_hits(
+                text,
+                source.shown,
+                secrets=only != "pii",
+                pii_=only != "secrets",
+                detect=detect,
+                aliases=known is not None,
+            )
             if not hits:
                 continue
             index = LineIndex(text)

@@ -51,7 +51,9 @@ _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{0,4}(?::
 _AT = re.compile("@")
 _DIGIT_RUN = re.compile(r"\d[\d .()/+-]{5,}\d")
 _COLONS = re.compile(r":[0-9A-Fa-f]{0,4}:")
-_VERSION_CONTEXT = re.compile(r"(?i)(?:(?<![A-Za-z])(?:version|ver|v|release|build|section|sections|rev)|==|>=|<=|~=|@)[\s:=\"'_]*$")
+_VERSION_CONTEXT = re.compile(
+    r"(?i)(?:(?<![A-Za-z])(?:version|ver|v|release|build|section|sections|rev)|==|>=|<=|~=|@)[\s:=\"'_]*$"
+)
 _IP_CONTEXT = re.compile(
     r"(?i)\bip|addr|host|server|dns|route|gateway|connect|client|peer|remote|proxy|inet|nameserver|socket|upstream"
     r"|from\b|\bto\b|via\b|://"
@@ -191,7 +193,7 @@ def _public_ip(value: str, text: str, start: int) -> bool:
             return False  # version 1.2.3.4, pkg==1.2.3.4, @1.2.3.4: version strings, not hosts
         if value.split(".", 1)[0].isdigit() and len(value.split(".", 1)[0]) == 1:
             # 2.7.2.2, 8.2.4.44: single-digit first parts are version and section numbers unless the line
-            # speaks of hosts (a resolver such as 8.8.8.8 is named as one).
+            # speaks of hosts (a public resolver is named as one: "nameserver", "dns").
             line_end = text.find("\n", start)
             return bool(_IP_CONTEXT.search(text[line_start : len(text) if line_end == -1 else line_end]))
     return True
