@@ -3,7 +3,9 @@
 One in-memory index over both: the session records' summaries (decisions, open questions,
 next steps, topics, files, last answer) and the patterns (title, tags, body, globs). Relevance
 is BM25; recency weighs it, with a half-life of two weeks, so that a fresh session outranks an
-old one that says the same. Patterns are durable knowledge: their age weighs far less. `empathy memory recall` and the SessionStart digest read it.
+old one that says the same. Patterns are durable knowledge: their age weighs far less.
+`empathy memory recall` searches it; the SessionStart digest reads the same session records
+(`sessions.every`), newest first.
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ detect-secrets is imported only when a line holds a candidate that its plugins s
 
 from __future__ import annotations
 
-from attune.scan.engine import scan_hits
 from attune.scan.findings import Finding, LineIndex, Scrubbed, to_findings
 from attune.scan.prefilter import has_candidate
 
@@ -26,6 +25,8 @@ def scan_text(text: str, filename: str = "", *, secrets: bool = True, pii: bool 
     """Findings in `text`; `filename` (may be "") gives context such as the file type."""
     if not has_candidate(text):
         return []
+    from attune.scan.engine import scan_hits  # the detectors' regexes compile only when there is a candidate
+
     hits = scan_hits(text, filename, secrets=secrets, pii_=pii)
     return to_findings(hits, filename, LineIndex(text)) if hits else []
 
@@ -37,6 +38,8 @@ def scrub(text: str, filename: str = "", *, pii: bool = True) -> Scrubbed:
     """
     if not has_candidate(text):
         return Scrubbed(text, [])
+    from attune.scan.engine import scan_hits
+
     hits = scan_hits(text, filename, pii_=pii)
     if not hits:
         return Scrubbed(text, [])

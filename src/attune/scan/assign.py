@@ -12,11 +12,15 @@ from attune.scan.findings import Hit
 
 KEYWORD = re.compile(r"(?i)pass|pwd|secret|token|api[_.-]?key|credential|[_.-]key\b|bearer")
 # name, an optional type annotation, an assignment-like operator, then a quoted or bare value
+_LITERAL_KEYWORDS = ("pass", "pwd", "secret", "token", "api_key", "api-key", "api.key", "apikey", "credential", "_key",
+                     "-key", ".key", "bearer")  # fmt: skip
 _ASSIGN = re.compile(
     r"""(?P<name>[A-Za-z_][\w.-]*)["'`\]]*(?:\s*:\s*[A-Za-z_][\w\[\], .|]*?(?=\s*=[^=]))?\s*"""
     r"""(?P<op>:=|=>|==|=|:|,|<-)\s*"""
-    r"""(?:[rbuRBU]?(?P<q>["'`])(?P<qv>[^"'`\n]{1,400})(?P=q)|(?P<bv>[^\s"'`,;#)}\]]{1,400}))"""
+    r"""(?:[rbuRBU]?(?P<q>["'`])(?P<qv>[^"'`\n]{1,400})(?P=q)|(?P<bv>[^\s"'`,;)}\]]{1,400}))"""
 )
+# Prose in docs: Set `NAME` to `VALUE`.
+_PROSE = re.compile(r"`(?P<name>[\w.-]+)`\s+(?:to|=|is|as|:)\s+`(?P<qv>[^`\n]{8,400})`")
 _DOCKER_ENV = re.compile(r"^\s*ENV\s+(?P<name>[A-Za-z_]\w*)\s+(?P<bv>\S+)\s*$")
 _K8S_NAME = re.compile(r"""^\s*-?\s*name:\s*["']?(?P<name>[\w.-]+)["']?\s*$""")
 _K8S_VALUE = re.compile(r"""^\s*value:\s*(?:(?P<q>["'])(?P<qv>[^"'\n]+)(?P=q)|(?P<bv>\S+))\s*$""")
@@ -62,26 +66,38 @@ def secret_name(name: str) -> str | None:
     return "generic-secret"
 
 
-def find_assignments(text: str, filename: str) -> Iterator[Hit]:
+def keyword_lines(text: str) -> list[int]:
+    """Start offsets of the lines holding a secret-sounding word, found with `str.find` on lowered ASCII text."""
+    starts: set[int] = set()
+    if text.isascii():  # lowering keeps offsets only for ASCII
+        lower = text.lower()
+        for word in _LITERAL_KEYWORDS:
+            at = lower.find(word)
+            while at != -1:
+                starts.add(text.rfind("\n", 0, at) + 1)
+                newline = text.find("\n", at)  # one hit per line is enough
+                at = -1 if newline == -1 else lower.find(word, newline)
+    else:
+        starts.update(text.rfind("\n", 0, m.start()) + 1 for m in KEYWORD.finditer(text))
+    return sorted(starts)
+
+
+def find_assignments(text: str, filename: str, lines: list[int] | None = None) -> Iterator[Hit]:
     quoted_only = PurePath(filename).suffix.lower() in _CODE
-    seen: set[int] = set()
-    for keyword in KEYWORD.finditer(text):
-        start = text.rfind("\n", 0, keyword.start()) + 1
-        if start in seen:
-            continue
-        seen.add(start)
-        end = text.find("\n", keyword.end())
+    for start in keyword_lines(text) if lines is None else lines:
+        end = text.find("\n", start)
         end = len(text) if end == -1 else end
-        # Minified code: look only around the keyword, so one huge line costs no more than a short one.
-        lo, hi = (
-            (start, end) if end - start <= 2000 else (max(start, keyword.start() - 200), min(end, keyword.end() + 600))
-        )
-        yield from _line(text, lo, hi, quoted_only)
+        if end - start <= 2000:
+            yield from _line(text, start, end, quoted_only)
+            continue
+        # Minified code: look only around each keyword, so one huge line costs no more than a few short ones.
+        for keyword in KEYWORD.finditer(text, start, end):
+            yield from _line(text, max(start, keyword.start() - 200), min(end, keyword.end() + 600), quoted_only)
 
 
 def _line(text: str, lo: int, hi: int, quoted_only: bool) -> Iterator[Hit]:
     line = text[lo:hi]
-    matches = list(_ASSIGN.finditer(line))
+    matches = [*_ASSIGN.finditer(line), *_PROSE.finditer(line)]
     docker = _DOCKER_ENV.match(line)
     if docker:
         matches.append(docker)
@@ -96,6 +112,8 @@ def _line(text: str, lo: int, hi: int, quoted_only: bool) -> Iterator[Hit]:
             continue  # a comma only pairs a quoted name with its value, as in setenv("TOKEN", "...")
         if not quoted and (quoted_only or value.startswith(("$", "!", "&", "*", "|", ">"))):
             continue
+        if value.startswith("eyJ") and value.count(".") == 2:
+            continue  # a JWT: the JWT detector decides, documentation samples included
         if noise.looks_random(value, password=kind == "password"):
             offset = lo + match.start("qv" if quoted else "bv")
             yield Hit("secret", kind, offset, offset + len(value), value)

@@ -62,8 +62,9 @@ def load(path: Path) -> Baseline:
     return Baseline(path, results, frozenset(known))
 
 
-def is_known(baseline: Baseline, file: str, value: str) -> bool:
-    return (file, hashed(value)) in baseline.known
+def is_known(baseline: Baseline, file: str, hit: Hit) -> bool:
+    """Known under our hash of the value or under what detect-secrets' plugins captured of it."""
+    return any((file, hashed(value)) in baseline.known for value in (hit.value, *(v for _, v in hit.also)))
 
 
 def update(baseline: Baseline, scanned: Iterable[str], entries: Iterable[Entry], header: Mapping[str, object]) -> int:
@@ -81,8 +82,10 @@ def update(baseline: Baseline, scanned: Iterable[str], entries: Iterable[Entry],
         for item in items
     }
     for entry in entries:
-        digest = hashed(entry.hit.value)
-        for kind in dict.fromkeys((OUR_TO_DS.get(entry.hit.type, entry.hit.type), *entry.hit.also)):
+        ours = OUR_TO_DS.get(entry.hit.type, entry.hit.type)
+        # Where detect-secrets named this type itself, its entry alone keeps its own hook from rewriting the file.
+        pairs = (*(() if ours in {t for t, _ in entry.hit.also} else ((ours, entry.hit.value),)), *entry.hit.also)
+        for kind, digest in dict.fromkeys((kind, hashed(value)) for kind, value in pairs):
             item: dict[str, object] = {"type": kind, "filename": entry.file, "hashed_secret": digest}
             before = audited.get((entry.file, kind, digest), {})
             item["is_verified"] = before.get("is_verified", False)

@@ -42,7 +42,14 @@ def scan(
                 continue
             file_key = baseline_mod.key(source.path, chosen) if chosen else source.shown
             scanned.append(file_key)
-            hits = scan_hits(text, source.shown, secrets=only != "pii", pii_=only != "secrets", detect=detect)
+            hits = scan_hits(
+                text,
+                source.shown,
+                secrets=only != "pii",
+                pii_=only != "secrets",
+                detect=detect,
+                aliases=known is not None,
+            )
             if not hits:
                 continue
             index = LineIndex(text)
@@ -52,7 +59,7 @@ def scan(
             findings += [
                 Finding(h.kind, h.type, source.shown, index.line(h.start), mask(h.value))
                 for h in hits
-                if known is None or not baseline_mod.is_known(known, file_key, h.value)
+                if known is None or not baseline_mod.is_known(known, file_key, h)
             ]
     if update_baseline and chosen and known is not None:
         from attune.scan.secrets import baseline_header

@@ -12,17 +12,30 @@ from attune.scan.secrets import DS_TYPES, Detect
 
 _PRAGMA = re.compile(r"pragma: ?allowlist[ -](?:secret|pii)")
 _PRAGMA_NEXT = re.compile(r"pragma: ?allowlist[ -]nextline[ -](?:secret|pii)")
-_DS_ANCHORS = re.compile(r"sq0(?:csp|atp)-|AKC[a-zA-Z0-9]{10}|-us\d{1,2}\b|cloudant|softlayer|ibm", re.IGNORECASE)
+# Fixed parts of formats that only detect-secrets' plugins know (Square, Artifactory, Mailchimp; Cloudant,
+# SoftLayer and IBM keys by name): their lines go to it even without a secret-sounding name.
+_DS_LITERALS = ("sq0csp-", "sq0atp-", "AKC", "-us")
+_DS_WORDS = ("cloudant", "softlayer", "ibm")
 _DS_MAX_LINE = 1000  # longer lines are minified code or data: our bounded detectors cover them, not its regexes
 
 
 def scan_hits(
-    text: str, filename: str = "", *, secrets: bool = True, pii_: bool = True, detect: Detect | None = None
+    text: str,
+    filename: str = "",
+    *,
+    secrets: bool = True,
+    pii_: bool = True,
+    detect: Detect | None = None,
+    aliases: bool = False,
 ) -> list[Hit]:
-    """Hits sorted by position. Without `detect`, detect-secrets is loaded only if some line needs it."""
+    """Hits sorted by position. Without `detect`, detect-secrets is loaded only if some line needs it.
+
+    With `aliases`, lines we already flagged go to detect-secrets too, so that each hit records what its
+    plugins call and hash that value: only a baseline needs that, and it costs time on large texts.
+    """
     hits: list[Hit] = []
     if secrets and prefilter.has_secret_candidate(text):
-        hits += _secret_hits(text, filename, detect)
+        hits += _secret_hits(text, filename, detect, aliases)
     if pii_ and prefilter.has_pii_candidate(text):
         hits += pii.find_pii(text)
     hits = _first_wins(hits)
@@ -31,16 +44,17 @@ def scan_hits(
     return sorted(hits, key=lambda h: h.start)
 
 
-def _secret_hits(text: str, filename: str, detect: Detect | None) -> list[Hit]:
+def _secret_hits(text: str, filename: str, detect: Detect | None, aliases: bool) -> list[Hit]:
+    keyword_lines = assign.keyword_lines(text)
     own = _first_wins(
         [
             *detectors.find_private_keys(text),
             *detectors.find_tokens(text),
-            *assign.find_assignments(text, filename),
+            *assign.find_assignments(text, filename, keyword_lines),
         ]
     )
     index = LineIndex(text)
-    lines = _candidate_lines(text, index, own)
+    lines = _candidate_lines(text, index, own, keyword_lines, aliases)
     if not lines:
         return own
     if detect is None:
@@ -53,16 +67,29 @@ def _secret_hits(text: str, filename: str, detect: Detect | None) -> list[Hit]:
     return _merge(own, raw, text, index)
 
 
-def _candidate_lines(text: str, index: LineIndex, own: Iterable[Hit]) -> list[tuple[int, str]]:
-    numbers = {index.line(h.start) for h in own}
-    for pattern in (assign.KEYWORD, _DS_ANCHORS):
-        numbers.update(index.line(m.start()) for m in pattern.finditer(text))
+def _candidate_lines(
+    text: str, index: LineIndex, own: Iterable[Hit], keyword_lines: list[int], aliases: bool
+) -> list[tuple[int, str]]:
+    flagged = {index.line(h.start) for h in own}
+    numbers = {index.line(start) for start in keyword_lines}
+    numbers.update(index.line(at) for at in _occurrences(text, _DS_LITERALS))
+    if text.isascii():  # lowering keeps offsets only for ASCII
+        numbers.update(index.line(at) for at in _occurrences(text.lower(), _DS_WORDS))
+    numbers = numbers | flagged if aliases else numbers - flagged
     chosen = []
     for number in sorted(numbers):
         start, end = index.span(number)
         if end - start <= _DS_MAX_LINE:
             chosen.append((number, text[start:end]))
     return chosen
+
+
+def _occurrences(text: str, needles: Iterable[str]) -> Iterable[int]:
+    for needle in needles:
+        at = text.find(needle)
+        while at != -1:
+            yield at
+            at = text.find(needle, at + 1)
 
 
 def _merge(own: list[Hit], raw: Iterable[tuple[int, str, str]], text: str, index: LineIndex) -> list[Hit]:
@@ -74,15 +101,15 @@ def _merge(own: list[Hit], raw: Iterable[tuple[int, str, str]], text: str, index
     for line, ds_type, value in raw:
         same = [p for p in by_line.get(line, []) if value and (value in merged[p].value or merged[p].value in value)]
         for position in same:
-            if ds_type not in merged[position].also:
-                merged[position] = merged[position]._replace(also=(*merged[position].also, ds_type))
+            if (ds_type, value) not in merged[position].also:
+                merged[position] = merged[position]._replace(also=(*merged[position].also, (ds_type, value)))
         ours = DS_TYPES.get(ds_type)
         if same or ours is None or ours in _OURS or not value or noise.is_token_body_fake(value):
             continue
         start, end = index.span(line)
         offset = text.find(value, start, end)
         if offset != -1:
-            merged.append(Hit("secret", ours, offset, offset + len(value), value, (ds_type,)))
+            merged.append(Hit("secret", ours, offset, offset + len(value), value, ((ds_type, value),)))
     return merged
 
 

@@ -63,15 +63,21 @@ def _walk(directory: Path) -> list[str]:
         capture_output=True,
         check=False,
     )
-    if result.returncode == 0:
+    if result.returncode == 0 and not _ignored(directory):
         names = sorted({n for n in result.stdout.decode("utf-8", "surrogateescape").split("\0") if n})
         return [n for n in names if (directory / n).is_file()]
+    # Outside a work tree, or a directory git ignores but the user named: every file, .git/ excepted.
     found: list[str] = []
     for top, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if d != ".git")
         base = Path(top).relative_to(directory)
         found.extend((base / f).as_posix() for f in sorted(files))
     return found
+
+
+def _ignored(directory: Path) -> bool:
+    check = ["git", "-C", str(directory), "check-ignore", "-q", "."]
+    return subprocess.run(check, capture_output=True, check=False).returncode == 0
 
 
 def staged(paths: Sequence[str]) -> Iterator[Source]:

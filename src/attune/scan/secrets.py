@@ -82,4 +82,10 @@ def baseline_header() -> dict[str, object]:
     from detect_secrets.settings import default_settings, get_settings
 
     with default_settings():
-        return {"version": VERSION, **get_settings().json()}
+        header: dict[str, object] = {"version": VERSION, **get_settings().json()}
+    # `detect-secrets scan` adds this filter from its command-line defaults; so do we, to write the same header.
+    policy = {"path": "detect_secrets.filters.common.is_ignored_due_to_verification_policies", "min_level": 2}
+    filters = header.get("filters_used")
+    if isinstance(filters, list) and policy["path"] not in {f.get("path") for f in filters}:
+        header["filters_used"] = sorted([*filters, policy], key=lambda f: str(f["path"]))
+    return header

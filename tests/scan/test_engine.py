@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+
+import pytest
+from benchmarks import fakes
+
+from attune.scan import Finding, has_candidate, scan_text, scrub
+
+TOKENS = {
+    "anthropic-api-key": fakes.anthropic,
+    "openai-api-key": fakes.openai,
+    "github-token": fakes.github,
+    "gitlab-token": fakes.gitlab,
+    "google-api-key": fakes.google,
+    "azure-storage-key": fakes.azure,
+    "slack-token": fakes.slack,
+    "slack-webhook": fakes.slack_webhook,
+    "stripe-key": fakes.stripe,
+    "twilio-api-key": fakes.twilio,
+    "sendgrid-api-key": fakes.sendgrid,
+    "npm-token": fakes.npm,
+    "pypi-token": fakes.pypi,
+    "vault-token": fakes.vault,
+    "shopify-token": fakes.shopify,
+    "discord-bot-token": fakes.discord,
+    "telegram-bot-token": fakes.telegram,
+    "databricks-token": fakes.databricks,
+    "huggingface-token": fakes.huggingface,
+    "jwt": fakes.jwt,
+    "aws-access-key": fakes.aws_key_id,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TOKENS))
+@pytest.mark.parametrize("seed", range(5))
+def test_every_credential_format_is_found_with_a_masked_value(kind, seed):
+    value = TOKENS[kind](random.Random(f"{kind}{seed}"))
+    text = f"import os\n\nclient = Client(\n    credential={json.dumps(value)},\n)\n"
+    findings = scan_text(text, "app.py")
+    assert [(f.kind, f.type, f.line) for f in findings] == [("secret", kind, 4)]
+    masked = findings[0].masked
+    secret_part = value.split("AccountKey=")[-1]
+    assert secret_part not in masked and len(masked.replace("…", "")) <= len(secret_part) // 4
+
+
+@pytest.mark.parametrize(
+    ("filename", "line", "kind"),
+    [
+        (".env", "STRIPE_SECRET=%s", "generic-secret"),
+        ("settings.py", 'SECRET_KEY = "%s"', "generic-secret"),
+        ("config.yaml", "  client_secret: %s", "generic-secret"),
+        ("config.json", '  "apiToken": "%s",', "generic-secret"),
+        ("Cargo.toml", 'auth_token = "%s"', "generic-secret"),
+        ("app.ini", "db_password = %p", "password"),
+        ("main.tf", '  password = "%p"', "password"),
+        ("Dockerfile", "ENV API_KEY %s", "generic-secret"),
+        ("deploy.sh", "export ACCESS_KEY='%s'", "generic-secret"),
+        ("client.ts", 'const apiKey: string = "%s";', "generic-secret"),
+        ("main.go", 'dbPassword := "%p"', "password"),
+        ("settings.py", 'aws_secret_access_key = "%s"', "aws-secret-key"),
+        ("twilio.env", "TWILIO_AUTH_TOKEN=%h", "twilio-auth-token"),
+    ],
+)
+def test_high_entropy_values_assigned_to_secret_names_in_each_language(filename, line, kind):
+    r = random.Random(filename + line)
+    value = {"%s": fakes.generic_secret(r), "%p": fakes.password(r), "%h": fakes.pick(r, fakes.HEX, 32)}
+    text = line
+    for mark, fake in value.items():
+        text = text.replace(mark, fake)
+    assert [(f.type, f.line) for f in scan_text(f"# settings\n{text}\n", filename)] == [(kind, 2)]
+
+
+@pytest.mark.parametrize(
+    ("filename", "text"),
+    [
+        ("aws.py", 'AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"'),
+        ("aws.py", 'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"'),
+        ("a.py", 'api_key = "YOUR_API_KEY"'),
+        ("a.yaml", "token: <token>"),
+        ("a.env", "DB_PASSWORD=${DB_PASSWORD}"),
+        ("a.env", "SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxx"),
+        ("a.yaml", "password: changeme"),
+        ("a.py", 'password = os.environ["DB_PASSWORD"]'),
+        ("a.js", "const token = process.env.GITHUB_TOKEN;"),
+        ("a.go", 'token := os.Getenv("API_TOKEN")'),
+        ("a.tf", "  password = var.db_password"),
+        ("a.py", "secret = vault.read_secret(path)"),
+        ("a.py", 'password = get_password("db")'),
+        ("a.py", 'password_hash = "$2b$12$KIXQJ1n1y5N5q5Yk3o9ZPeVb0Q1e4s7r8T9u0v1w2x3y4z5A6B7C8"'),
+        ("a.py", 'sha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"'),
+        ("a.yaml", "    rev: 9fceb02d0ae598e95dc970b74767f19372d61af8"),
+        ("a.py", 'session_token = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"'),
+        (
+            "package-lock.json",
+            '"integrity": "sha512-Xo7z2tP3vMgBvNMA0G8dTeYb9D6kMFdA0xqAS2gg8mBb0TmPgWzUqyqBMQyUvqpmkZh7vDQQpFjyIu0oTsY1zQ=="',
+        ),
+        ("a.html", '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk">'),
+        ("test_auth.py", "def test_rotates_expired_api_token_after_password_reset():"),
+        ("a.py", 'if "-----BEGIN RSA PRIVATE KEY-----" in text:'),
+        ("a.md", "ghp_" + "x" * 36),
+        ("a.md", "Authorization: Bearer <your-token-here>"),
+    ],
+)
+def test_documented_examples_placeholders_references_and_hashes_are_not_secrets(filename, text):
+    assert scan_text(text + "\n", filename, pii=False) == []
+
+
+def test_the_jwt_io_sample_is_documentation_but_a_minted_token_is_found():
+    sample = ".".join(
+        (
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+            "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",
+            "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        )
+    )
+    assert scan_text(f"curl -H 'X-Session: {sample}'\n") == []
+    minted = fakes.jwt(random.Random(7))
+    assert [f.type for f in scan_text(f"curl -H 'X-Session: {minted}'\n")] == ["jwt"]
+
+
+@pytest.mark.parametrize("kind", fakes.PEM_KINDS)
+def test_a_private_key_is_reported_once_at_its_first_line(kind):
+    key = fakes.private_key(random.Random(kind), kind)
+    text = "\n".join(["# deploy key", *key, "done = True"]) + "\n"
+    assert [(f.type, f.line) for f in scan_text(text, "key.pem")] == [("private-key", 2)]
+
+
+def test_a_key_inside_a_json_string_is_a_gcp_service_account():
+    body = "\\n".join(fakes.private_key(random.Random(3), ""))
+    account = '{\n  "type": "service_account",\n  "private_key_id": "%s",\n  "private_key": "%s\\n",\n  "client_email": "ci@proj.iam.gserviceaccount.com"\n}\n'
+    text = account % (fakes.pick(random.Random(1), fakes.HEX, 40), body)
+    assert [(f.type, f.line) for f in scan_text(text, "sa.json")] == [("gcp-service-account", 4)]
+
+
+def test_credentials_inside_urls():
+    pw = fakes.password(random.Random(2))
+    text = f"DATABASE_URL=postgres://app:{pw}@db.acme-corp.net:5432/app\nREDIS=redis://user:${{REDIS_PASSWORD}}@cache:6379\n"
+    assert [(f.type, f.line) for f in scan_text(text, ".env")] == [("url-credentials", 1)]
+
+
+def test_pragma_allowlist_secret_on_the_line_or_the_line_before():
+    token = fakes.github(random.Random(1))
+    text = (
+        f'a = "{token}"  # pragma: allowlist secret\n'
+        f"# pragma: allowlist nextline secret\n"
+        f'b = "{token}"\n'
+        f'c = "{token}"\n'
+    )
+    assert [f.line for f in scan_text(text, "a.py")] == [4]
+
+
+def test_findings_never_hold_the_value():
+    r = random.Random(11)
+    values = [fakes.anthropic(r), fakes.email(r), fakes.card(r), fakes.iban(r), fakes.password(r)]
+    text = "\n".join(f"password = '{v}'" if i == 4 else f"x = '{v}'" for i, v in enumerate(values)) + "\n"
+    findings = scan_text(text, "a.py")
+    assert len(findings) == 5
+    rendered = repr(findings)
+    for value in values:
+        assert value not in rendered
+        assert value.replace(" ", "") not in rendered.replace(" ", "")
+
+
+def test_scrub_replaces_pii_and_secrets_and_leaves_look_alikes_alone():
+    r = random.Random(5)
+    token, mail, card, iban = fakes.anthropic(r), fakes.email(r), fakes.card(r), fakes.iban(r, spaced=False)
+    ssn, ip, phone = "-".join(("219", "45", "1234")), ".".join("8844"), " ".join(("+1", "415", "867", "5309"))
+    text = (
+        f"key {token}\nmail {mail}, ssn {ssn}, ip {ip}, phone {phone}\n"
+        f"card {card} iban {iban}\n"
+        "look-alikes: version 1.2.3.4, build 20260115.3, ssn 000-12-3456, card 4539 1488 0343 6468, "
+        "iban DE00370400440532013000, host 192.168.1.20, doc 203.0.113.9, alice@example.com\n"
+    )
+    result = scrub(text)
+    assert result.text == (
+        "key [SECRET:anthropic-api-key]\nmail [EMAIL], ssn [SSN], ip [IP], phone [PHONE]\n"
+        "card [CARD] iban [IBAN]\n" + text.splitlines(keepends=True)[-1]
+    )
+    assert [f.type for f in result.findings] == ["anthropic-api-key", "email", "ssn", "ip", "phone", "card", "iban"]
+    assert all(isinstance(f, Finding) and f.file == "" for f in result.findings)
+
+
+def test_scrub_of_clean_text_returns_it_unchanged():
+    text = "Nothing personal here: refactor the parser and rerun the tests.\n"
+    assert scrub(text) == (text, [])
+
+
+def test_selecting_only_secrets_or_only_pii():
+    text = f"token = '{fakes.github(random.Random(2))}'\nmail: {fakes.email(random.Random(2))}\n"
+    assert [f.kind for f in scan_text(text, "a.py", pii=False)] == ["secret"]
+    assert [f.kind for f in scan_text(text, "a.py", secrets=False)] == ["pii"]
+
+
+def _modules_after(code: str) -> list[str]:
+    probe = f"{code}\nimport sys, json\nprint(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'detect_secrets')))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_clean_text_is_decided_by_the_prefilter_without_detect_secrets():
+    clean = "Refactor the parser so that each rule reports its file and line.\n" * 160
+    assert not has_candidate(clean)
+    assert _modules_after(f"from attune.scan import scan_text\nassert scan_text({clean!r}, 'notes.md') == []") == []
+
+
+def test_a_candidate_line_is_shown_to_detect_secrets_plugins():
+    # A Square OAuth secret has no detector of ours: only detect-secrets' plugin knows it.
+    value = "sq0" + "csp-" + fakes.pick(random.Random(4), fakes.B64URL, 43)
+    line = f"SQUARE = {value!r}\n"
+    code = f"from attune.scan import scan_text\nprint([f.type for f in scan_text({line!r}, 'a.py')])"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "['square-oauth-secret']"
+    assert _modules_after(code) != []
+
+
+def test_a_five_megabyte_write_gets_a_verdict():
+    r = random.Random(9)
+    filler = "".join(f"def handler_{i}(event):\n    return event.get('payload', {{}})\n\n" for i in range(2000))
+    blob = filler * 42
+    assert len(blob) > 5_000_000
+    token = fakes.stripe(r)
+    findings = scan_text(blob + f"STRIPE = '{token}'\n", "big.py")
+    assert [(f.type, f.line) for f in findings] == [("stripe-key", blob.count("\n") + 1)]

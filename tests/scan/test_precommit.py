@@ -1,0 +1,109 @@
+"""The published hooks, run by the real pre-commit from a real `git commit`."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from benchmarks import fakes
+
+from tests.helpers import GIT_ENV, build_tree, commit_all, git, write_pattern
+
+ROOT = Path(__file__).resolve().parents[2]
+HOOKS = ("empathy-secrets", "empathy-pii", "empathy-patterns", "empathy-sync-check")
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory):
+    """This project as it is on disk (uncommitted edits included), committed into a repository of its own."""
+    snapshot = tmp_path_factory.mktemp("attune-hooks")
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, snapshot / name)
+    env = {**os.environ, **GIT_ENV}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
+        subprocess.run(["git", "-C", str(snapshot), *args], check=True, env=env)
+    rev = subprocess.run(
+        ["git", "-C", str(snapshot), "rev-parse", "HEAD"], capture_output=True, text=True, check=True, env=env
+    )
+    return snapshot, rev.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory):
+    """One cache per test run: pre-commit builds the hooks' virtualenv (pip install of this package) once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture
+def hooked(repo, hook_repo, pre_commit_home, monkeypatch):
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
+    monkeypatch.chdir(repo)
+    path, rev = hook_repo
+    hooks = "".join(f"      - id: {hook}\n" for hook in HOOKS)
+    build_tree(repo, {".pre-commit-config.yaml": f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n{hooks}"})
+    subprocess.run([sys.executable, "-m", "pre_commit", "install"], check=True, capture_output=True)
+    started = time.monotonic()
+    commit_all(repo, "pre-commit config")  # the first hook run builds the hooks' virtualenv if the cache lacks it
+    print(f"[first pre-commit run, hook environment build included: {time.monotonic() - started:.1f}s]")
+    return repo
+
+
+def _commit(repo, message):
+    """Commit everything; git sends hook output to stderr, so the output returned is both streams."""
+    git(repo, "add", "-A")
+    result = subprocess.run(
+        ["git", "-C", str(repo), "commit", "-m", message], capture_output=True, text=True, check=False
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_a_commit_with_a_fake_key_is_refused_then_passes_once_allowlisted(hooked):
+    key = fakes.anthropic(random.Random("pre-commit"))
+    (hooked / "client.py").write_text(f'API_KEY = "{key}"\n')
+    code, output = _commit(hooked, "add client")
+    assert code != 0, output
+    assert f"client.py:1: anthropic-api-key: {key[:7]}…{key[-3:]}" in output
+    assert key not in output
+    assert "empathy secrets" in output and "Failed" in output
+
+    (hooked / "client.py").write_text(f'API_KEY = "{key}"  # pragma: allowlist secret\n')
+    code, output = _commit(hooked, "add client")
+    assert code == 0, output
+    assert git(hooked, "status", "--porcelain") == ""
+
+
+def test_personal_data_is_refused(hooked):
+    (hooked / "customers.csv").write_text(f"name,email\nMaria,{fakes.email(random.Random(1))}\n")
+    code, output = _commit(hooked, "add customers")
+    assert code != 0
+    assert "customers.csv:2: email: " in output
+
+
+def test_broken_pattern_files_and_stale_rules_are_refused(hooked):
+    write_pattern(hooked, "timeouts", paths=["src/**"])
+    code, output = _commit(hooked, "add a pattern without syncing")
+    assert code != 0
+    assert "empathy rules up to date" in output and "Failed" in output
+    subprocess.run([sys.executable, "-m", "attune", "sync", "-q"], check=True)
+    code, output = _commit(hooked, "add a pattern and its rules")
+    assert code == 0, output
+
+    broken = hooked / ".empathy/patterns/debugging/timeouts.md"
+    broken.write_text(broken.read_text().replace("status: active", "status: shiny"))
+    code, output = _commit(hooked, "break the pattern")
+    assert code != 0
+    assert "empathy pattern files" in output and ".empathy/patterns/debugging/timeouts.md:" in output
