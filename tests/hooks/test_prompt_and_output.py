@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers import build_tree, fake_secret
+from tests.helpers import EMAIL, build_tree, fake_secret
 
 KEY = fake_secret("github")
 
@@ -17,7 +17,7 @@ def test_a_prompt_holding_a_secret_is_blocked(hook, project):
 
 
 def test_personal_data_in_a_prompt_warns_or_blocks_as_configured(hook, project):
-    prompt = {"prompt": "email the report to jane.doe@gmail.com"}
+    prompt = {"prompt": f"email the report to {EMAIL}"}
     run = hook("UserPromptSubmit", prompt, project=project)
     assert "decision" not in run.output
     assert run.output["systemMessage"].startswith("attune-companion: your prompt holds personal data: line 1: email")
@@ -64,7 +64,7 @@ def test_secrets_in_a_read_are_redacted_inside_the_file_object(hook, project):
 
 
 def test_personal_data_in_output_is_left_alone(hook, project):
-    assert hook("PostToolUse", bash_output("contact: jane.doe@gmail.com\n"), project=project).raw == ""
+    assert hook("PostToolUse", bash_output(f"contact: {EMAIL}\n"), project=project).raw == ""
 
 
 def test_output_redaction_can_warn_instead(hook, project):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers import build_tree, fake_secret
+from tests.helpers import EMAIL, build_tree, fake_secret
 
 
 def record(project, session="session-1"):
@@ -66,7 +66,7 @@ def test_a_session_record_follows_the_session(hook, project):
 
 def test_records_are_scrubbed_before_they_are_written(hook, project):
     key = fake_secret("anthropic")
-    hook("Stop", {"last_assistant_message": f"Mailed jane.doe@gmail.com; the key is {key}"}, project=project)
+    hook("Stop", {"last_assistant_message": f"Mailed {EMAIL}; the key is {key}"}, project=project)
     text = (project / ".empathy/sessions/session-1.json").read_text()
     assert key not in text and "jane.doe" not in text
     assert record(project)["last_assistant_message"] == "Mailed [EMAIL]; the key is [SECRET:anthropic-api-key]"

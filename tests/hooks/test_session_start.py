@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers import build_tree, fake_secret, pattern
+from tests.helpers import EMAIL, build_tree, fake_secret, pattern
 
 
 def previous_session(hook, project, message="Refactored the lexer; tests pass."):
@@ -65,7 +65,7 @@ def test_staged_patterns_are_listed(hook, project):
 
 def test_the_digest_is_capped_and_scrubbed(hook, project):
     key = fake_secret("anthropic")
-    previous_session(hook, project, message=f"Mail jane.doe@gmail.com about {key}. " + "More detail. " * 500)
+    previous_session(hook, project, message=f"Mail {EMAIL} about {key}. " + "More detail. " * 500)
     build_tree(project, {".empathy/config.yaml": "hooks:\n  digest_tokens: 100\n"})
     text = context_of(hook("SessionStart", {"session_id": "new", "source": "startup"}, project=project))
     assert len(text) <= 400

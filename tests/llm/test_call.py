@@ -12,6 +12,7 @@ from attune.llm.prices import Usage
 from attune.llm.state import State
 from tests.fakes import replies
 from tests.fakes.replies import Thinking
+from tests.helpers import EMAIL, PHONE, fake_secret
 from tests.llm.conftest import SCHEMA, answer
 
 
@@ -225,7 +226,7 @@ def test_the_wizard_check_runs_after_the_schema(ctx, api, request_, cheap):
 
 
 def test_a_prompt_with_a_secret_is_refused_before_anything_else(ctx, api, cheap):
-    token = "ghp_R7mK2pQ9xL4vN8wB3cT6yH1jF5dS0aZ2eU7i"
+    token = fake_secret("github")
     request = Request("demo", "summarize", "s", f"config:\nGITHUB_TOKEN = '{token}'\n", SCHEMA, "1")
     reply = call(ctx, request, cheap)
     assert reply.outcome == "refused_secret"
@@ -236,7 +237,7 @@ def test_a_prompt_with_a_secret_is_refused_before_anything_else(ctx, api, cheap)
 
 def test_personal_data_is_scrubbed_before_sending(ctx, api, cheap):
     api.script(answer())
-    request = Request("demo", "summarize", "s", "Reported by jane.doe@acme-corp.io, phone +1 415 555 0100", SCHEMA, "1")
+    request = Request("demo", "summarize", "s", f"Reported by {EMAIL}, phone {PHONE}", SCHEMA, "1")
     call(ctx, request, cheap)
     sent = api.bodies[0]["messages"][0]["content"]
     assert sent == "Reported by [EMAIL], phone [PHONE]"

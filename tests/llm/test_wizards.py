@@ -13,9 +13,9 @@ from attune.llm import ledger
 from attune.llm.wizards import WIZARDS
 from attune.llm.wizards.bug_pattern import is_fix_commit
 from attune.patterns import store
-from tests.helpers import build_tree, commit_all
+from tests.helpers import EMAIL, build_tree, commit_all, fake_secret
 
-TOKEN = "ghp_R7mK2pQ9xL4vN8wB3cT6yH1jF5dS0aZ2eU7i"
+TOKEN = fake_secret("github")
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_unknown_wizard(project, capsys):
 def test_security_review_offline_finds_what_the_static_checks_cover(project, capsys):
     build_tree(project, {
         "src/app.py": "import os\nimport subprocess\n\n\ndef run(cmd):\n    return subprocess.run(cmd, shell=True)\n",
-        "src/settings.py": f'GITHUB_TOKEN = "{TOKEN}"\nOWNER = "jane.doe@acme-corp.io"\n',
+        "src/settings.py": f'GITHUB_TOKEN = "{TOKEN}"\nOWNER = "{EMAIL}"\n',
     })  # fmt: skip
     code, out, err = run(project, capsys, "security-review")
     assert code == 1  # findings
@@ -118,7 +118,7 @@ def test_security_review_of_a_branch(project, capsys):
 
 def test_dry_run_prints_the_scrubbed_prompt_route_and_estimate_and_sends_nothing(project, capsys, monkeypatch):
     monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key-not-a-secret")
-    build_tree(project, {"src/app.py": "import os\n\n\ndef run():\n    # owner: jane.doe@acme-corp.io\n    return 1\n"})
+    build_tree(project, {"src/app.py": f"import os\n\n\ndef run():\n    # owner: {EMAIL}\n    return 1\n"})
     code, out, _ = run(project, capsys, "code-review", "--dry-run")
     assert code == 0
     lines = out.splitlines()
