@@ -237,6 +237,9 @@ def _parser() -> argparse.ArgumentParser:
         action = hook_actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         action.add_argument("--scope", choices=("project", "local", "user"), default="project", help=scope_help)
         action.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
+        action.add_argument(
+            "--git", action="store_true", help=f"{name} the git post-commit hook that starts commit wizards instead"
+        )
         _root(action)
         if name == "install":
             action.add_argument(

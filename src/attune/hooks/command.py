@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from attune.errors import UserError
 from attune.hooks import install
 
 
-def install_hooks(*, scope: str, dry_run: bool, root: str | None, hook_command: str | None) -> int:
+def install_hooks(*, scope: str, dry_run: bool, root: str | None, hook_command: str | None, git: bool) -> int:
     top = install.root_for(scope, root)
+    if git:
+        return _git_hook(top, dry_run, install=True, command=hook_command or install.executable("local"))
     change = install.plan_install(scope, top, hook_command)
     if dry_run:
         _show(install.diff(change), f"{change.path}: already up to date")
@@ -26,8 +29,10 @@ def install_hooks(*, scope: str, dry_run: bool, root: str | None, hook_command: 
     return 0
 
 
-def uninstall_hooks(*, scope: str, dry_run: bool, root: str | None) -> int:
+def uninstall_hooks(*, scope: str, dry_run: bool, root: str | None, git: bool) -> int:
     top = install.root_for(scope, root)
+    if git:
+        return _git_hook(top, dry_run, install=False, command="")
     change = install.plan_uninstall(scope, top)
     if change.before is None:
         print(f"{change.path}: no such file; nothing to remove")
@@ -72,6 +77,24 @@ def status(*, root: str | None) -> int:
             print(f"         missing: {', '.join(missing)}; run `empathy hooks install --scope {scope}`")
         if stale:
             print(f"         outdated: {', '.join(stale)}; run `empathy hooks install --scope {scope}`")
+    return 0
+
+
+def _git_hook(top: Path, dry_run: bool, *, install: bool, command: str) -> int:
+    from attune.hooks import githook
+
+    change = githook.plan_install(top, command) if install else githook.plan_uninstall(top)
+    if dry_run:
+        _show(githook.diff(change), f"{change.path}: nothing to change")
+        return 0
+    githook.apply(change)
+    if change.after == change.before:
+        print(f"{change.path}: nothing to change")
+    elif install:
+        print(f"installed the post-commit trigger in {change.path}; the wizards it starts are set under triggers: "
+              "in .empathy/config.yaml (off by default)")  # fmt: skip
+    else:
+        print(f"removed the post-commit trigger from {change.path}")
     return 0
 
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import time
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from attune.yamlio import KeyPath
+from attune import paths
+
+if TYPE_CHECKING:
+    from attune.yamlio import KeyPath
 
 MODES = ("block", "warn", "off")
 
@@ -64,3 +71,52 @@ def parse(value: object, report: Callable[[KeyPath, str], None]) -> Policy:
 
 def describe(policy: Policy) -> Mapping[str, str]:
     return {check: getattr(policy, check) for check in _CHECKS}
+
+
+_CACHE_FORMAT = "1"
+
+
+def load(root: Path) -> Policy:
+    """The project's hook policy, read from a per-user JSON cache while config.yaml is unchanged.
+
+    Parsing the config costs more than the rest of a hook (YAML readers, every section's parser),
+    and hooks run on every tool call. A config edited in the last two seconds is not cached, as
+    for the pattern cache (coarse timestamps); a broken config gives the defaults.
+    """
+    config = root / paths.CONFIG_FILE
+    try:
+        stat = os.stat(config)
+    except OSError:
+        return DEFAULT
+    key = f"{_CACHE_FORMAT}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+    target = _cache_file(root)
+    try:
+        with open(target, encoding="utf-8") as handle:
+            cached = json.load(handle)
+        if cached.get("key") == key:
+            return _from_json(cached["policy"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    from attune import atomic
+    from attune import config as config_mod
+
+    policy = config_mod.read(root)[0].hooks
+    if stat.st_mtime_ns < time.time_ns() - 2_000_000_000:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            atomic.write_atomic(target, json.dumps({"key": key, "policy": policy._asdict()}), durable=False)
+        except OSError:
+            pass  # a read-only cache costs speed, never protection
+    return policy
+
+
+def _cache_file(root: Path) -> Path:
+    from attune import digest
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "attune-companion" / "hooks" / f"{digest.fingerprint(str(root), size=10)}.json"
+
+
+def _from_json(data: Mapping[str, object]) -> Policy:
+    values = {key: tuple(value) if isinstance(value, list) else value for key, value in data.items() if key in _KEYS}
+    return DEFAULT._replace(**values)  # type: ignore[arg-type]

@@ -19,8 +19,8 @@ from typing import TextIO
 from attune import paths
 from attune.hooks import HANDLERS
 from attune.hooks import payload as payload_mod
+from attune.hooks import policy as policy_mod
 from attune.hooks.payload import Context
-from attune.hooks.policy import Policy
 
 
 def run(event: str, stdin: TextIO, stdout: TextIO, stderr: TextIO, environ: Mapping[str, str] = os.environ) -> int:
@@ -55,12 +55,8 @@ def make_context(payload: payload_mod.Payload, environ: Mapping[str, str]) -> Co
     project = environ.get("CLAUDE_PROJECT_DIR")
     root = Path(project) if project else paths.find_root(payload.cwd or None)
     library = (root / paths.EMPATHY_DIR).is_dir()
-    policy = Policy()
-    if library:
-        from attune import config
-
-        policy = config.read(root)[0].hooks  # a broken config falls back to defaults: hooks still protect
-    return Context(root, library, policy)
+    # A broken config falls back to the defaults: the hooks still protect.
+    return Context(root, library, policy_mod.load(root) if library else policy_mod.DEFAULT)
 
 
 def log_error(root: Path | None, event: str, exc: BaseException) -> str:
