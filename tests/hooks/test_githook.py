@@ -78,7 +78,9 @@ def test_a_real_commit_runs_the_trigger_and_never_waits(repo):
     build_tree(repo, {"app.py": "print(2)\n"})
     git(repo, "add", "-A")
     env = {**os.environ, "ANTHROPIC_API_KEY": ""}
-    done = subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", "second"], env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["git", "-C", str(repo), "commit", "-q", "-m", "second"], env=env, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
     log = repo / ".empathy/logs/wizards.log"
     deadline = time.monotonic() + 60
