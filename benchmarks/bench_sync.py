@@ -165,6 +165,18 @@ def main() -> int:
         rerender = timed(command, runs, before=lambda: wipe(everything=False))
         label = f"sync {size} patterns, rules deleted"
         print(f"{label:<44}{rerender:9.1f} ms {rerender / baseline:5.1f}x   (parse cache warm)")
+        target = sorted((root / ".empathy/patterns/debugging").glob("*.md"))[0]
+        original = target.read_text()
+        edits = iter(range(10**6))
+
+        def edit(target: Path = target, original: str = original, edits=edits) -> None:
+            target.write_text(original.replace("**Fix:**", f"**Fix:** (edit {next(edits)})", 1))
+
+        one = timed(command, args.runs, before=edit)
+        target.write_text(original)
+        subprocess.run(command, check=True, env=ENV)
+        label = f"sync {size} patterns, one pattern edited"
+        print(f"{label:<44}{one:9.1f} ms {one / baseline:5.1f}x   (the everyday sync)")
         before = snapshot(output)
         noop = timed(command, args.runs)
         written = sum(1 for name, stat in snapshot(output).items() if before.get(name) != stat)

@@ -62,6 +62,11 @@ def read(root: Path, cache_key: str) -> dict[str, tuple[Stamp, SourceFile]]:
         return {}  # a damaged cache is only a slower sync
 
 
+def settled(stamp: Stamp) -> bool:
+    """Old enough to cache: a second edit within the file system's timestamp tick is no longer possible."""
+    return stamp.mtime_ns < time.time_ns() - int(RACY_SECONDS * 1e9)
+
+
 def write(root: Path, cache_key: str, files: Mapping[str, tuple[Stamp, SourceFile]]) -> None:
     settled = time.time_ns() - int(RACY_SECONDS * 1e9)
     # NamedTuples serialize as JSON arrays, their tuples too: no conversion pass needed.

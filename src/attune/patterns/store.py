@@ -62,15 +62,17 @@ def load_library(root: Path, config: Config, *, use_cache: bool = True) -> Libra
     cache_key = cache.key(config) if use_cache else ""
     cached = cache.read(root, cache_key) if use_cache else {}
     current: dict[str, tuple[cache.Stamp, SourceFile]] = {}
-    fresh = False
+    cacheable = False  # something read now that the cache could keep
     for entry in entries:
         hit = cached.get(entry.rel)
         if hit is not None and hit[0] == entry.stamp:
             current[entry.rel] = hit
         else:
             current[entry.rel] = (entry.stamp, _read(entry.rel, entry.path, config))
-            fresh = True
-    if use_cache and (fresh or current.keys() != cached.keys()):
+            cacheable = cacheable or cache.settled(entry.stamp)
+    # A file saved in the last seconds is not cached anyway: rewriting the cache for it alone would
+    # cost a whole JSON dump on every sync that follows a save.
+    if use_cache and (cacheable or not cached.keys() <= current.keys()):
         cache.write(root, cache_key, current)
     return assemble(source for _, source in current.values())
 
