@@ -61,10 +61,18 @@ def _dispatch(command: str, args: dict[str, object]) -> int:
             "status": hooks_command.status,
         }
         return int(hook_actions[command.split()[1]](**args))  # type: ignore[operator]
-    if command == "memory recall":
+    if command.startswith("memory "):
         from attune.memory import command as memory_command
 
-        return memory_command.recall(**args)  # type: ignore[arg-type]
+        memory_actions = {
+            "recall": memory_command.recall,
+            "stash": memory_command.stash,
+            "get": memory_command.get,
+            "list": memory_command.list_keys,
+            "forget": memory_command.forget,
+            "clear": memory_command.clear,
+        }
+        return int(memory_actions[command.split()[1]](**args))  # type: ignore[operator]
     if command == "doctor":
         from attune import doctor
 
@@ -76,6 +84,10 @@ def _dispatch(command: str, args: dict[str, object]) -> int:
             "validate": patterns_command.validate,
             "list": patterns_command.list_patterns,
             "new": patterns_command.new,
+            "stage": patterns_command.stage,
+            "staged": patterns_command.staged,
+            "promote": patterns_command.promote,
+            "reject": patterns_command.reject,
         }
         return int(actions[command.split()[1]](**args))  # type: ignore[operator]
     if command in ("route", "costs"):
@@ -213,6 +225,42 @@ def _parser() -> argparse.ArgumentParser:
     _root(new)
     new.set_defaults(command="patterns new")
 
+    stage = actions.add_parser(
+        "stage",
+        help="stage a draft pattern for review and print its id",
+        description="Write a draft into .empathy/staging/ for review. A secret refuses it (exit 1); personal "
+        "data is scrubbed; a classification (PUBLIC, INTERNAL, SENSITIVE) is detected and recorded.",
+    )
+    stage.add_argument("--category", required=True, metavar="C", help="a configured category")
+    stage.add_argument("--title", required=True, metavar="T")
+    body_from = stage.add_mutually_exclusive_group(required=True)
+    body_from.add_argument("--body", metavar="TEXT", help="the pattern's Markdown body")
+    body_from.add_argument("--body-file", metavar="F", help="read the body from a file")
+    stage.add_argument("--paths", nargs="+", dest="globs", metavar="GLOB", default=[], help="globs it applies to")
+    stage.add_argument("--confidence", type=float, metavar="X", help="0 to 1")
+    stage.add_argument("--source", metavar="S", help="the commit, pull request or URL it was learned from")
+    _root(stage)
+    stage.set_defaults(command="patterns stage")
+    staged_list = actions.add_parser("staged", help="list staged drafts waiting for review")
+    staged_list.add_argument("--json", dest="as_json", action="store_true", help="print a JSON list")
+    _root(staged_list)
+    staged_list.set_defaults(command="patterns staged")
+    promote = actions.add_parser(
+        "promote",
+        help="validate a staged draft and move it into the library as active",
+        description="Validate the draft and move it into .empathy/patterns/CATEGORY/ as active; a SENSITIVE "
+        "one goes to .empathy/private/patterns/ instead (git-ignored, never synced).",
+    )
+    promote.add_argument("pattern_id", metavar="ID")
+    promote.add_argument("--category", metavar="C", help="file it under another category")
+    _root(promote)
+    promote.set_defaults(command="patterns promote")
+    reject = actions.add_parser("reject", help="drop a staged draft (a copy stays in .empathy/private/rejected/)")
+    reject.add_argument("pattern_id", metavar="ID")
+    reject.add_argument("--reason", metavar="TEXT", help="recorded in the audit log")
+    _root(reject)
+    reject.set_defaults(command="patterns reject")
+
     hook = commands.add_parser(
         "hook",
         help="answer a Claude Code hook event (run by Claude Code, reads JSON on stdin)",
@@ -271,6 +319,37 @@ def _parser() -> argparse.ArgumentParser:
     recall.add_argument("--json", dest="as_json", action="store_true", help="print a JSON list")
     _root(recall)
     recall.set_defaults(command="memory recall")
+    stash = memory_actions.add_parser(
+        "stash",
+        help="remember a value for a while (JSON if it parses as JSON, else text)",
+        description="Store VALUE under KEY in working memory. The key's prefix picks how long it lives: "
+        "working: 1 h (default), staged: 24 h, coordination: 5 min, session: 30 min (memory.ttl in the "
+        "config). A value holding a secret is refused (exit 1); personal data is scrubbed first.",
+    )
+    stash.add_argument("key", metavar="KEY")
+    stash.add_argument("value", metavar="VALUE")
+    stash.add_argument("--ttl", type=float, metavar="SECONDS", help="how long to keep it (default: the key's class)")
+    stash.add_argument("--agent", metavar="ID", help="keep it private to this agent")
+    _root(stash)
+    stash.set_defaults(command="memory stash")
+    get = memory_actions.add_parser("get", help="print a remembered value (exit 1 when there is none)")
+    get.add_argument("key", metavar="KEY")
+    get.add_argument("--agent", metavar="ID", help="look in this agent's memory first, then the shared one")
+    _root(get)
+    get.set_defaults(command="memory get")
+    listing_memory = memory_actions.add_parser("list", help="list remembered keys, with time left")
+    listing_memory.add_argument("prefix", metavar="PREFIX", nargs="?", default="", help="only keys starting with it")
+    listing_memory.add_argument("--agent", metavar="ID", help="also this agent's private keys")
+    _root(listing_memory)
+    listing_memory.set_defaults(command="memory list")
+    forget = memory_actions.add_parser("forget", help="forget one key (exit 1 when there was nothing)")
+    forget.add_argument("key", metavar="KEY")
+    forget.add_argument("--agent", metavar="ID", help="this agent's private entry")
+    _root(forget)
+    forget.set_defaults(command="memory forget")
+    clear = memory_actions.add_parser("clear", help="forget everything in working memory")
+    _root(clear)
+    clear.set_defaults(command="memory clear")
 
     doctor = commands.add_parser(
         "doctor",

@@ -11,6 +11,7 @@ from attune import paths, yamlio
 from attune.errors import Problem, UserError
 from attune.hooks import policy as hook_policy
 from attune.llm import settings as llm_settings
+from attune.memory import working as working_memory
 from attune.yamlio import KeyPath
 
 _Reporter = Callable[[KeyPath, str], None]
@@ -31,6 +32,7 @@ class Config(NamedTuple):
     hooks: hook_policy.Policy = hook_policy.DEFAULT
     llm: llm_settings.LlmSettings = llm_settings.DEFAULT
     triggers: llm_settings.Triggers = llm_settings.DEFAULT_TRIGGERS
+    memory: working_memory.Settings = working_memory.DEFAULT
 
     def category(self, name: str) -> Category | None:
         for category in self.categories:
@@ -68,7 +70,7 @@ DEFAULT_CATEGORIES = (
 )
 DEFAULT = Config(DEFAULT_CATEGORIES, paths.DEFAULT_OUTPUT_DIR, 2000, paths.DEFAULT_TEMPLATES_DIR)
 
-_KEYS = ("version", "categories", "output_dir", "token_budget", "templates_dir", "hooks", "llm", "triggers")
+_KEYS = ("version", "categories", "output_dir", "token_budget", "templates_dir", "hooks", "llm", "triggers", "memory")
 _CATEGORY_KEYS = ("output", "title", "description")
 _CATEGORY_NAME = re.compile(r"[a-z][a-z0-9_]*$")
 _OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*$")
@@ -133,7 +135,8 @@ def parse(text: str, where: str = paths.CONFIG_FILE) -> tuple[Config, list[Probl
     hooks = hook_policy.parse(data.get("hooks"), problem)
     llm = llm_settings.parse_llm(data.get("llm"), problem, warn)
     triggers = llm_settings.parse_triggers(data.get("triggers"), problem)
-    config = Config(categories, output_dir, budget, templates_dir, hooks, llm, triggers)
+    memory = working_memory.parse_settings(data.get("memory"), problem)
+    config = Config(categories, output_dir, budget, templates_dir, hooks, llm, triggers, memory)
     return config, sorted(problems, key=lambda p: p.line)
 
 

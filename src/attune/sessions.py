@@ -177,6 +177,11 @@ def fold(root: Path, session_id: str, cwd: str, *, event: str, detail: str = "",
         Event(stamp, event, scrubbed(detail)[:500]),
     ]
     cleaned = {k: scrubbed(v)[:TEXT_LIMIT] if isinstance(v, str) else v for k, v in changes.items()}
+    redacted = [k for k, v in changes.items() if isinstance(v, str) and cleaned[k] != v[:TEXT_LIMIT]]
+    if redacted:  # hooks never fail, so a secret is redacted rather than refused: never silently
+        from attune import audit
+
+        audit.record(root, "session.redacted", session=session_id, fields=redacted)
     updated = record._replace(
         updated=stamp,
         files_touched=tuple(files),

@@ -189,7 +189,7 @@ def test_bulk_yaml_file_is_a_list_of_patterns():
     assert parsed.patterns[1].body == "Hash with argon2."
     assert [str(p) for p in parsed.problems] == [
         ".empathy/patterns/security/bulk.yaml:11: warning: the body is empty: the rule would carry only the title",
-        ".empathy/patterns/security/bulk.yaml:14: unknown field 'bogus' (known fields: id, title, category, paths, tags, status, confidence, created, updated, source, body)",
+        ".empathy/patterns/security/bulk.yaml:14: unknown field 'bogus' (known fields: id, title, category, paths, tags, status, confidence, created, updated, source, classification, body)",
     ]
 
 

@@ -50,6 +50,7 @@ def _write(tool: str, tool_input: Mapping[str, object], context: Context) -> Ans
     what = f"the new content of {shown}"
     if (secrets and policy.secrets == "block") or (personal and policy.pii == "block"):
         blocking = secrets if secrets and policy.secrets == "block" else personal
+        _audit(context, "hook.blocked", tool=tool, file=shown, findings=[f.type for f in blocking])
         return deny(
             f"{what} holds {_kind(blocking)}: {_list(blocking)}. " + _advice(blocking),
             user=f"attune-companion blocked a {tool} of {shown}: {_list(blocking)}",
@@ -110,6 +111,7 @@ def _command(command: str, context: Context) -> Answer:
     listed = _list(secrets, lines=command.count("\n") > 0)
     if policy.secrets == "warn":
         return Answer(output={"systemMessage": f"attune-companion: a Bash command holds {_kind(secrets)}: {listed}"})
+    _audit(context, "hook.blocked", tool="Bash", findings=[f.type for f in secrets])
     return deny(
         f"this command holds {_kind(secrets)}: {listed}. Do not put credentials on a command line, where "
         "they reach shell history, process lists and logs. Reference an environment variable instead "
@@ -136,6 +138,13 @@ def _sensitive(name: str, glob: str, mode: str, *, via: str) -> Answer:
         "or ask the user. (Exceptions go in hooks.allowed_globs in .empathy/config.yaml.)",
         user=f"attune-companion kept {name} out of the conversation",
     )
+
+
+def _audit(context: Context, action: str, **fields: object) -> None:
+    if context.library:
+        from attune import audit
+
+        audit.record(context.root, action, **fields)
 
 
 def deny(reason: str, *, user: str) -> Answer:

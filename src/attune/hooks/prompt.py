@@ -19,6 +19,10 @@ def handle(payload: Payload, context: Context) -> Answer:
     blocking = [*(secrets if policy.secrets == "block" else []), *(personal if policy.prompt_pii == "block" else [])]
     if blocking:
         what = _kind(blocking)
+        if context.library:
+            from attune import audit
+
+            audit.record(context.root, "hook.blocked", tool="prompt", findings=[f.type for f in blocking])
         return Answer(
             output={
                 "decision": "block",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from attune import paths, sessions
@@ -36,4 +37,61 @@ def recall(*, query: str, days: float | None, limit: int, as_json: bool, root: s
         print(f"{hit.score:6.2f}  {doc.kind:7}  {when}  {doc.title}  ({doc.where})")
         if hit.snippet:
             print(f"        {hit.snippet}")
+    return 0
+
+
+def _top(root: str | None) -> Path:
+    return Path(root).resolve() if root else paths.find_root()
+
+
+def stash(*, key: str, value: str, ttl: float | None, agent: str | None, root: str | None) -> int:
+    from attune.memory import working
+
+    try:
+        parsed: object = json.loads(value)
+    except ValueError:
+        parsed = value  # not JSON: keep it as text
+    entry = working.stash(key, parsed, ttl, agent_id=agent, root=_top(root))
+    scope = f" for agent {agent}" if agent else ""
+    minutes = (entry.expires_in or 0) / 60
+    print(f"remembered {key!r}{scope} for {minutes:.0f} min ({entry.classification})")
+    return 0
+
+
+def get(*, key: str, agent: str | None, root: str | None) -> int:
+    from attune.memory import working
+
+    entry = working.get_entry(key, agent, root=_top(root))
+    if entry is None:
+        print(f"nothing remembered under {key!r} (expired or never stashed)", file=sys.stderr)
+        return 1
+    print(json.dumps(entry.value, ensure_ascii=False, indent=2) if not isinstance(entry.value, str) else entry.value)
+    return 0
+
+
+def list_keys(*, prefix: str, agent: str | None, root: str | None) -> int:
+    from attune.memory import working
+
+    for entry in sorted(working.entries(prefix, agent_id=agent, root=_top(root)), key=lambda e: e.key):
+        left = f"{entry.expires_in / 60:.0f} min left" if entry.expires_in is not None else "no expiry"
+        owner = f"  agent {entry.agent}" if entry.agent else ""
+        print(f"{entry.key}\t{left}\t{entry.classification}{owner}")
+    return 0
+
+
+def forget(*, key: str, agent: str | None, root: str | None) -> int:
+    from attune.memory import working
+
+    if working.forget(key, agent_id=agent, root=_top(root)):
+        print(f"forgot {key!r}")
+        return 0
+    print(f"nothing remembered under {key!r}", file=sys.stderr)
+    return 1
+
+
+def clear(*, root: str | None) -> int:
+    from attune.memory import working
+
+    count = working.clear(root=_top(root))
+    print(f"cleared {count} entr{'y' if count == 1 else 'ies'} from working memory")
     return 0

@@ -22,7 +22,7 @@ from attune.config import Config
 from attune.errors import Problem
 from attune.patterns.model import Pattern, SourceFile
 
-FORMAT = 1
+FORMAT = 2  # 2: patterns carry a classification
 RACY_SECONDS = 2.0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from attune import atomic, paths
 from attune import config as config_mod
 from attune.errors import UserError
-from attune.patterns import store
+from attune.patterns import checks, store
 from attune.sync.command import project_root
 
 
@@ -90,3 +91,73 @@ def new(*, category: str, title: str, globs: list[str], root: str | None) -> int
 def slugify(title: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-")
     return slug or "pattern"
+
+
+def stage(
+    *, category: str, title: str, body: str | None, body_file: str | None, globs: list[str],
+    confidence: float | None, source: str | None, root: str | None,
+) -> int:  # fmt: skip
+    """`empathy patterns stage`: a draft for review, by hand; wizards call the same function."""
+    from attune.patterns import staging
+
+    top = project_root(root)
+    config = config_mod.load(top)
+    if config.category(category) is None:
+        raise UserError(f"unknown category {category!r}; configured: {', '.join(c.name for c in config.categories)}")
+    if body_file is not None:
+        try:
+            body = Path(body_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"--body-file {body_file}: {exc.strerror}") from None
+    if not body or not body.strip():
+        raise UserError("the body is empty: give --body TEXT or --body-file FILE")
+    if confidence is not None and not 0 <= confidence <= 1:
+        raise UserError("--confidence must be a number from 0 to 1")
+    for glob in globs:
+        for finding in checks.check_glob(glob):
+            if not finding.warning:
+                raise UserError(f"--paths {finding.message}")
+    pattern_id = staging.free_id(top, title)
+    staging.stage_pattern(
+        top, pattern_id=pattern_id, title=title.strip(), category=category, body=body,
+        source=source or "", globs=globs, confidence=confidence,
+    )  # fmt: skip
+    print(pattern_id)
+    return 0
+
+
+def staged(*, as_json: bool, root: str | None) -> int:
+    from attune.patterns import staging
+
+    drafts = staging.staged(project_root(root))
+    if as_json:
+        print(json.dumps([d._asdict() for d in drafts], indent=2, ensure_ascii=False))
+        return 0
+    if not drafts:
+        print("no staged patterns", file=sys.stderr)
+    for d in drafts:
+        confidence = f"{d.confidence:.2f}" if d.confidence is not None else "-"
+        print(f"{d.id}\t{d.category}\t{confidence}\t{d.classification or '-'}\t{d.title}\t{d.source or ''}")
+    return 0
+
+
+def promote(*, pattern_id: str, category: str | None, root: str | None) -> int:
+    from attune.patterns import staging
+
+    top = project_root(root)
+    target = staging.promote(top, pattern_id, category)
+    rel = paths.relative(target, top)
+    if rel.startswith(staging.PRIVATE_DIR):
+        print(f"promoted {pattern_id} to {rel}: SENSITIVE, so it stays out of git and out of the rules")
+    else:
+        print(f"promoted {pattern_id} to {rel}; run empathy-sync-claude to publish it")
+    return 0
+
+
+def reject(*, pattern_id: str, reason: str | None, root: str | None) -> int:
+    from attune.patterns import staging
+
+    top = project_root(root)
+    kept = staging.reject(top, pattern_id, reason)
+    print(f"rejected {pattern_id}; a copy is kept in {paths.relative(kept, top)}")
+    return 0

@@ -8,10 +8,11 @@ from attune.errors import Problem
 
 FIELDS = (
     "id", "title", "category", "paths", "tags", "status",
-    "confidence", "created", "updated", "source",
+    "confidence", "created", "updated", "source", "classification",
 )  # fmt: skip
 REQUIRED = ("id", "title", "category")
 STATUSES = ("active", "staged", "deprecated")
+CLASSIFICATIONS = ("PUBLIC", "INTERNAL", "SENSITIVE")
 
 
 class Pattern(NamedTuple):
@@ -25,6 +26,7 @@ class Pattern(NamedTuple):
     created: str | None  # ISO dates
     updated: str | None
     source: str | None  # a commit, pull request or URL
+    classification: str | None  # PUBLIC, INTERNAL or SENSITIVE (never synced); None means not classified
     body: str
     file: str  # the source file, relative to the root
     line: int  # where the pattern starts in that file

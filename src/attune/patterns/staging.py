@@ -1,6 +1,10 @@
 """Staged patterns: drafts in `.empathy/staging/` that a person reviews before they join the library.
 
-Issue 5 extends `stage_pattern` (scanner checks, classification, an audit log); keep it small.
+Every write passes the scanner: a secret refuses it (with an audit entry, never a silent
+success), personal data is scrubbed first, and a classification is detected and written into
+the draft. Promotion validates the draft and moves it into `.empathy/patterns/<category>/` as
+active, or, when it is SENSITIVE, into `.empathy/private/patterns/` (git-ignored, never synced).
+Rejected drafts are kept in `.empathy/private/rejected/`, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -8,11 +12,45 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
-from attune import atomic, paths, yamlio
+from attune import atomic, audit, paths, yamlio
 from attune.errors import UserError
 
 STAGING_DIR = f"{paths.EMPATHY_DIR}/staging"
+PRIVATE_DIR = f"{paths.EMPATHY_DIR}/private"
+
+
+class StagingRefused(UserError):
+    """A draft the scanner refused; the message names the finding's type, never its value."""
+
+
+class Draft(NamedTuple):
+    """A pattern about to be written, field by field."""
+
+    id: str
+    title: str
+    category: str
+    body: str
+    source: str | None
+    globs: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    status: str = "staged"
+    confidence: float | None = None
+    classification: str | None = None
+    created: str | None = None
+    updated: str | None = None
+
+
+class Staged(NamedTuple):
+    id: str
+    title: str
+    category: str
+    confidence: float | None
+    source: str | None
+    classification: str | None
+    created: str | None
+    path: str  # relative to the root
 
 
 def taken_ids(root: Path) -> set[str]:
@@ -23,6 +61,18 @@ def taken_ids(root: Path) -> set[str]:
     library = store.load_library(root, config_mod.load(root))
     staged = {p.stem for p in (root / STAGING_DIR).glob("*.md")}
     return {p.id for p in library.patterns} | staged
+
+
+def free_id(root: Path, title: str) -> str:
+    from attune.patterns.command import slugify
+
+    taken = taken_ids(root)
+    base = slugify(title)
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
 
 
 def stage_pattern(
@@ -36,20 +86,118 @@ def stage_pattern(
     globs: Sequence[str] = (),
     tags: Sequence[str] = (),
     confidence: float | None = None,
+    classification: str | None = None,
 ) -> Path:
     """Write `.empathy/staging/<id>.md` atomically with `status: staged`; refuse an id already taken."""
     target = root / STAGING_DIR / f"{pattern_id}.md"
     if target.exists() or pattern_id in taken_ids(root):
         raise UserError(f"pattern id {pattern_id!r} is already taken; choose another id (nothing was written)")
     today = datetime.date.today().isoformat()
-    lines = ["---", f"id: {pattern_id}", f"title: {yamlio.dump_scalar(title)}", f"category: {category}"]
-    if globs:
-        lines.append("paths:")
-        lines.extend(f"  - {yamlio.dump_scalar(glob)}" for glob in globs)
-    lines.append(f"tags: [{', '.join(yamlio.dump_scalar(tag) for tag in tags)}]")
-    lines.append("status: staged")
-    if confidence is not None:
-        lines.append(f"confidence: {confidence:.2f}")
-    lines += [f"created: {today}", f"updated: {today}", f"source: {yamlio.dump_scalar(source)}", "---", ""]
-    atomic.write_atomic(target, "\n".join(lines) + body.strip() + "\n")
+    draft = Draft(pattern_id, title, category, body, source, tuple(globs), tuple(tags), "staged", confidence,
+                  classification, today, today)  # fmt: skip
+    atomic.write_atomic(target, render(guarded(root, draft)))
     return target
+
+
+def render(draft: Draft) -> str:
+    """A pattern file in the library's format."""
+    lines = ["---", f"id: {draft.id}", f"title: {yamlio.dump_scalar(draft.title)}", f"category: {draft.category}"]
+    if draft.globs:
+        lines.append("paths:")
+        lines.extend(f"  - {yamlio.dump_scalar(glob)}" for glob in draft.globs)
+    lines.append(f"tags: [{', '.join(yamlio.dump_scalar(tag) for tag in draft.tags)}]")
+    lines.append(f"status: {draft.status}")
+    if draft.confidence is not None:
+        lines.append(f"confidence: {draft.confidence:.2f}")
+    lines += [f"created: {draft.created}"] if draft.created else []
+    lines += [f"updated: {draft.updated}"] if draft.updated else []
+    lines += [f"source: {yamlio.dump_scalar(draft.source)}"] if draft.source else []
+    lines += [f"classification: {draft.classification}"] if draft.classification else []
+    return "\n".join([*lines, "---", ""]) + "\n" + draft.body.strip() + "\n"
+
+
+def guarded(root: Path, draft: Draft) -> Draft:
+    """Refuse a secret, scrub personal data, classify: the draft as it may be written."""
+    from attune import scan
+    from attune.memory import classify
+
+    text = "\n".join([draft.title, draft.body, draft.source or "", *draft.globs])
+    findings = scan.scan_text(text)
+    secrets = [f for f in findings if f.kind == "secret"]
+    if secrets:
+        kinds = ", ".join(f"{f.type} ({f.masked})" for f in secrets[:3])
+        audit.record(root, "staging.refused", id=draft.id, findings=[f.type for f in secrets])
+        raise StagingRefused(
+            f"refused to stage {draft.id!r}: it holds a secret: {kinds}; describe it without the value"
+        )
+    if findings:
+        title, body, source = (scan.scrub(part).text for part in (draft.title, draft.body, draft.source or ""))
+        draft = draft._replace(title=title, body=body, source=source or None)
+        audit.record(root, "staging.scrubbed", id=draft.id, findings=[f.type for f in findings])
+    verdict = classify.classify(text, findings, draft.classification)
+    audit.record(root, "classified", id=draft.id, level=verdict.level, reasons=list(verdict.reasons))
+    return draft._replace(classification=verdict.level)
+
+
+def staged(root: Path) -> list[Staged]:
+    from attune import config as config_mod
+    from attune.patterns import store
+
+    config = config_mod.read(root)[0]
+    found = []
+    for path in sorted((root / STAGING_DIR).glob("*.md")):
+        for p in store.read_file(root, path, config).patterns:
+            found.append(Staged(p.id, p.title, p.category, p.confidence, p.source, p.classification, p.created, p.file))
+    return found
+
+
+def promote(root: Path, pattern_id: str, category: str | None = None) -> Path:
+    """Validate the draft and move it into the library as active (or the private area if SENSITIVE)."""
+    from attune import config as config_mod
+    from attune.patterns import store
+
+    config = config_mod.load(root)
+    staged_file = root / STAGING_DIR / f"{pattern_id}.md"
+    if not staged_file.is_file():
+        known = ", ".join(s.id for s in staged(root)) or "none"
+        raise UserError(f"no staged pattern {pattern_id!r} (staged: {known}); see `empathy patterns staged`")
+    parsed = store.read_file(root, staged_file, config)
+    errors = [p for p in parsed.problems if not p.warning]
+    if errors or not parsed.patterns:
+        raise UserError(f"{errors[0] if errors else staged_file}: fix the draft, then promote it again")
+    p = parsed.patterns[0]
+    chosen = category or p.category
+    if config.category(chosen) is None:
+        raise UserError(f"unknown category {chosen!r}; configured: {', '.join(c.name for c in config.categories)}")
+    if any(q.id == p.id for q in store.load_library(root, config).patterns):
+        raise UserError(f"the library already has a pattern with id {p.id!r}; rename the draft's id first")
+    today = datetime.date.today().isoformat()
+    draft = Draft(p.id, p.title, chosen, p.body, p.source, p.paths, p.tags, "active", p.confidence,
+                  p.classification, p.created or today, today)  # fmt: skip
+    draft = guarded(root, draft)
+    text = render(draft)
+    base = f"{PRIVATE_DIR}/patterns" if draft.classification == "SENSITIVE" else paths.PATTERNS_DIR
+    target = root / base / chosen / f"{p.id}.md"
+    rel = paths.relative(target, root)
+    problems = [q for q in store.parse(rel, text, config).problems if not q.warning]
+    if problems:
+        raise UserError(f"{problems[0]}; the draft was left in {STAGING_DIR}/")
+    if target.exists():
+        raise UserError(f"{rel} already exists; nothing was moved")
+    atomic.write_atomic(target, text)
+    staged_file.unlink()
+    audit.record(root, "promoted", id=p.id, category=chosen, classification=draft.classification, to=rel)
+    return target
+
+
+def reject(root: Path, pattern_id: str, reason: str | None) -> Path:
+    """Remove the draft from staging; a copy is kept in the git-ignored private area."""
+    draft = root / STAGING_DIR / f"{pattern_id}.md"
+    if not draft.is_file():
+        known = ", ".join(s.id for s in staged(root)) or "none"
+        raise UserError(f"no staged pattern {pattern_id!r} (staged: {known}); see `empathy patterns staged`")
+    kept = root / PRIVATE_DIR / "rejected" / f"{pattern_id}.md"
+    atomic.write_atomic(kept, draft.read_text(encoding="utf-8"))
+    draft.unlink()
+    audit.record(root, "rejected", id=pattern_id, reason=reason or "")
+    return kept

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from attune import digest
+from attune import digest, paths
 from attune.config import Config
 from attune.errors import Problem
 from attune.patterns import checks
-from attune.patterns.model import FIELDS, REQUIRED, STATUSES, Pattern, SourceFile
+from attune.patterns.model import CLASSIFICATIONS, FIELDS, REQUIRED, STATUSES, Pattern, SourceFile
 from attune.yamlio import KeyPath
 
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*$")
@@ -137,6 +137,17 @@ def build(
     if created and updated and updated < created:
         fields.warn(f"updated {updated} is before created {created}", fields.line_of("updated"))
     source = fields.text("source")
+    classification = fields.data.get("classification")
+    if classification is not None and classification not in CLASSIFICATIONS:
+        allowed = ", ".join(CLASSIFICATIONS)
+        fields.error(f"classification {classification!r} must be one of: {allowed}", "classification")
+        classification = None
+    if classification == "SENSITIVE" and fields.path.startswith(paths.PATTERNS_DIR + "/"):
+        fields.warn(
+            "a SENSITIVE pattern does not belong in the committed library: it is never synced; keep it in "
+            ".empathy/private/patterns/ (git-ignored)",
+            fields.line_of("classification"),
+        )
     for finding in checks.check_body(body, category or ""):
         fields.warn(finding.message, body_line + finding.offset)
     if any(not p.warning for p in fields.problems):
@@ -146,7 +157,7 @@ def build(
     values = (
         pattern_id, title, category, globs, tags, str(status),
         float(confidence) if confidence is not None else None,
-        created, updated, source, body, fields.path,
+        created, updated, source, classification, body, fields.path,
     )  # fmt: skip
     return Pattern(*values, fields.line, _digest(values))
 

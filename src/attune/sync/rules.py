@@ -50,7 +50,8 @@ def group(patterns: Iterable[Pattern], config: Config, fingerprint: str) -> list
     """Active patterns grouped into rule files, in a stable order."""
     buckets: dict[tuple[str, tuple[str, ...]], list[Pattern]] = {}
     for pattern in patterns:
-        if pattern.status == "active":
+        # SENSITIVE knowledge never reaches the rules, wherever its file sits (issue 5).
+        if pattern.status == "active" and pattern.classification != "SENSITIVE":
             scope = tuple(sorted(set(pattern.paths)))
             buckets.setdefault((pattern.category, scope), []).append(pattern)
     rules: list[Rule] = []

@@ -1,0 +1,213 @@
+"""Working memory: short-lived values shared by processes, in `.empathy/cache/memory/` (diskcache, JSON only).
+
+A key's prefix picks its time to live: `working:` (the default, 1 hour), `staged:` (24 h),
+`coordination:` (5 min), `session:` (30 min), all configurable under `memory: ttl:`. A value
+holding a secret is refused, with the reason and an audit entry; personal data is scrubbed
+before it is stored. An entry stashed for an agent is that agent's; others see shared entries.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from attune import audit, paths
+from attune.errors import UserError
+
+if TYPE_CHECKING:
+    import diskcache
+
+    from attune.yamlio import KeyPath
+
+TTL_CLASSES = {"working": 3600, "staged": 86400, "coordination": 300, "session": 1800}
+_AGENT_SEPARATOR = "\x1f"
+
+
+class MemoryRefused(UserError):
+    """A write the scanner refused; the message names the finding's type, never its value."""
+
+
+class Settings(NamedTuple):
+    ttl: Mapping[str, float]
+
+
+DEFAULT = Settings(TTL_CLASSES)
+
+
+class Entry(NamedTuple):
+    key: str
+    value: object
+    agent: str | None
+    stored: str
+    expires_in: float | None  # seconds left
+    classification: str
+
+
+def parse_settings(value: object, report: Callable[[KeyPath, str], None]) -> Settings:
+    """The `memory:` section of the config: `ttl:` maps a class to seconds."""
+    if value is None:
+        return DEFAULT
+    if not isinstance(value, dict):
+        report(("memory",), "memory must be a mapping, e.g. `memory:` then `  ttl: {working: 7200}`")
+        return DEFAULT
+    ttl = {name: float(seconds) for name, seconds in TTL_CLASSES.items()}
+    for key, setting in value.items():
+        if key != "ttl":
+            report(("memory", key), f"unknown key in memory: {key!r} (known: ttl)")
+            continue
+        if not isinstance(setting, dict):
+            report(("memory", "ttl"), "memory.ttl must map a class to seconds, e.g. {working: 7200}")
+            continue
+        for name, seconds in setting.items():
+            if name not in TTL_CLASSES:
+                report(("memory", "ttl", name), f"unknown ttl class {name!r} (known: {', '.join(TTL_CLASSES)})")
+            elif isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
+                report(("memory", "ttl", name), f"memory.ttl.{name} must be a positive number of seconds")
+            else:
+                ttl[name] = float(seconds)
+    return Settings(ttl)
+
+
+def ttl_for(key: str, settings: Settings = DEFAULT) -> float:
+    prefix = key.split(":", 1)[0] if ":" in key else "working"
+    return float(settings.ttl.get(prefix, settings.ttl["working"]))
+
+
+def _root(root: Path | None) -> Path:
+    top = root if root is not None else paths.find_root()
+    if not (top / paths.EMPATHY_DIR).is_dir():
+        raise UserError(f"no {paths.EMPATHY_DIR}/ in {top}: run `empathy init` there, or pass --root")
+    return top
+
+
+def _open(root: Path) -> diskcache.Cache:
+    from attune import diskstore
+
+    return diskstore.open_cache(root / paths.EMPATHY_DIR / "cache" / "memory")
+
+
+def _settings(root: Path) -> Settings:
+    from attune import config
+
+    return config.read(root)[0].memory
+
+
+def _internal(key: str, agent_id: str | None) -> str:
+    return f"{agent_id}{_AGENT_SEPARATOR}{key}" if agent_id else key
+
+
+def _check_key(key: str) -> None:
+    if not key or len(key) > 200 or not key.isprintable() or _AGENT_SEPARATOR in key:
+        raise UserError(f"memory key {key[:40]!r} must be 1 to 200 printable characters")
+
+
+def stash(
+    key: str, value: object, ttl: float | None = None, *, agent_id: str | None = None, root: Path | None = None
+) -> Entry:
+    """Store `value` (JSON-serialisable) under `key` for `ttl` seconds (default: the key's class)."""
+    top = _root(root)
+    _check_key(key)
+    if ttl is not None and ttl <= 0:
+        raise UserError("--ttl must be a positive number of seconds")
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise UserError(f"memory values must be JSON data (text, numbers, lists, objects): {exc}") from None
+    from attune import scan
+    from attune.memory import classify
+
+    findings = scan.scan_text(text)
+    secrets = [f for f in findings if f.kind == "secret"]
+    if secrets:
+        kinds = ", ".join(f"{f.type} ({f.masked})" for f in secrets[:3])
+        audit.record(top, "memory.refused", key=key, agent=agent_id, findings=[f.type for f in secrets])
+        raise MemoryRefused(
+            f"refused to remember {key!r}: the value holds a secret: {kinds}; store a reference instead"
+        )
+    if findings:
+        value = _scrubbed(value)
+        audit.record(top, "memory.scrubbed", key=key, agent=agent_id, findings=[f.type for f in findings])
+    level = classify.classify(text, findings).level
+    seconds = float(ttl) if ttl is not None else ttl_for(key, _settings(top))
+    stored = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    record = {"value": value, "agent": agent_id, "stored": stored, "classification": level}
+    cache = _open(top)
+    try:
+        cache.set(_internal(key, agent_id), record, expire=seconds)
+    finally:
+        cache.close()
+    return Entry(key, value, agent_id, stored, seconds, level)
+
+
+def retrieve(key: str, agent_id: str | None = None, *, root: Path | None = None) -> object | None:
+    """The value, or None when absent or expired. An agent sees its own entry first, then the shared one."""
+    entry = get_entry(key, agent_id, root=root)
+    return entry.value if entry is not None else None
+
+
+def get_entry(key: str, agent_id: str | None = None, *, root: Path | None = None) -> Entry | None:
+    top = _root(root)
+    cache = _open(top)
+    try:
+        for internal in ([_internal(key, agent_id)] if agent_id else []) + [key]:
+            found, expires = cache.get(internal, expire_time=True)
+            if isinstance(found, dict):
+                left = max(0.0, expires - time.time()) if expires else None
+                return Entry(key, found.get("value"), found.get("agent"), str(found.get("stored", "")), left,
+                             str(found.get("classification", "PUBLIC")))  # fmt: skip
+    finally:
+        cache.close()
+    return None
+
+
+def forget(key: str, *, agent_id: str | None = None, root: Path | None = None) -> bool:
+    cache = _open(_root(root))
+    try:
+        return bool(cache.delete(_internal(key, agent_id)))
+    finally:
+        cache.close()
+
+
+def keys(prefix: str = "", *, agent_id: str | None = None, root: Path | None = None) -> list[str]:
+    """Live keys starting with `prefix`: the shared ones, and the agent's own when given."""
+    return sorted(entry.key for entry in entries(prefix, agent_id=agent_id, root=root))
+
+
+def entries(prefix: str = "", *, agent_id: str | None = None, root: Path | None = None) -> Iterator[Entry]:
+    cache = _open(_root(root))
+    try:
+        now = time.time()
+        for internal in list(cache.iterkeys()):
+            owner, _, key = internal.rpartition(_AGENT_SEPARATOR)
+            if (owner and owner != agent_id) or not key.startswith(prefix):
+                continue
+            found, expires = cache.get(internal, expire_time=True)
+            if isinstance(found, dict):
+                left = max(0.0, expires - now) if expires else None
+                level = str(found.get("classification", "PUBLIC"))
+                yield Entry(key, found.get("value"), owner or None, str(found.get("stored", "")), left, level)
+    finally:
+        cache.close()
+
+
+def clear(*, root: Path | None = None) -> int:
+    cache = _open(_root(root))
+    try:
+        return int(cache.clear())
+    finally:
+        cache.close()
+
+
+def _scrubbed(value: object) -> object:
+    from attune import scan
+
+    if isinstance(value, str):
+        return scan.scrub(value).text
+    if isinstance(value, list):
+        return [_scrubbed(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrubbed(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+
+from attune import audit, cli, memory
+from tests.helpers import EMAIL, build_tree, fake_secret
+
+
+@pytest.fixture
+def project(repo):
+    (repo / ".empathy").mkdir()
+    return repo
+
+
+def run(project, capsys, *args):
+    code = cli.main(["memory", *args, "--root", str(project)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_stash_and_retrieve_json_and_text(project, capsys):
+    assert run(project, capsys, "stash", "working:plan", '{"step": 2, "files": ["a.py"]}')[0] == 0
+    assert run(project, capsys, "stash", "note", "just text")[0] == 0
+    assert memory.retrieve("working:plan", root=project) == {"step": 2, "files": ["a.py"]}
+    code, out, _ = run(project, capsys, "get", "note")
+    assert (code, out) == (0, "just text\n")
+    assert run(project, capsys, "get", "missing")[0] == 1
+
+
+def test_two_processes_share_working_memory(project):
+    def child(code):
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+    child(
+        f"from attune import memory; from pathlib import Path; memory.stash('coordination:lock', {{'owner': 'a'}}, root=Path({str(project)!r}))"
+    )
+    got = child(
+        f"from attune import memory; from pathlib import Path; print(memory.retrieve('coordination:lock', root=Path({str(project)!r})))"
+    )
+    assert got.strip() == "{'owner': 'a'}"
+    assert memory.keys("coordination:", root=project) == ["coordination:lock"]
+
+
+def test_entries_expire(project):
+    memory.stash("working:short", 1, ttl=1, root=project)
+    assert memory.retrieve("working:short", root=project) == 1
+    time.sleep(1.2)
+    assert memory.retrieve("working:short", root=project) is None
+    assert memory.keys(root=project) == []
+
+
+def test_key_prefixes_pick_the_ttl_class_and_the_config_can_change_them(project):
+    assert memory.stash("coordination:x", 1, root=project).expires_in == 300
+    assert memory.stash("session:x", 1, root=project).expires_in == 1800
+    assert memory.stash("staged:x", 1, root=project).expires_in == 86400
+    assert memory.stash("plain", 1, root=project).expires_in == 3600
+    build_tree(project, {".empathy/config.yaml": "memory:\n  ttl: {working: 60, session: 120}\n"})
+    assert memory.stash("plain", 1, root=project).expires_in == 60
+    assert memory.stash("session:y", 1, root=project).expires_in == 120
+
+
+def test_agents_keep_private_entries(project, capsys):
+    memory.stash("finding", "shared", root=project)
+    memory.stash("finding", "mine", agent_id="reviewer", root=project)
+    assert memory.retrieve("finding", root=project) == "shared"
+    assert memory.retrieve("finding", agent_id="reviewer", root=project) == "mine"
+    assert memory.retrieve("finding", agent_id="other", root=project) == "shared"
+    assert run(project, capsys, "get", "finding", "--agent", "reviewer")[1] == "mine\n"
+    assert "agent reviewer" in run(project, capsys, "list", "--agent", "reviewer")[1]
+    assert "agent" not in run(project, capsys, "list")[1]
+
+
+def test_a_secret_is_refused_with_the_reason_and_audited(project, capsys):
+    key = fake_secret("github")
+    code, _out, err = run(project, capsys, "stash", "creds", f"token={key}")
+    assert code == 1
+    assert err.startswith("empathy: error: refused to remember 'creds': the value holds a secret: github-token (ghp_")
+    assert key not in err
+    assert memory.retrieve("creds", root=project) is None
+    (entry,) = [e for e in audit.entries(project) if e["action"] == "memory.refused"]
+    assert entry["key"] == "creds" and entry["findings"] == ["github-token"]
+    assert key not in (project / ".empathy/audit.jsonl").read_text()
+
+
+def test_personal_data_is_scrubbed_before_it_is_stored(project):
+    entry = memory.stash("contact", {"owner": EMAIL, "notes": [f"mail {EMAIL}"]}, root=project)
+    assert entry.classification == "SENSITIVE"
+    assert memory.retrieve("contact", root=project) == {"owner": "[EMAIL]", "notes": ["mail [EMAIL]"]}
+    stored = b"".join(p.read_bytes() for p in (project / ".empathy/cache/memory").rglob("*") if p.is_file())
+    assert EMAIL.encode() not in stored
+    assert [e["action"] for e in audit.entries(project)] == ["memory.scrubbed"]
+
+
+def test_forget_list_and_clear(project, capsys):
+    memory.stash("a:1", 1, root=project)
+    memory.stash("a:2", 2, root=project)
+    memory.stash("b:1", 3, root=project)
+    lines = run(project, capsys, "list", "a:")[1].splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["a:1", "a:2"]
+    assert run(project, capsys, "forget", "a:1")[:2] == (0, "forgot 'a:1'\n")
+    assert run(project, capsys, "forget", "a:1")[0] == 1
+    assert run(project, capsys, "clear")[1] == "cleared 2 entries from working memory\n"
+    assert memory.keys(root=project) == []
+
+
+def test_the_cache_is_json_only_and_private(project):
+    memory.stash("x", {"a": 1}, root=project)
+    folder = project / ".empathy/cache/memory"
+    assert folder.stat().st_mode & 0o077 == 0
+    import sqlite3
+
+    ((mode, value),) = sqlite3.connect(folder / "cache.db").execute("SELECT mode, value FROM Cache").fetchall()
+    assert mode != 4  # diskcache's MODE_PICKLE: never
+    record = json.loads(value)
+    assert (record["value"], record["agent"], record["classification"]) == ({"a": 1}, None, "PUBLIC")
+
+
+def test_without_a_library(repo, capsys):
+    assert cli.main(["memory", "stash", "k", "v", "--root", str(repo)]) == 1
+    assert "run `empathy init`" in capsys.readouterr().err
