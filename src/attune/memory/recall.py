@@ -10,6 +10,8 @@ old one that says the same. Patterns are durable knowledge: their age weighs far
 
 from __future__ import annotations
 
+import functools
+import heapq
 import math
 import re
 import time
@@ -47,6 +49,7 @@ def words(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A light suffix strip, so that `hashing`, `hashes` and `hash` meet: recall, not linguistics."""
     for suffix in ("ing", "ed", "es", "s"):
@@ -60,19 +63,25 @@ class Index:
 
     def __init__(self, documents: Sequence[Document]) -> None:
         self.documents = list(documents)
-        self.postings: dict[str, list[tuple[int, int]]] = {}
-        self.lengths: list[int] = []
-        for number, document in enumerate(self.documents):
+        counted: list[dict[str, int]] = []
+        lengths: list[int] = []
+        for document in self.documents:
             counts: dict[str, int] = {}
             # A pattern's title counts twice; a session's "title" is an excerpt of its own text.
             title = document.title + " " + document.title + " " if document.kind == "pattern" else ""
             tokens = words(title + document.text)
             for token in tokens:
                 counts[token] = counts.get(token, 0) + 1
+            counted.append(counts)
+            lengths.append(len(tokens))
+        average = (sum(lengths) / len(lengths)) if lengths else 1.0
+        # Each posting carries its BM25 term weight, computed once: a query only adds idf * weight.
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for number, counts in enumerate(counted):
+            norm = _K1 * (1 - _B + _B * lengths[number] / (average or 1.0))
             for token, count in counts.items():
-                self.postings.setdefault(token, []).append((number, count))
-            self.lengths.append(len(tokens))
-        self.average = (sum(self.lengths) / len(self.lengths)) if self.lengths else 0.0
+                self.postings.setdefault(token, []).append((number, count * (_K1 + 1) / (count + norm)))
+        self.stamps = [_timestamp(document.date) for document in self.documents]
 
     def search(self, query: str, *, limit: int = 10, days: float | None = None, now: float | None = None) -> list[Hit]:
         terms = list(dict.fromkeys(words(query)))
@@ -81,30 +90,26 @@ class Index:
         now = time.time() if now is None else now
         total = len(self.documents)
         scores: dict[int, float] = {}
+        get = scores.get
         for term in terms:
             postings = self.postings.get(term, ())
             if not postings:
                 continue
             idf = math.log(1 + (total - len(postings) + 0.5) / (len(postings) + 0.5))
-            for number, count in postings:
-                norm = count + _K1 * (1 - _B + _B * self.lengths[number] / (self.average or 1))
-                scores[number] = scores.get(number, 0.0) + idf * count * (_K1 + 1) / norm
+            for number, weight in postings:
+                scores[number] = get(number, 0.0) + idf * weight
         oldest = now - days * 86400 if days is not None else None
         ranked = []
         for number, relevance in scores.items():
-            document = self.documents[number]
-            stamp = _timestamp(document.date)
+            stamp = self.stamps[number]
             if oldest is not None and (stamp is None or stamp < oldest):
                 continue
             age_days = max(0.0, (now - stamp) / 86400) if stamp is not None else 365.0
             recency = 0.5 ** (age_days / HALF_LIFE_DAYS)
-            floor = 0.9 if document.kind == "pattern" else 0.6
-            ranked.append((relevance * (floor + (1 - floor) * recency), number))
-        ranked.sort(key=lambda item: (-item[0], item[1]))
-        return [
-            Hit(round(score, 3), self.documents[n], _snippet(self.documents[n].text, terms))
-            for score, n in ranked[:limit]
-        ]
+            floor = 0.9 if self.documents[number].kind == "pattern" else 0.6
+            ranked.append((relevance * (floor + (1 - floor) * recency), -number))
+        best = heapq.nlargest(limit, ranked)  # on a tie, the earlier document first
+        return [Hit(round(score, 3), self.documents[-n], _snippet(self.documents[-n].text, terms)) for score, n in best]
 
 
 def session_document(record: sessions.Record, where: str) -> Document:

@@ -1,0 +1,118 @@
+"""Benchmark `empathy memory recall`: 10,000 patterns and 1,000 sessions, searched in-process.
+
+    python benchmarks/bench_recall.py [--patterns 10000] [--sessions 1000] [--queries 50]
+
+Prints the time to build the index and, per query, the median and p95; also the whole command
+as a process on a generated project (sessions and library on disk). Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from attune import sessions
+from attune.memory import recall
+from attune.patterns.model import Pattern
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work" / "recall"
+WORDS = (
+    "cache connection retry timeout token session handler request response pool queue worker lock index "
+    "schema migration payload header cookie checksum buffer stream thread signal parser lexer router "
+    "billing invoice upload export import login logout password hashing argon2 bcrypt jitter backoff "
+    "deadlock latency memory leak flaky test fixture mock database transaction rollback replica"
+).split()
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def patterns(count: int, rng: random.Random) -> list[Pattern]:
+    out = []
+    for number in range(count):
+        out.append(Pattern(f"p{number}", sentence(rng, 6).capitalize(), "debugging", ("src/**",), (rng.choice(WORDS),),
+                           "active", 0.8, "2026-01-02", f"2026-{rng.randint(1, 11):02}-{rng.randint(1, 28):02}", None,
+                           None, sentence(rng, 80), f".empathy/patterns/debugging/p{number}.md", 1, ""))  # fmt: skip
+    return out
+
+
+def records(count: int, rng: random.Random) -> list[tuple[sessions.Record, str]]:
+    now = time.time()
+    out = []
+    for number in range(count):
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - rng.uniform(0, 90) * 86400))
+        summary = sessions.Summary((sentence(rng, 10),), (sentence(rng, 8),), (), (rng.choice(WORDS),), True, None)
+        record = sessions.Record(f"s{number}", stamp, stamp, "/x", sentence(rng, 60), (sentence(rng, 40),),
+                                 ("src/a.py",), (), summary, 0)  # fmt: skip
+        out.append((record, f".empathy/sessions/s{number}.json"))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patterns", type=int, default=10_000)
+    parser.add_argument("--sessions", type=int, default=1_000)
+    parser.add_argument("--queries", type=int, default=50)
+    args = parser.parse_args()
+    rng = random.Random(5)
+    library, history = patterns(args.patterns, rng), records(args.sessions, rng)
+    started = time.perf_counter()
+    index = recall.build(history, library)
+    built = (time.perf_counter() - started) * 1000
+    queries = [" ".join(rng.sample(WORDS, rng.randint(1, 4))) for _ in range(args.queries)]
+    samples = []
+    for query in queries:
+        started = time.perf_counter()
+        index.search(query, limit=10)
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    print(f"{args.patterns} patterns and {args.sessions} sessions, in process:")
+    print(f"  build the index          {built:8.1f} ms")
+    print(f"  one query, median        {statistics.median(samples):8.2f} ms")
+    print(f"  one query, p95           {samples[int(len(samples) * 0.95) - 1]:8.2f} ms")
+    project = WORK / "project"
+    shutil.rmtree(project, ignore_errors=True)
+    (project / ".empathy" / "sessions").mkdir(parents=True)
+    for record, _ in history:
+        (project / ".empathy" / "sessions" / f"{record.session_id}.json").write_text(
+            json.dumps(sessions.to_json(record))
+        )
+    for pattern in library[: args.patterns]:
+        target = project / pattern.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            f'---\nid: {pattern.id}\ntitle: "{pattern.title}"\ncategory: debugging\nupdated: {pattern.updated}\n---\n\n{pattern.body}\n'
+        )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {
+        "XDG_CACHE_HOME": str(WORK / "cache")
+    }
+    command = [
+        str(Path(sys.executable).parent / "empathy"),
+        "memory",
+        "recall",
+        "password hashing",
+        "--root",
+        str(project),
+    ]
+    subprocess.run(command, env=env, capture_output=True, check=True)  # warm the parse cache and .pyc
+    whole = []
+    for _ in range(5):
+        started = time.perf_counter()
+        subprocess.run(command, env=env, capture_output=True, check=True)
+        whole.append((time.perf_counter() - started) * 1000)
+    print(f"  `empathy memory recall` as a process, files on disk, parse cache warm: {statistics.median(whole):.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
