@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+from attune import audit
 from tests.helpers import EMAIL, build_tree, fake_secret
 
 
@@ -70,6 +71,8 @@ def test_records_are_scrubbed_before_they_are_written(hook, project):
     text = (project / ".empathy/sessions/session-1.json").read_text()
     assert key not in text and "jane.doe" not in text
     assert record(project)["last_assistant_message"] == "Mailed [EMAIL]; the key is [SECRET:anthropic-api-key]"
+    (redaction,) = [e for e in audit.entries(project) if e["action"] == "session.redacted"]
+    assert (redaction["session"], redaction["fields"]) == ("session-1", ["last_assistant_message"])
 
 
 def test_no_record_without_a_library(hook, repo):

@@ -128,3 +128,25 @@ def test_stage_reads_the_body_from_a_file(repo, capsys, tmp_path):
     body.write_text(BODY)
     _, pattern_id, _ = stage(repo, capsys, "--category", "debugging", "--title", "From file", "--body-file", str(body))
     assert BODY in (repo / f".empathy/staging/{pattern_id}.md").read_text()
+
+
+def test_promotion_scans_a_draft_edited_by_hand(repo, capsys):
+    (repo / ".empathy").mkdir()
+    _, pattern_id, _ = stage(repo, capsys, "--category", "debugging", "--title", "Flaky", "--body", BODY)
+    draft = repo / f".empathy/staging/{pattern_id}.md"
+    original = draft.read_text()
+    key = fake_secret("github")
+    draft.write_text(original.replace("add jitter.", f"add jitter; the token was {key}"))
+    assert cli.main(["patterns", "promote", pattern_id, "--root", str(repo)]) == 1
+    assert "it holds a secret: github-token" in capsys.readouterr().err
+    assert draft.exists() and not (repo / ".empathy/patterns").exists()
+    draft.write_text(original.replace("add jitter.", f"add jitter; ask {EMAIL}"))
+    assert cli.main(["patterns", "promote", pattern_id, "--root", str(repo)]) == 0
+    promoted = (repo / f".empathy/private/patterns/debugging/{pattern_id}.md").read_text()
+    assert "ask [EMAIL]" in promoted and EMAIL not in promoted
+    assert [e["action"] for e in audit.entries(repo)][-4:] == [
+        "staging.refused",
+        "staging.scrubbed",
+        "classified",
+        "promoted",
+    ]
