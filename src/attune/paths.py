@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EMPATHY_DIR = ".empathy"
 PATTERNS_DIR = ".empathy/patterns"
@@ -16,6 +19,8 @@ LOCAL_STATE = ("cache/", "sessions/", "logs/", "private/", "*.jsonl")
 
 def find_root(start: str | os.PathLike[str] | None = None) -> Path:
     """The git top level above `start` (a `.git` directory or file), else `start` itself."""
+    from pathlib import Path  # not at the top: the hook path (every tool call) does without pathlib
+
     here = Path(start if start is not None else Path.cwd()).resolve()
     for candidate in (here, *here.parents):
         if (candidate / ".git").exists():

@@ -14,7 +14,7 @@ LEDGER = "logs/instructions.jsonl"
 def handle(payload: Payload, context: Context) -> Answer:
     if not context.library:
         return NOTHING
-    prefix = str(context.root) + os.sep
+    prefix = context.root + os.sep
 
     def shown(path: str) -> str:
         return path[len(prefix) :] if path.startswith(prefix) else path
@@ -29,7 +29,7 @@ def handle(payload: Payload, context: Context) -> Answer:
         "globs": [g for g in globs if isinstance(g, str)] if isinstance(globs, list) else [],
         "trigger": shown(payload.text("trigger_file_path")),
     }
-    target = context.root / paths.EMPATHY_DIR / LEDGER
+    target = context.path / paths.EMPATHY_DIR / LEDGER
     target.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from attune.hooks.policy import Policy
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Payload(NamedTuple):
@@ -25,9 +27,15 @@ class Payload(NamedTuple):
 
 
 class Context(NamedTuple):
-    root: Path  # the project Claude Code runs in
+    root: str  # the project Claude Code runs in (a string: PreToolUse never needs pathlib, ~4 ms)
     library: bool  # it has .empathy/: session records and ledgers are kept there
     policy: Policy
+
+    @property
+    def path(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.root)
 
 
 class Answer(NamedTuple):

@@ -6,12 +6,13 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from attune import paths
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from attune.yamlio import KeyPath
 
 MODES = ("block", "warn", "off")
@@ -76,20 +77,20 @@ def describe(policy: Policy) -> Mapping[str, str]:
 _CACHE_FORMAT = "1"
 
 
-def load(root: Path) -> Policy:
+def load(root: str | Path) -> Policy:
     """The project's hook policy, read from a per-user JSON cache while config.yaml is unchanged.
 
     Parsing the config costs more than the rest of a hook (YAML readers, every section's parser),
     and hooks run on every tool call. A config edited in the last two seconds is not cached, as
     for the pattern cache (coarse timestamps); a broken config gives the defaults.
     """
-    config = root / paths.CONFIG_FILE
+    config = os.path.join(root, paths.CONFIG_FILE)
     try:
         stat = os.stat(config)
     except OSError:
         return DEFAULT
     key = f"{_CACHE_FORMAT}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
-    target = _cache_file(root)
+    target = _cache_file(str(root))
     try:
         with open(target, encoding="utf-8") as handle:
             cached = json.load(handle)
@@ -97,24 +98,26 @@ def load(root: Path) -> Policy:
             return _from_json(cached["policy"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         pass
+    from pathlib import Path
+
     from attune import atomic
     from attune import config as config_mod
 
-    policy = config_mod.read(root)[0].hooks
+    policy = config_mod.read(Path(root))[0].hooks
     if stat.st_mtime_ns < time.time_ns() - 2_000_000_000:
         try:
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            atomic.write_atomic(target, json.dumps({"key": key, "policy": policy._asdict()}), durable=False)
+            os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
+            atomic.write_atomic(Path(target), json.dumps({"key": key, "policy": policy._asdict()}), durable=False)
         except OSError:
             pass  # a read-only cache costs speed, never protection
     return policy
 
 
-def _cache_file(root: Path) -> Path:
+def _cache_file(root: str) -> str:
     from attune import digest
 
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "attune-companion" / "hooks" / f"{digest.fingerprint(str(root), size=10)}.json"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "attune-companion", "hooks", f"{digest.fingerprint(root, size=10)}.json")
 
 
 def _from_json(data: Mapping[str, object]) -> Policy:

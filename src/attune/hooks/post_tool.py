@@ -73,9 +73,9 @@ def _record(payload: Payload, tool: str, tool_input: dict[str, object] | object,
     mapping = tool_input if isinstance(tool_input, dict) else {}
     if tool in WRITES:
         path = text_of(mapping, "file_path") or text_of(mapping, "notebook_path")
-        prefix = str(context.root) + os.sep
+        prefix = context.root + os.sep
         shown = path[len(prefix) :] if path.startswith(prefix) else path
-        sessions.append_event(context.root, payload.session_id, "file", shown)
+        sessions.append_event(context.path, payload.session_id, "file", shown)
     elif tool == "Bash":
         description = text_of(mapping, "description") or text_of(mapping, "command").split("\n")[0]
-        sessions.append_event(context.root, payload.session_id, "Bash", description[:200])
+        sessions.append_event(context.path, payload.session_id, "Bash", description[:200])

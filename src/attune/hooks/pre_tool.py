@@ -144,7 +144,7 @@ def _audit(context: Context, action: str, **fields: object) -> None:
     if context.library:
         from attune import audit
 
-        audit.record(context.root, action, **fields)
+        audit.record(context.path, action, **fields)
 
 
 def deny(reason: str, *, user: str) -> Answer:
@@ -153,7 +153,7 @@ def deny(reason: str, *, user: str) -> Answer:
 
 
 def _shown(path: str, context: Context) -> str:
-    prefix = str(context.root) + os.sep
+    prefix = context.root + os.sep
     return path[len(prefix) :] if path.startswith(prefix) else path or "the file"
 
 

@@ -22,7 +22,7 @@ def handle(payload: Payload, context: Context) -> Answer:
         if context.library:
             from attune import audit
 
-            audit.record(context.root, "hook.blocked", tool="prompt", findings=[f.type for f in blocking])
+            audit.record(context.path, "hook.blocked", tool="prompt", findings=[f.type for f in blocking])
         return Answer(
             output={
                 "decision": "block",

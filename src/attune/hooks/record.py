@@ -22,14 +22,14 @@ def handle(payload: Payload, context: Context) -> Answer:
     elif event == "PreCompact":
         detail = payload.text("trigger")
     elif event == "PostCompact":
-        previous = sessions.load(sessions.record_path(context.root, payload.session_id))
+        previous = sessions.load(sessions.record_path(context.path, payload.session_id))
         summaries = previous.compact_summaries if previous else ()
         changes["compact_summaries"] = (*summaries, sessions.scrubbed(payload.text("compact_summary"))[:4000])
     elif event == "SessionEnd":
         detail = payload.text("reason")
-    sessions.fold(context.root, payload.session_id, payload.cwd, event=event, detail=detail, **changes)
+    sessions.fold(context.path, payload.session_id, payload.cwd, event=event, detail=detail, **changes)
     if event in ("Stop", "PreCompact"):
         from attune.llm import trigger  # starts session-summary detached, only if triggers: asks (issue 6)
 
-        trigger.on_event(context.root, event, payload.session_id)
+        trigger.on_event(context.path, event, payload.session_id)
     return NOTHING

@@ -13,7 +13,6 @@ import os
 import sys
 import time
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TextIO
 
 from attune import paths
@@ -27,7 +26,7 @@ def run(event: str, stdin: TextIO, stdout: TextIO, stderr: TextIO, environ: Mapp
     module_name = HANDLERS.get(event)
     if module_name is None:
         return 0  # an event this release does not know: accepted silently
-    root: Path | None = None
+    root: str | None = None
     try:
         data = json.loads(stdin.read())
         if not isinstance(data, dict):
@@ -52,20 +51,32 @@ def run(event: str, stdin: TextIO, stdout: TextIO, stderr: TextIO, environ: Mapp
 
 def make_context(payload: payload_mod.Payload, environ: Mapping[str, str]) -> Context:
     """The project is Claude Code's project directory, else the payload's cwd (or its git top level)."""
-    project = environ.get("CLAUDE_PROJECT_DIR")
-    root = Path(project) if project else paths.find_root(payload.cwd or None)
-    library = (root / paths.EMPATHY_DIR).is_dir()
+    root = environ.get("CLAUDE_PROJECT_DIR") or _git_top(payload.cwd or os.getcwd())
+    library = os.path.isdir(os.path.join(root, paths.EMPATHY_DIR))
     # A broken config falls back to the defaults: the hooks still protect.
     return Context(root, library, policy_mod.load(root) if library else policy_mod.DEFAULT)
 
 
-def log_error(root: Path | None, event: str, exc: BaseException) -> str:
+def _git_top(start: str) -> str:
+    """`paths.find_root` with strings: the hook path does without pathlib."""
+    here = os.path.abspath(start)
+    candidate = here
+    while True:
+        if os.path.exists(os.path.join(candidate, ".git")):
+            return candidate
+        parent = os.path.dirname(candidate)
+        if parent == candidate:
+            return here
+        candidate = parent
+
+
+def log_error(root: str | None, event: str, exc: BaseException) -> str:
     """Append the error to the project's hook log (or the user's, outside a library); return where."""
-    if root is not None and (root / paths.EMPATHY_DIR).is_dir():
-        target = root / paths.EMPATHY_DIR / "logs" / "hooks.log"
+    if root is not None and os.path.isdir(os.path.join(root, paths.EMPATHY_DIR)):
+        target = os.path.join(root, paths.EMPATHY_DIR, "logs", "hooks.log")
     else:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        target = Path(base) / "attune-companion" / "logs" / "hooks.log"
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        target = os.path.join(base, "attune-companion", "logs", "hooks.log")
     message = str(exc).replace("\n", " ")[:500]
     try:
         from attune import scan
@@ -75,12 +86,12 @@ def log_error(root: Path | None, event: str, exc: BaseException) -> str:
         message = "(message withheld)"
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(f"{stamp} {event} {type(exc).__name__}: {message}\n")
     except OSError:
         return "(the error log could not be written)"
-    return str(target)
+    return target
 
 
 def main(argv: list[str]) -> int:

@@ -28,7 +28,7 @@ def handle(payload: Payload, context: Context) -> Answer:
 
 def digest(context: Context, exclude: str = "") -> str:
     parts = []
-    previous = sessions.latest(context.root, exclude=exclude)
+    previous = sessions.latest(context.path, exclude=exclude)
     if previous is not None:
         parts.append(_previous(previous))
     staged = _staged(context)
@@ -66,7 +66,7 @@ def _previous(record: sessions.Record) -> str:
 
 
 def _staged(context: Context) -> str:
-    folder = context.root / paths.EMPATHY_DIR / STAGING
+    folder = context.path / paths.EMPATHY_DIR / STAGING
     try:
         names = sorted(n for n in os.listdir(folder) if n.endswith(".md"))
     except OSError:
@@ -76,10 +76,10 @@ def _staged(context: Context) -> str:
     from attune import config
     from attune.patterns import store
 
-    cfg = config.read(context.root)[0]
+    cfg = config.read(context.path)[0]
     titles: list[str] = []
     for name in names:
-        parsed = store.read_file(context.root, folder / name, cfg)
+        parsed = store.read_file(context.path, folder / name, cfg)
         titles.extend(f"- {p.title} ({p.category}, id {p.id})" for p in parsed.patterns)
     if not titles:
         return ""

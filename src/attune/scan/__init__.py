@@ -6,8 +6,12 @@ detect-secrets is imported only when a line holds a candidate that its plugins s
 
 from __future__ import annotations
 
-from attune.scan.findings import Finding, LineIndex, Scrubbed, to_findings
+from typing import TYPE_CHECKING
+
 from attune.scan.prefilter import has_candidate
+
+if TYPE_CHECKING:
+    from attune.scan.findings import Finding, Scrubbed
 
 __all__ = ["Finding", "Scrubbed", "has_candidate", "scan_text", "scrub"]
 
@@ -26,6 +30,7 @@ def scan_text(text: str, filename: str = "", *, secrets: bool = True, pii: bool 
     if not has_candidate(text):
         return []
     from attune.scan.engine import scan_hits  # the detectors' regexes compile only when there is a candidate
+    from attune.scan.findings import LineIndex, to_findings
 
     hits = scan_hits(text, filename, secrets=secrets, pii_=pii)
     return to_findings(hits, filename, LineIndex(text)) if hits else []
@@ -36,6 +41,8 @@ def scrub(text: str, filename: str = "", *, pii: bool = True) -> Scrubbed:
 
     `pii=False` redacts secrets only (what the hooks do to tool output the model will read).
     """
+    from attune.scan.findings import LineIndex, Scrubbed, to_findings
+
     if not has_candidate(text):
         return Scrubbed(text, [])
     from attune.scan.engine import scan_hits
@@ -53,3 +60,12 @@ def scrub(text: str, filename: str = "", *, pii: bool = True) -> Scrubbed:
         position = hit.end
     parts.append(text[position:])
     return Scrubbed("".join(parts), to_findings(hits, filename, LineIndex(text)))
+
+
+def __getattr__(name: str) -> object:
+    """`Finding` and `Scrubbed` load with their module on first use: a clean PreToolUse never needs them."""
+    if name in ("Finding", "Scrubbed"):
+        from attune.scan import findings
+
+        return getattr(findings, name)
+    raise AttributeError(f"module 'attune.scan' has no attribute {name!r}")

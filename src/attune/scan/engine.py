@@ -71,7 +71,9 @@ def _candidate_lines(
     text: str, index: LineIndex, own: Iterable[Hit], keyword_lines: list[int], aliases: bool
 ) -> list[tuple[int, str]]:
     flagged = {index.line(h.start) for h in own}
-    numbers = {index.line(start) for start in keyword_lines}
+    # A secret-sounding name alone is not worth detect-secrets' import (~200 ms on a hook): its plugins
+    # that key on names (IBM, Cloudant, SoftLayer) all want a long value, and a long value has digits.
+    numbers = {index.line(start) for start in keyword_lines if aliases or _holds_value(text, index, start)}
     numbers.update(index.line(at) for at in _occurrences(text, _DS_LITERALS))
     if text.isascii():  # lowering keeps offsets only for ASCII
         numbers.update(index.line(at) for at in _occurrences(text.lower(), _DS_WORDS))
@@ -82,6 +84,14 @@ def _candidate_lines(
         if end - start <= _DS_MAX_LINE:
             chosen.append((number, text[start:end]))
     return chosen
+
+
+_VALUE = re.compile(r"[A-Za-z0-9_\-/+=]{20,}")
+
+
+def _holds_value(text: str, index: LineIndex, offset: int) -> bool:
+    start, end = index.span(index.line(offset))
+    return any(any(c.isdigit() for c in run) for run in _VALUE.findall(text, start, end))
 
 
 def _occurrences(text: str, needles: Iterable[str]) -> Iterable[int]:
