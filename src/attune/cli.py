@@ -73,6 +73,10 @@ def _dispatch(command: str, args: dict[str, object]) -> int:
         from attune.patterns import review
 
         return review.review(**args)  # type: ignore[arg-type]
+    if command == "patterns extract":
+        from attune.patterns import extract
+
+        return extract.extract(**args)  # type: ignore[arg-type]
     if command.startswith("patterns "):
         from attune.patterns import command as patterns_command
 
@@ -148,6 +152,19 @@ def _review_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]
     )  # fmt: skip
     _root(review)
     review.set_defaults(command="patterns review")
+
+    extract = actions.add_parser(
+        "extract",
+        help="stage a draft debugging pattern for each bug-fix commit since REF",
+        description="Find the commits in REF..HEAD that fix bugs (by their message and diff) and run the "
+        "bug-pattern wizard on each: with an API key it drafts with the model, without one offline from the "
+        "message and diff. Drafts go to .empathy/staging/ with the commit as source; commits already staged or "
+        "in the library are skipped. One line per commit.",
+    )
+    extract.add_argument("--since", required=True, metavar="REF", help="look at commits after this one, e.g. v1.2")
+    extract.add_argument("--offline", action="store_true", help="do not call the API: offline drafts only")
+    _root(extract)
+    extract.set_defaults(command="patterns extract")
 
 
 def _parser() -> argparse.ArgumentParser:
