@@ -145,7 +145,12 @@ def _review_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]
         "Exit 0 whatever it finds; 1 on errors such as an unknown ref.",
     )
     review.add_argument("--base", required=True, metavar="REF", help="where the change goes, e.g. origin/main")
-    review.add_argument("--head", default="HEAD", metavar="REF", help="the change (default HEAD: the last commit)")
+    review.add_argument(
+        "--head",
+        default="HEAD",
+        metavar="REF",
+        help="the change (default HEAD, the last commit; uncommitted work is not reviewed)",
+    )
     review.add_argument(
         "--format", dest="output_format", choices=("markdown", "json"), default="markdown",
         help="markdown (a pull-request comment, the default) or json",
