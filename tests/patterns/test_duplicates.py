@@ -108,3 +108,13 @@ def test_find_reports_each_pair_once_and_skips_fixes_too_short_to_judge():
     found = duplicates.find([one, again, short], [one, again, other, short, short_too])
     assert [(d.first.id, d.second.id) for d in found] == [("one", "again")]
     assert found[0].similarity == round(score(PAIRS[0][0], PAIRS[0][1]), 2)
+
+
+def test_each_changed_pattern_reports_its_closest_few():
+    error = "**Error:** e\n\n**Root cause:** c\n\n**Fix:** "
+    fix = "Pass `timeout=10` to `requests.get` and `requests.post` in the worker"
+    extra = ["scheduler", "cron", "beat", "queue", "broker"]
+    changed, *others = library(*((f"p{n}", f"{error}{fix} {' '.join(extra[:n])}") for n in range(6)))
+    found = duplicates.find([changed], [changed, *others])
+    assert [d.second.id for d in found] == ["p1", "p2", "p3"]  # the closest, most alike first
+    assert found[0].similarity > found[1].similarity > found[2].similarity >= THRESHOLD

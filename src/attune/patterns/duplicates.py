@@ -18,6 +18,7 @@ from attune.patterns.model import Pattern
 # labelled fixes: paraphrases of one fix score 0.38 and above, different fixes for the same
 # problem 0.20 and below; 0.3 sits in the middle of that gap.
 THRESHOLD = 0.3
+PER_PATTERN = 3
 MIN_WORDS = 4  # a fix of fewer content words says too little to compare ("a fix", "see the docs")
 
 _WORD = re.compile(r"[a-z0-9_]+")
@@ -82,23 +83,38 @@ def similarity(first: Mapping[str, int], second: Mapping[str, int]) -> float:
 
 
 def find(changed: Iterable[Pattern], library: Sequence[Pattern], threshold: float = THRESHOLD) -> list[Duplicate]:
-    """Pairs of a changed pattern and another library pattern whose fixes read alike, most alike first."""
+    """Pairs of a changed pattern and another library pattern whose fixes read alike, most alike first.
+
+    At most PER_PATTERN pairs for each changed pattern: the closest ones are what a reviewer acts on.
+    """
     sets = {id(p): words(fix_text(p.body)) for p in library}
+    keys = {key: frozenset(value) for key, value in sets.items()}
     found: list[Duplicate] = []
     seen: set[frozenset[str]] = set()
     for pattern in changed:
         mine = sets.get(id(pattern)) or words(fix_text(pattern.body))
         if len(mine) < MIN_WORDS:
             continue
+        mine_keys = frozenset(mine)
+        close: list[Duplicate] = []
         for other in library:
-            pair = frozenset((pattern.id, other.id))
             theirs = sets[id(other)]
-            if other.id == pattern.id or pair in seen or len(theirs) < MIN_WORDS:
+            if other.id == pattern.id or len(theirs) < MIN_WORDS:
+                continue
+            # Weights are 1 or 2, so the weighted similarity is at most twice the plain one, which
+            # C's set operations give cheaply: most pairs stop here.
+            shared = len(mine_keys & keys[id(other)])
+            if 2 * shared < threshold * (len(mine) + len(theirs) - shared):
+                continue
+            pair = frozenset((pattern.id, other.id))
+            if pair in seen:
                 continue
             score = similarity(mine, theirs)
             if score >= threshold:
-                seen.add(pair)
-                found.append(Duplicate(pattern, other, round(score, 2)))
+                close.append(Duplicate(pattern, other, round(score, 2)))
+        close = sorted(close, key=lambda d: (-d.similarity, d.second.id))[:PER_PATTERN]
+        seen.update(frozenset((d.first.id, d.second.id)) for d in close)
+        found.extend(close)
     return sorted(found, key=lambda d: (-d.similarity, d.first.id, d.second.id))
 
 
