@@ -49,6 +49,7 @@ def history(repo, monkeypatch):
         ),
         "guard": commit("Guard against a missing pool in close()", {"src/db.py": GUARDED}),
         "refactor": commit("Refactor the fixture loader", {"tests/conftest.py": "import pytest\n"}),
+        "typo": commit("fix: a typo in the README", {"README.md": "# The app\n", "docs/setup.md": "Set up.\n"}),
     }  # fmt: skip
     git(repo, "checkout", "-q", "-b", "hotfix")
     shas["hotfix"] = commit("Prevent a crash on empty argv", {
@@ -85,6 +86,8 @@ def test_offline_extract_stages_one_draft_per_fix_commit_with_the_commit_as_sour
         f"{shas['guard'][:12]} Guard against a missing pool in close(): staged guard-against-a-missing-pool-in-close "
         "(offline draft; its subject names a symptom and the diff adds a guard)",
         f"{shas['refactor'][:12]} Refactor the fixture loader: skipped, not a bug fix",
+        f"{shas['typo'][:12]} fix: a typo in the README: skipped, it changes no code "
+        "(documentation or the pattern library only)",
         f"{shas['hotfix'][:12]} Prevent a crash on empty argv: staged prevent-a-crash-on-empty-argv "
         "(offline draft; its subject says it fixes a bug)",
         f"{shas['known'][:12]} fix: close() shadowed the builtin name: skipped, already in "

@@ -15,6 +15,10 @@ from attune.patterns.staging import STAGING_DIR
 from attune.sync.command import project_root
 
 _SHA = re.compile(r"\b[0-9a-f]{7,40}\b")
+# Files that hold no code: a fix that touches only these (a typo, a pattern's glob) teaches no debugging lesson.
+_NOT_CODE = re.compile(
+    r"(^|/)(\.empathy|\.claude|docs?)/|\.(md|rst|txt|adoc)$|(^|/)(LICENSE|CHANGELOG|CHANGES|AUTHORS)[^/]*$"
+)
 _SOURCE_LINE = re.compile(r"(?m)^source:[ \t]*(.*)$")
 
 
@@ -48,6 +52,9 @@ def extract(*, since: str, offline: bool, root: str | None) -> int:
             where = _recorded_in(recorded, sha)
             if not reasons:
                 print(f"{line}: skipped, not a bug fix")
+                continue
+            if all(_NOT_CODE.search(name) for name in commit.files):
+                print(f"{line}: skipped, it changes no code (documentation or the pattern library only)")
                 continue
             if where is not None:
                 print(f"{line}: skipped, already in {where}")

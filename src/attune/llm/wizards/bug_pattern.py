@@ -15,8 +15,8 @@ _FIX_WORDS = re.compile(r"\b(fix(es|ed)?|bug(fix)?|hotfix|regression|crash(es|ed
 _ERROR_LINE = re.compile(
     r"(\b\w*(Error|Exception)\b[:(].*|Traceback \(most recent call last\).*|\bpanic: .*|FAILED .*)"
 )
-# Weaker evidence, which counts only together with a change that looks like a fix in the diff.
 _ISSUE_FIXED = re.compile(r"\b(fix(es|ed)?|resolve[sd]?)\s+(\w[\w.-]*/[\w.-]+)?#\d+", re.IGNORECASE)
+# Weaker evidence: a symptom in the subject counts only with a change in the diff that looks like a fix.
 _SYMPTOM = re.compile(
     r"(\b\w+(Error|Exception)\b|\b(prevent[sd]?|avoid[sd]?|guard|broken|wrong|incorrect|missing|"
     r"fail(s|ed|ing|ure)?|leak[sd]?|race|deadlock|hang[sd]?|overflow|off-by-one)\b)",
