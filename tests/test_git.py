@@ -74,3 +74,61 @@ def test_our_own_local_state_is_not_part_of_the_change(repo):
     text = git.working_diff(repo)
     assert "ledger" not in text and "wizards.log" not in text and "sessions" not in text
     assert "+a draft" in text and "+y" in text  # a staged pattern is the user's to review
+
+
+def test_files_at_a_commit_are_read_from_objects_not_the_working_tree(repo):
+    build_tree(repo, {"lib/a.md": "first\n", "lib/deep/b.md": "deep\n", "other/c.md": "other\n"})
+    (repo / "lib" / "link.md").symlink_to("a.md")
+    first = commit_all(repo, "start")
+    build_tree(repo, {"lib/a.md": "second\n"})
+    commit_all(repo, "edit")
+    (repo / "lib" / "a.md").write_text("uncommitted\n")
+    found = git.files_at(repo, first, ["lib", "missing", "other/c.md"])
+    assert {path: blob.data for path, blob in found.items()} == {
+        "lib/a.md": b"first\n", "lib/deep/b.md": b"deep\n", "other/c.md": b"other\n",
+    }  # fmt: skip  # no symbolic link
+    assert git.files_at(repo, "HEAD", ["lib/a.md"])["lib/a.md"].data == b"second\n"
+    # A blob the caller already has comes back without its data; the same path with other content does not.
+    known = {"lib/deep/b.md": found["lib/deep/b.md"].id, "lib/a.md": found["lib/a.md"].id}
+    again = git.files_at(repo, "HEAD", ["lib"], known=known)
+    assert (again["lib/deep/b.md"].data, again["lib/a.md"].data) == (None, b"second\n")
+
+
+def test_refs_resolve_to_commits_and_the_merge_base_is_where_a_branch_left(repo):
+    build_tree(repo, {"a.py": "1\n"})
+    start = commit_all(repo, "start")
+    run_git(repo, "checkout", "-q", "-b", "feature")
+    build_tree(repo, {"a.py": "2\n"})
+    feature = commit_all(repo, "feature")
+    run_git(repo, "checkout", "-q", "main")
+    build_tree(repo, {"b.py": "1\n"})
+    commit_all(repo, "main moves on")
+    assert git.resolve(repo, "feature", "--head") == feature
+    assert git.merge_base(repo, "main", "feature") == start
+    with pytest.raises(UserError, match=r"^--head nope: unknown revision; use a branch, tag or commit \(in CI"):
+        git.resolve(repo, "nope", "--head")
+    with pytest.raises(UserError, match=r"^--base HEAD:a.py: unknown revision"):  # a blob, not a commit
+        git.merge_base(repo, "HEAD:a.py", "HEAD")
+
+
+def test_commits_since_are_oldest_first_without_merges(repo, monkeypatch):
+    def on_day(day):
+        for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+            monkeypatch.setenv(name, f"2026-01-0{day}T00:00:00+00:00")
+
+    build_tree(repo, {"a.py": "1\n"})
+    start = commit_all(repo, "start")
+    run_git(repo, "checkout", "-q", "-b", "side")
+    on_day(3)
+    build_tree(repo, {"b.py": "1\n"})
+    side = commit_all(repo, "side work")
+    run_git(repo, "checkout", "-q", "main")
+    on_day(2)
+    build_tree(repo, {"a.py": "2\n"})
+    main = commit_all(repo, "main work")
+    on_day(4)
+    run_git(repo, "merge", "-q", "--no-ff", "-m", "Merge branch 'side'", "side")
+    assert git.commits_since(repo, start) == [main, side]
+    assert git.commits_since(repo, "HEAD") == []
+    with pytest.raises(UserError, match=r"^--since v9: unknown revision"):
+        git.commits_since(repo, "v9")

@@ -77,6 +77,14 @@ def _dispatch(command: str, args: dict[str, object]) -> int:
         from attune import doctor
 
         return doctor.doctor(**args)  # type: ignore[arg-type]
+    if command == "patterns review":
+        from attune.patterns import review
+
+        return review.review(**args)  # type: ignore[arg-type]
+    if command == "patterns extract":
+        from attune.patterns import extract
+
+        return extract.extract(**args)  # type: ignore[arg-type]
     if command.startswith("patterns "):
         from attune.patterns import command as patterns_command
 
@@ -136,6 +144,44 @@ def _scan_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--format", dest="output_format", choices=("text", "json", "sarif"), default="text", help="output format"
     )
     scan.set_defaults(command="scan", only=None)
+
+
+def _review_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    review = actions.add_parser(
+        "review",
+        help="what a branch does to the library: patterns, rule files, tokens, problems, duplicates",
+        description="Compare the pattern library at --head with where it left --base (their merge base, as a pull "
+        "request's diff does), reading both from git: committed work only, never the working tree. Reports patterns "
+        "added, changed, removed and promoted, the patterns and globs each rule file gains or loses, the change in "
+        "tokens loaded in every session, validation problems in the changed files and near-duplicate patterns. "
+        "Exit 0 whatever it finds; 1 on errors such as an unknown ref.",
+    )
+    review.add_argument("--base", required=True, metavar="REF", help="where the change goes, e.g. origin/main")
+    review.add_argument(
+        "--head",
+        default="HEAD",
+        metavar="REF",
+        help="the change (default HEAD, the last commit; uncommitted work is not reviewed)",
+    )
+    review.add_argument(
+        "--format", dest="output_format", choices=("markdown", "json"), default="markdown",
+        help="markdown (a pull-request comment, the default) or json",
+    )  # fmt: skip
+    _root(review)
+    review.set_defaults(command="patterns review")
+
+    extract = actions.add_parser(
+        "extract",
+        help="stage a draft debugging pattern for each bug-fix commit since REF",
+        description="Find the commits in REF..HEAD that fix bugs (by their message and diff) and run the "
+        "bug-pattern wizard on each: with an API key it drafts with the model, without one offline from the "
+        "message and diff. Drafts go to .empathy/staging/ with the commit as source; commits already staged or "
+        "in the library are skipped. One line per commit.",
+    )
+    extract.add_argument("--since", required=True, metavar="REF", help="look at commits after this one, e.g. v1.2")
+    extract.add_argument("--offline", action="store_true", help="do not call the API: offline drafts only")
+    _root(extract)
+    extract.set_defaults(command="patterns extract")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -224,6 +270,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _root(new)
     new.set_defaults(command="patterns new")
+    _review_parsers(actions)
 
     stage = actions.add_parser(
         "stage",

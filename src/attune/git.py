@@ -1,9 +1,10 @@
-"""The one owner of GitPython: the changes a wizard reviews and the commits it learns from."""
+"""The one owner of GitPython: the changes a wizard reviews, the commits it learns from, files at a commit."""
 
 from __future__ import annotations
 
 import fnmatch
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -32,7 +33,7 @@ def open_repo(root: Path) -> git.Repo:
     try:
         return git.Repo(root, search_parent_directories=False)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise UserError(f"{root} is not a git repository; run the wizard inside one, or pass --root") from None
+        raise UserError(f"{root} is not a git repository; run the command inside one, or pass --root") from None
 
 
 def working_diff(root: Path, base: str | None = None) -> str:
@@ -64,17 +65,85 @@ def working_diff(root: Path, base: str | None = None) -> str:
 def read_commit(root: Path, rev: str = "HEAD") -> Commit:
     import git
 
-    repo = open_repo(root)
-    try:
-        commit = repo.commit(rev)
-    except (git.BadName, ValueError):
-        raise UserError(f"{rev}: unknown commit; use a sha, branch or tag (default HEAD)") from None
-    parent = commit.parents[0].hexsha if commit.parents else EMPTY_TREE
-    diff = repo.git.diff(parent, commit.hexsha, "--no-color", "--no-ext-diff", "-U3")
-    message = str(commit.message)
+    with open_repo(root) as repo:  # closing it ends the `git cat-file` processes it started
+        try:
+            commit = repo.commit(rev)
+        except (git.BadName, ValueError):
+            raise UserError(f"{rev}: unknown commit; use a sha, branch or tag (default HEAD)") from None
+        parent = commit.parents[0].hexsha if commit.parents else EMPTY_TREE
+        diff = repo.git.diff(parent, commit.hexsha, "--no-color", "--no-ext-diff", "-U3")
+        message = str(commit.message)
+        files = tuple(sorted(str(name) for name in commit.stats.files))
     subject, _, body = message.partition("\n")
-    files = tuple(sorted(str(name) for name in commit.stats.files))
     return Commit(commit.hexsha, subject.strip(), body.strip(), commit.authored_datetime.isoformat(), files, diff)
+
+
+class Blob(NamedTuple):
+    id: str
+    data: bytes | None  # None when the caller said it already has this blob
+
+
+def resolve(root: Path, ref: str, flag: str) -> str:
+    """The commit `ref` names; `flag` (`--base`, `--head`) says where a bad one came from."""
+    with open_repo(root) as repo:
+        return str(_commit(repo, ref, flag).hexsha)
+
+
+def merge_base(root: Path, base: str, head: str, flag: str = "--base") -> str:
+    """Where `head` left `base`, as a pull request's diff sees it."""
+    with open_repo(root) as repo:
+        found = repo.merge_base(_commit(repo, base, flag), _commit(repo, head, "--head"))
+    if not found or found[0] is None:
+        raise UserError(
+            f"{flag} {base}: no common ancestor with {head}; in CI, check out the whole history (fetch-depth: 0)"
+        )
+    return str(found[0].hexsha)
+
+
+def files_at(
+    root: Path, rev: str, directories: Sequence[str], known: Mapping[str, str] | None = None
+) -> dict[str, Blob]:
+    """Regular files under `directories` (or named by them) at commit `rev`, from the object database.
+
+    The working tree is never read. A file whose blob id is the one `known` gives for its path comes
+    back without its data: the caller has it already.
+    Symbolic links and submodules are left out: neither holds text we could read at a commit.
+    """
+    import git
+
+    had = known or {}
+    found: dict[str, Blob] = {}
+    with open_repo(root) as repo:
+        tree = repo.commit(rev).tree
+        for directory in directories:
+            try:
+                top = tree / directory
+            except KeyError:
+                continue
+            for item in top.traverse() if isinstance(top, git.Tree) else [top]:
+                if isinstance(item, git.Blob) and item.mode & 0o170000 == 0o100000:
+                    path, blob_id = str(item.path), str(item.hexsha)
+                    data = None if had.get(path) == blob_id else item.data_stream.read()
+                    found[path] = Blob(blob_id, data)
+    return found
+
+
+def commits_since(root: Path, since: str) -> list[str]:
+    """The commits in `since`..HEAD, oldest first, without merges (their branches' commits are in the range)."""
+    with open_repo(root) as repo:
+        start = _commit(repo, since, "--since")
+        return [str(c.hexsha) for c in repo.iter_commits(f"{start.hexsha}..HEAD", no_merges=True, reverse=True)]
+
+
+def _commit(repo: git.Repo, ref: str, flag: str) -> git.Commit:
+    import git
+
+    try:
+        return repo.commit(ref)
+    except (git.BadName, ValueError):
+        raise UserError(
+            f"{flag} {ref}: unknown revision; use a branch, tag or commit (in CI, fetch it: fetch-depth: 0)"
+        ) from None
 
 
 def _local_state(name: str) -> bool:

@@ -11,7 +11,7 @@ from attune import config
 from attune.cli import main
 from attune.llm import ledger
 from attune.llm.wizards import WIZARDS
-from attune.llm.wizards.bug_pattern import is_fix_commit
+from attune.llm.wizards.bug_pattern import fix_reasons, is_fix_commit
 from attune.patterns import store
 from tests.helpers import EMAIL, build_tree, commit_all, fake_secret
 
@@ -191,6 +191,47 @@ def test_fix_commits_are_recognised():
     assert is_fix_commit("hotfix for the login regression")
     assert not is_fix_commit("Add a prefix option\n\nThis fixes nothing")
     assert not is_fix_commit("Refactor the fixture loader")
+    assert is_fix_commit("Update the parser\n\nFixes acme/app#31")
+    assert is_fix_commit("Tidy the loader\n\nTraceback (most recent call last):\n  ...\nKeyError: 'pool'")
+
+
+GUARD_PATCH = """\
+diff --git a/src/db.py b/src/db.py
+--- a/src/db.py
++++ b/src/db.py
+@@ -4,2 +4,4 @@ def close(pool):
++    if pool is None:
++        return
+     pool.close()
+"""
+TEST_PATCH = """\
+diff --git a/src/cli.py b/src/cli.py
+--- a/src/cli.py
++++ b/src/cli.py
+@@ -1,2 +1,2 @@
+-    return argv[0]
++    return argv[0] if argv else ""
+diff --git a/tests/test_cli.py b/tests/test_cli.py
+--- a/tests/test_cli.py
++++ b/tests/test_cli.py
+@@ -1,0 +1,2 @@
++def test_empty_argv():
++    assert main([]) == ""
+"""
+
+
+def test_a_symptom_in_the_subject_counts_only_with_a_guard_or_a_test_in_the_diff():
+    assert fix_reasons("Guard against a missing pool", GUARD_PATCH) == [
+        "its subject names a symptom and the diff adds a guard"
+    ]
+    assert fix_reasons("IndexError on empty argv", TEST_PATCH) == [
+        "its subject names a symptom and the diff adds a test next to the code change"
+    ]
+    assert fix_reasons("Guard against a missing pool") == []  # no diff to confirm it
+    assert fix_reasons("Close the pool on shutdown", GUARD_PATCH) == []  # a guard, but no symptom
+    assert fix_reasons("Add a --prefix option", TEST_PATCH) == []  # a feature with its test
+    only_tests = TEST_PATCH[TEST_PATCH.index("diff --git a/tests") :]
+    assert fix_reasons("Missing test for empty argv", only_tests) == []  # a test alone fixes nothing
 
 
 def session(project, name="s1", **fields):

@@ -115,7 +115,7 @@ def plan(root: Path, config: Config, library: Library, *, force: bool = False,
             continue
         if environment is None:
             environment = env() if env is not None else _environment(root, config)
-        body = _render(environment, rule, root)
+        body = render_body(environment, rule, root)
         text = rules.assemble(rule, body)
         action = "unchanged" if old is not None and old.text == text else "write"
         changes.append(Change(rule.name, action, old.text if old else None, text, rules.tokens(body), always, rule))
@@ -166,7 +166,8 @@ def _environment(root: Path, config: Config) -> jinja2.Environment:
     return template.environment(root / config.templates_dir)
 
 
-def _render(env: jinja2.Environment, rule: Rule, root: Path) -> str:
+def render_body(env: jinja2.Environment, rule: Rule, root: Path) -> str:
+    """A rule file's body as the model sees it; `patterns review` renders past revisions with it too."""
     from attune.sync import template
 
     context = {"category": rule.category, "paths": list(rule.paths), "patterns": list(rule.patterns)}

@@ -15,6 +15,19 @@ _FIX_WORDS = re.compile(r"\b(fix(es|ed)?|bug(fix)?|hotfix|regression|crash(es|ed
 _ERROR_LINE = re.compile(
     r"(\b\w*(Error|Exception)\b[:(].*|Traceback \(most recent call last\).*|\bpanic: .*|FAILED .*)"
 )
+_ISSUE_FIXED = re.compile(r"\b(fix(es|ed)?|resolve[sd]?)\s+(\w[\w.-]*/[\w.-]+)?#\d+", re.IGNORECASE)
+# Weaker evidence: a symptom in the subject counts only with a change in the diff that looks like a fix.
+_SYMPTOM = re.compile(
+    r"(\b\w+(Error|Exception)\b|\b(prevent[sd]?|avoid[sd]?|guard|broken|wrong|incorrect|missing|"
+    r"fail(s|ed|ing|ure)?|leak[sd]?|race|deadlock|hang[sd]?|overflow|off-by-one)\b)",
+    re.IGNORECASE,
+)
+_GUARD = re.compile(
+    r"(^\s*except\b|\bcatch\s*\(|\bis (not )?None\b|[!=]==? ?(null|undefined|nil)\b|\?\.|^\s*rescue\b|"
+    r"\brecover\(\)|\bif not \w)"
+)
+_TEST_FILE = re.compile(r"(^|/)(tests?|spec|__tests__)/|(^|/)test_[^/]*$|_test\.\w+$|\.(spec|test)\.\w+$")
+_TEST_DEF = re.compile(r"^\s*(async\s+)?(def test_|func Test|(it|test|describe)\s*\()")
 _PREFIX = re.compile(r"^\s*(fix(es|ed)?|bug(fix)?|hotfix)(\([^)]*\))?\s*[:!-]?\s*", re.IGNORECASE)
 _LANGUAGES = {".py": "python", ".js": "javascript", ".ts": "typescript", ".tsx": "typescript", ".go": "go",
               ".rs": "rust", ".java": "java", ".rb": "ruby", ".sql": "sql", ".sh": "shell"}  # fmt: skip
@@ -35,9 +48,38 @@ SCHEMA = {
 }
 
 
-def is_fix_commit(message: str) -> bool:
-    """Whether a commit message says it fixes a bug (its subject line, by the usual words)."""
-    return bool(_FIX_WORDS.search(message.partition("\n")[0]))
+def is_fix_commit(message: str, patch: str = "") -> bool:
+    """Whether a commit fixes a bug, by its message and, when given, its diff (see `fix_reasons`)."""
+    return bool(fix_reasons(message, patch))
+
+
+def fix_reasons(message: str, patch: str = "") -> list[str]:
+    """Why a commit looks like a bug fix; empty when it does not.
+
+    The subject's usual words (fix, bug, hotfix, regression, crash) or a fixed issue anywhere in
+    the message are enough. So is an error quoted in the body. A symptom in the subject (an
+    exception name, "missing key", "prevent double submit") counts only when the diff also adds
+    a guard (an except, a null check) or a test next to a code change.
+    """
+    subject, _, body = message.partition("\n")
+    reasons = []
+    if _FIX_WORDS.search(subject):
+        reasons.append("its subject says it fixes a bug")
+    elif _ISSUE_FIXED.search(message):
+        reasons.append("its message says it fixes an issue")
+    if _ERROR_LINE.search(body):
+        reasons.append("its message quotes an error")
+    if patch and _SYMPTOM.search(subject):
+        from attune.llm.wizards import diff
+
+        changes = diff.parse(patch)
+        code = [c for c in changes if not _TEST_FILE.search(c.path)]
+        tests = [c for c in changes if _TEST_FILE.search(c.path)]
+        if any(_GUARD.search(text) for c in code for _, text in c.added):
+            reasons.append("its subject names a symptom and the diff adds a guard")
+        if code and any(_TEST_DEF.search(text) for c in tests for _, text in c.added):
+            reasons.append("its subject names a symptom and the diff adds a test next to the code change")
+    return reasons
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,7 +89,11 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 def _gather(root: Path, args: argparse.Namespace) -> Inputs:
     from attune import git
 
-    commit = git.read_commit(root, args.commit)
+    return inputs_for(git.read_commit(root, args.commit))
+
+
+def inputs_for(commit: Commit) -> Inputs:
+    """The wizard's inputs for a commit already read (`patterns extract` reads each commit once)."""
     context = {"sha": commit.sha[:12], "subject": commit.subject, "body": commit.body, "files": list(commit.files),
                "diff": clip(commit.diff)}  # fmt: skip
     return Inputs(context, commit, f"commit {commit.sha[:12]}")
@@ -88,6 +134,12 @@ def offline(inputs: Inputs) -> Output:
 
 
 def apply(root: Path, output: Output, inputs: Inputs) -> list[str]:
+    target = stage_draft(root, output, _commit(inputs).sha)
+    return [f"staged {target.relative_to(root).as_posix()}: review it before it joins the library"]
+
+
+def stage_draft(root: Path, output: Output, sha: str) -> Path:
+    """Write the draft into `.empathy/staging/` under a free id, with commit `sha` as its source."""
     from attune.patterns.command import slugify
     from attune.patterns.staging import stage_pattern, taken_ids
     from attune.scan import scrub
@@ -98,15 +150,13 @@ def apply(root: Path, output: Output, inputs: Inputs) -> list[str]:
     while pattern_id in taken:
         number += 1
         pattern_id = f"{base}-{number}"
-    sha = _commit(inputs).sha
     note = f"<!-- drafted offline from commit {sha[:12]}: check every line -->\n\n" if output.get("offline") else ""
     body = f"{note}**Error:** {output['error']}\n\n**Root cause:** {output['root_cause']}\n\n**Fix:** {output['fix']}"
-    target = stage_pattern(
+    return stage_pattern(
         root, pattern_id=pattern_id, title=output["title"], category="debugging", body=scrub(body).text,
         source=sha, globs=strings(output["paths"], 5), tags=strings(output["tags"], 6),
         confidence=float(output["confidence"]),
     )  # fmt: skip
-    return [f"staged {target.relative_to(root).as_posix()}: review it before it joins the library"]
 
 
 def show(output: Output) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from attune.errors import UserError
 from attune.llm import prices, router
@@ -15,6 +16,9 @@ from attune.llm.call import Context, Request, call
 from attune.llm.state import State
 from attune.llm.wizards import WIZARDS
 from attune.llm.wizards.base import Inputs, Output, Wizard
+
+if TYPE_CHECKING:
+    from attune.llm.command import Resolved
 
 SYSTEM = (
     "You are a careful senior software engineer helping a developer who works with Claude Code. "
@@ -83,6 +87,25 @@ def execute(
     return offline(wizard, inputs, [*notes, f"{wizard.name}: {reply.message}; ran the offline fallback instead"])
 
 
+def produce(
+    root: Path,
+    settings: Resolved,
+    wizard: Wizard,
+    inputs: Inputs,
+    *,
+    tier: str | None = None,
+    state: State | None = None,
+) -> Result:
+    """The model's output or the offline fallback; `state` is the open cache when the caller runs many."""
+    prompt = render_prompt(root, settings.config.templates_dir, wizard, inputs)
+    try:
+        with contextlib.nullcontext(state) if state is not None else State() as opened:
+            ctx = Context(root, settings.config.llm, opened)
+            return execute(ctx, wizard, inputs, prompt, models=settings.models, tier=tier)
+    except UserError as exc:  # an unusable cache directory: the offline work still gets done
+        return offline(wizard, inputs, [f"{wizard.name}: {exc}; ran the offline fallback instead"])
+
+
 def offline(wizard: Wizard, inputs: Inputs, notes: list[str]) -> Result:
     return Result({**wizard.offline(inputs), "offline": True, "model": None, "cached": False}, notes)
 
@@ -104,13 +127,7 @@ def run(*, name: str, args: Sequence[str]) -> int:
     if options.offline:
         result = offline(wizard, inputs, [])
     else:
-        prompt = render_prompt(top, templates, wizard, inputs)
-        try:
-            with State() as state:
-                ctx = Context(top, settings.config.llm, state)
-                result = execute(ctx, wizard, inputs, prompt, models=settings.models, tier=options.tier)
-        except UserError as exc:  # an unusable cache directory: the offline work still gets done
-            result = offline(wizard, inputs, [f"{wizard.name}: {exc}; ran the offline fallback instead"])
+        result = produce(top, settings, wizard, inputs, tier=options.tier)
     for note in result.notes:
         print(f"empathy: {note}", file=sys.stderr)
     applied = wizard.apply(top, result.output, inputs)

@@ -1,0 +1,135 @@
+"""The pattern library, config, staging area and templates as committed at one revision, read from git objects."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from attune import config as config_mod
+from attune import digest, paths
+from attune.config import Config
+from attune.errors import Problem, UserError
+from attune.patterns import store
+from attune.patterns.model import Library, SourceFile
+from attune.patterns.staging import STAGING_DIR
+from attune.sync import rules
+from attune.sync.rules import Rule
+
+if TYPE_CHECKING:
+    from attune import git
+
+
+class Snapshot(NamedTuple):
+    ref: str  # as the user wrote it
+    sha: str
+    config: Config
+    config_problems: tuple[Problem, ...]
+    config_blob: str | None  # None when the revision has no config (the defaults apply)
+    library: Library
+    blobs: Mapping[str, str]  # pattern file -> blob id, to tell which files a change touched
+    staged: frozenset[str]  # ids of the drafts in .empathy/staging/
+    templates: Mapping[str, str]  # file name under templates_dir -> text
+
+
+def read(root: Path, ref: str, sha: str, *, reuse: Snapshot | None = None) -> Snapshot:
+    """The snapshot of commit `sha`; files unchanged since `reuse` (same blob, same config) are not read again."""
+    from attune import git
+
+    config_file = git.files_at(root, sha, [paths.CONFIG_FILE]).get(paths.CONFIG_FILE)
+    config, problems = _config(config_file)
+    config_blob = config_file.id if config_file is not None else None
+    reused: dict[str, SourceFile] = {}
+    if reuse is not None and reuse.config_blob == config_blob:
+        reused = {f.path: f for f in reuse.library.files}
+    directories = [paths.PATTERNS_DIR, STAGING_DIR, config.templates_dir]
+    known = {rel: blob for rel, blob in reuse.blobs.items() if rel in reused} if reuse is not None else {}
+    found = git.files_at(root, sha, directories, known=known)
+    files = []
+    pattern_blobs = {}
+    for rel, blob in sorted(found.items()):
+        if _in_library(rel):
+            pattern_blobs[rel] = blob.id
+            files.append(reused[rel] if blob.data is None else _parse(rel, blob.data, config))
+    staged = set()
+    for rel, blob in found.items():
+        if _in_staging(rel):
+            staged.add(rel.rsplit("/", 1)[-1].removesuffix(".md"))  # staging names drafts by id
+            staged.update(p.id for p in _parse(rel, blob.data, config).patterns)
+    # Only the rule templates at the top of the folder shape a rule file (wizards/ holds prompts).
+    prefix = f"{config.templates_dir}/"
+    templates = {
+        rel.removeprefix(prefix): (blob.data or b"").decode("utf-8", errors="replace")
+        for rel, blob in found.items()
+        if rel.startswith(prefix) and rel.endswith(".j2") and "/" not in rel.removeprefix(prefix)
+    }
+    return Snapshot(
+        ref, sha, config, tuple(problems), config_blob, store.assemble(files), pattern_blobs,
+        frozenset(staged), templates,
+    )  # fmt: skip
+
+
+def group(snapshot: Snapshot) -> list[Rule]:
+    """The rule files a sync at this revision would write; equal sources (templates included) mean equal files."""
+    fingerprint = digest.fingerprint(repr(sorted(snapshot.templates.items())))
+    return rules.group(snapshot.library.usable, snapshot.config, fingerprint)
+
+
+def render_tokens(snapshot: Snapshot, chosen: Sequence[Rule]) -> dict[str, int]:
+    """Approximate tokens of each rule's body, rendered by the real templates of this revision.
+
+    The revision's template overrides go into a temporary directory, never into the working
+    tree; a template that does not render is a UserError naming it.
+    """
+    from attune.sync import render, template
+
+    if not chosen:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="empathy-review-") as scratch:
+        base = Path(scratch)
+        override = base / snapshot.config.templates_dir
+        for name, text in snapshot.templates.items():
+            target = override / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        env = template.environment(override if snapshot.templates else None)
+        try:
+            return {rule.name: rules.tokens(render.render_body(env, rule, base)) for rule in chosen}
+        except UserError as exc:
+            raise UserError(f"at {snapshot.ref}: {exc}") from None
+
+
+def estimate_tokens(chosen: Sequence[Rule]) -> dict[str, int]:
+    """Without rendering: the titles and bodies alone, which is what most of a rule file is."""
+    return {r.name: sum(rules.tokens(f"{p.title}\n{p.body}") for p in r.patterns) for r in chosen}
+
+
+def _in_library(rel: str) -> bool:
+    inside = rel.removeprefix(f"{paths.PATTERNS_DIR}/")
+    parts = inside.split("/")
+    # As `store.scan` walks the working tree: no dot-folders, only pattern file names.
+    return inside != rel and store.is_pattern_file(parts[-1]) and not any(p.startswith(".") for p in parts[:-1])
+
+
+def _in_staging(rel: str) -> bool:
+    inside = rel.removeprefix(f"{STAGING_DIR}/")
+    return inside != rel and "/" not in inside and inside.endswith(".md") and not inside.startswith(".")
+
+
+def _config(found: git.Blob | None) -> tuple[Config, list[Problem]]:
+    if found is None:
+        return config_mod.DEFAULT, []
+    try:
+        text = (found.data or b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return config_mod.DEFAULT, [Problem(paths.CONFIG_FILE, 1, "not UTF-8 text; save it as UTF-8")]
+    return config_mod.parse(text)
+
+
+def _parse(rel: str, data: bytes | None, config: Config) -> SourceFile:
+    try:
+        text = (data or b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return SourceFile(rel, (), (Problem(rel, 1, "not UTF-8 text; save it as UTF-8"),))
+    return store.parse(rel, text, config)
