@@ -167,3 +167,32 @@ def test_a_bad_ref_and_an_empty_range(history, capsys):
     assert capsys.readouterr().err.startswith("empathy: error: --since v9: unknown revision")
     assert main(["patterns", "extract", "--since", "HEAD", "--root", str(root)]) == 0
     assert capsys.readouterr().err == "no commits in HEAD..HEAD: nothing to extract\n"
+
+
+def test_a_rejected_draft_does_not_come_back(history, capsys):
+    root, shas = history
+    extract(root, capsys, "--offline")
+    assert main(["patterns", "reject", "keyerror-on-reconnect", "--reason", "not worth it", "--root", str(root)]) == 0
+    capsys.readouterr()
+    code, out, _ = extract(root, capsys, "--offline")
+    assert code == 0
+    assert (
+        f"{shas['keyerror'][:12]} fix: KeyError on reconnect: skipped, already in "
+        ".empathy/private/rejected/keyerror-on-reconnect.md" in out.splitlines()
+    )
+    assert not (root / ".empathy/staging/keyerror-on-reconnect.md").exists()
+
+
+def test_a_fix_commit_that_adds_a_secret_stages_a_draft_without_it(history, capsys):
+    from tests.helpers import fake_secret
+
+    root, _ = history
+    key = fake_secret("github")
+    build_tree(root, {"src/db.py": GUARDED + f"\n\nTOKEN = '{key}'  # the crash: a missing token\n"})
+    sha = commit_all(root, "fix: crash when the token is missing\n\nKeyError: 'token' in connect()")
+    code, out, err = extract(root, capsys, "--offline")
+    line = next(line for line in out.splitlines() if line.startswith(sha[:12]))
+    assert "staged crash-when-the-token-is-missing" in line
+    draft = (root / ".empathy/staging/crash-when-the-token-is-missing.md").read_text()
+    assert key not in draft + out + err
+    assert code == 0

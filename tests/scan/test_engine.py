@@ -225,3 +225,14 @@ def test_a_five_megabyte_write_gets_a_verdict():
     token = fakes.stripe(r)
     findings = scan_text(blob + f"STRIPE = '{token}'\n", "big.py")
     assert [(f.type, f.line) for f in findings] == [("stripe-key", blob.count("\n") + 1)]
+
+
+def test_scrubbed_text_scans_clean_again():
+    """Drafts, memories and session records are scrubbed, then scanned again before they are written."""
+    from tests.helpers import EMAIL, fake_secret
+
+    text = f'API_KEY = "{fake_secret("anthropic")}"\nTOKEN = "{fake_secret("github")}"\nOWNER = "{EMAIL}"\n'
+    once = scrub(text, "settings.py")
+    assert len(once.findings) == 3
+    assert scan_text(once.text, "settings.py") == []
+    assert scrub(once.text).text == once.text

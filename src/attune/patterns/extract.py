@@ -11,7 +11,7 @@ from pathlib import Path
 from attune import config as config_mod
 from attune.errors import UserError
 from attune.patterns import store
-from attune.patterns.staging import STAGING_DIR
+from attune.patterns.staging import PRIVATE_DIR, STAGING_DIR
 from attune.sync.command import project_root
 
 _SHA = re.compile(r"\b[0-9a-f]{7,40}\b")
@@ -81,13 +81,15 @@ def extract(*, since: str, offline: bool, root: str | None) -> int:
 
 
 def sources(root: Path) -> list[tuple[str, str]]:
-    """(commit id or abbreviation, file) for every commit named as a `source` in the library or in staging."""
+    """(commit id or abbreviation, file) for every commit named as a `source` in the library, in staging,
+    in the private area (SENSITIVE patterns) or among rejected drafts: a rejected draft must not come back."""
     found: list[tuple[str, str]] = []
     library = store.load_library(root, config_mod.load(root))
     for pattern in library.patterns:
         found.extend((sha, pattern.file) for sha in _commit_ids([pattern.source or ""]))
     # Drafts are read as text: one a person is still editing may not parse, and must still count.
-    for path in sorted((root / STAGING_DIR).glob("*.md")):
+    drafts = [*(root / STAGING_DIR).glob("*.md"), *(root / PRIVATE_DIR).rglob("*.md")]
+    for path in sorted(drafts):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

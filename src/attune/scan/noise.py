@@ -7,10 +7,12 @@ import re
 import string
 from collections import Counter
 
-# Placeholders and documented examples (AKIAIOSFODNN7EXAMPLE and its kin all say EXAMPLE).
+# Placeholders and documented examples (AKIAIOSFODNN7EXAMPLE and its kin all say EXAMPLE), and our own
+# scrub placeholders ([SECRET:github-token], [EMAIL]): text we scrubbed must scan clean again.
 _PLACEHOLDER = re.compile(
     r"(?i)example|sample|dummy|placeholder|change[_-]?me|replace[_-]?(?:me|with|this)|your[_-]|^your"
     r"|insert[_-]|redacted|xxxx|\*\*\*|\.\.\.|<[^>]*>|\{\{|\}\}|\$\{|%\(|%s|todo|fixme|not[_-]?a[_-]?real"
+    r"|\[SECRET:[a-z0-9-]+\]|\[(?:EMAIL|PHONE|SSN|CARD|IBAN|IP)\]"
     r"|(?:key|token|secret|password)[_-]?here|fake|foobar|lorem|dead[_-]?beef|^-+$"
     r"|^(?:none|null|nil|true|false|undefined|password|passwd|secret|token|pass|admin|root|test|testing|string|str"
     r"|bytes|required|optional|env|default|empty|unset|hunter2|letmein|qwerty|abc123)$"
