@@ -52,3 +52,27 @@ def test_check_and_watch_are_exclusive(capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(["sync", "--check", "--watch"])
     assert exc.value.code == 2
+
+
+def _commands(parser):
+    """Every `command` a subparser of `parser` sets, recursively."""
+    import argparse
+
+    found = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                if sub.get_default("command"):
+                    found.add(sub.get_default("command"))
+                found |= _commands(sub)
+    return found
+
+
+def test_every_subcommand_has_an_importable_handler():
+    import importlib
+
+    commands = _commands(cli._parser())
+    assert commands == set(cli.COMMANDS)  # `hook` has its own fast path in main()
+    for command in commands:
+        module, function = cli.COMMANDS[command].split(":")
+        assert callable(getattr(importlib.import_module(module), function)), command

@@ -39,79 +39,45 @@ def sync_main(argv: Sequence[str] | None = None) -> int:
     return main(["sync", *(sys.argv[1:] if argv is None else argv)])
 
 
+# Each subcommand's handler as "module:function", imported only when that command runs, so that
+# start-up pays for one command's imports and never for the others' (STYLE: a literal registry).
+COMMANDS: dict[str, str] = {
+    "init": "attune.scaffold:init",
+    "sync": "attune.sync.command:sync",
+    "scan": "attune.scan.command:scan",
+    "doctor": "attune.doctor:doctor",
+    "patterns validate": "attune.patterns.command:validate",
+    "patterns list": "attune.patterns.command:list_patterns",
+    "patterns new": "attune.patterns.command:new",
+    "patterns stage": "attune.patterns.command:stage",
+    "patterns staged": "attune.patterns.command:staged",
+    "patterns promote": "attune.patterns.command:promote",
+    "patterns reject": "attune.patterns.command:reject",
+    "patterns review": "attune.patterns.review:review",
+    "patterns extract": "attune.patterns.extract:extract",
+    "hooks install": "attune.hooks.command:install_hooks",
+    "hooks uninstall": "attune.hooks.command:uninstall_hooks",
+    "hooks status": "attune.hooks.command:status",
+    "memory recall": "attune.memory.command:recall",
+    "memory stash": "attune.memory.command:stash",
+    "memory get": "attune.memory.command:get",
+    "memory list": "attune.memory.command:list_keys",
+    "memory forget": "attune.memory.command:forget",
+    "memory clear": "attune.memory.command:clear",
+    "route": "attune.llm.command:route",
+    "costs": "attune.llm.command:costs",
+    "wizard list": "attune.llm.wizards.run:list_wizards",
+    "wizard run": "attune.llm.wizards.run:run",
+    "wizard trigger": "attune.llm.trigger:trigger",
+}
+
+
 def _dispatch(command: str, args: dict[str, object]) -> int:
-    if command == "init":
-        from attune import scaffold
+    import importlib
 
-        return scaffold.init(**args)  # type: ignore[arg-type]
-    if command == "sync":
-        from attune.sync import command as sync_command
-
-        return sync_command.sync(**args)  # type: ignore[arg-type]
-    if command == "scan":
-        from attune.scan import command as scan_command
-
-        return scan_command.scan(**args)  # type: ignore[arg-type]
-    if command.startswith("hooks "):
-        from attune.hooks import command as hooks_command
-
-        hook_actions = {
-            "install": hooks_command.install_hooks,
-            "uninstall": hooks_command.uninstall_hooks,
-            "status": hooks_command.status,
-        }
-        return int(hook_actions[command.split()[1]](**args))  # type: ignore[operator]
-    if command.startswith("memory "):
-        from attune.memory import command as memory_command
-
-        memory_actions = {
-            "recall": memory_command.recall,
-            "stash": memory_command.stash,
-            "get": memory_command.get,
-            "list": memory_command.list_keys,
-            "forget": memory_command.forget,
-            "clear": memory_command.clear,
-        }
-        return int(memory_actions[command.split()[1]](**args))  # type: ignore[operator]
-    if command == "doctor":
-        from attune import doctor
-
-        return doctor.doctor(**args)  # type: ignore[arg-type]
-    if command == "patterns review":
-        from attune.patterns import review
-
-        return review.review(**args)  # type: ignore[arg-type]
-    if command == "patterns extract":
-        from attune.patterns import extract
-
-        return extract.extract(**args)  # type: ignore[arg-type]
-    if command.startswith("patterns "):
-        from attune.patterns import command as patterns_command
-
-        actions = {
-            "validate": patterns_command.validate,
-            "list": patterns_command.list_patterns,
-            "new": patterns_command.new,
-            "stage": patterns_command.stage,
-            "staged": patterns_command.staged,
-            "promote": patterns_command.promote,
-            "reject": patterns_command.reject,
-        }
-        return int(actions[command.split()[1]](**args))  # type: ignore[operator]
-    if command in ("route", "costs"):
-        from attune.llm import command as llm_command
-
-        return int(getattr(llm_command, command)(**args))
-    if command == "wizard trigger":
-        from attune.llm import trigger
-
-        return trigger.trigger(**args)  # type: ignore[arg-type]
-    if command.startswith("wizard "):
-        from attune.llm.wizards import run as wizard_run
-
-        action = wizard_run.run if command == "wizard run" else wizard_run.list_wizards
-        return int(action(**args))  # type: ignore[arg-type]
-    raise AssertionError(command)  # every subparser sets a command handled above
+    module, function = COMMANDS[command].split(":")
+    handler = getattr(importlib.import_module(module), function)
+    return int(handler(**args))
 
 
 def _root(parser: argparse.ArgumentParser) -> None:
