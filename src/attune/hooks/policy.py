@@ -70,10 +70,6 @@ def parse(value: object, report: Callable[[KeyPath, str], None]) -> Policy:
     return DEFAULT._replace(**found)  # type: ignore[arg-type]
 
 
-def describe(policy: Policy) -> Mapping[str, str]:
-    return {check: getattr(policy, check) for check in _CHECKS}
-
-
 _CACHE_FORMAT = "1"
 
 

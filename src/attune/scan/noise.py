@@ -27,7 +27,6 @@ _HASHED = re.compile(
     r"^(?:sha(?:1|224|256|384|512)[-:=]|md5[-:]|blake2b?[-:]|\$2[aby]?\$\d\d\$|\$argon2|\$pbkdf2|\$6\$|\$5\$|\$1\$)",
     re.IGNORECASE,
 )
-_HEX = re.compile(r"^[0-9a-f]+$|^[0-9A-F]+$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _IMAGE_BASE64 = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy", "data:image/")
 _SEQUENCES = tuple(
@@ -63,11 +62,6 @@ def is_reference(value: str) -> bool:
 def is_hash_or_id(value: str) -> bool:
     """Hashes with their algorithm named, bcrypt-style strings, UUIDs and inline image data."""
     return bool(_HASHED.match(value) or _UUID.match(value)) or value.startswith(_IMAGE_BASE64)
-
-
-def is_bare_hex_digest(value: str) -> bool:
-    """md5, sha1 (a git SHA), sha256 or sha512 digits with nothing else: a checksum, unless a secret name says not."""
-    return len(value) in (32, 40, 64, 128) and bool(_HEX.match(value))
 
 
 def _is_degenerate(value: str) -> bool:
