@@ -76,3 +76,59 @@ def test_every_subcommand_has_an_importable_handler():
     for command in commands:
         module, function = cli.COMMANDS[command].split(":")
         assert callable(getattr(importlib.import_module(module), function)), command
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sync", "--root", "r", "-q", "--check"],
+        ["init"],
+        ["scan", "a.py", "--pii", "--format", "sarif"],
+        ["patterns", "new", "debugging", "A title", "--paths", "src/**"],
+        ["patterns", "review", "--base", "main"],
+        ["hooks", "install", "--scope", "user", "--dry-run"],
+        ["memory", "recall", "password hashing", "--limit", "3"],
+        ["doctor"],
+        ["route", "summarize", "--json"],
+        ["costs", "--since", "2026-01-01"],
+        ["wizard", "run", "security-review", "--offline"],
+    ],
+)
+def test_the_one_command_parser_reads_arguments_as_the_whole_parser_does(argv):
+    assert set(cli.PARSERS) == set(cli._parser()._subparsers._group_actions[0].choices)
+    alone = cli._parser(argv[0])
+    assert list(alone._subparsers._group_actions[0].choices) == [argv[0]]
+    assert vars(alone.parse_args(argv)) == vars(cli._parser().parse_args(argv))
+
+
+def test_a_command_help_is_its_own(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["sync", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: empathy sync ") and "--dry-run" in out
+
+
+def test_the_console_scripts_flush_everything_before_they_leave(repo):
+    """run() and run_sync() end a sync with os._exit: the output must still arrive whole."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.helpers import write_pattern
+
+    for index in range(30):
+        write_pattern(repo, f"p{index:02}", paths=[f"src/m{index}/**"])
+    scripts = Path(sys.executable).parent
+    check = subprocess.run(
+        [scripts / "empathy-sync-claude", "--root", repo, "--check"], capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 1
+    assert check.stdout.count("would be written; run empathy-sync-claude") == 30
+    synced = subprocess.run([scripts / "empathy", "sync", "--root", repo], capture_output=True, text=True, check=False)
+    assert synced.returncode == 0, synced.stderr
+    assert synced.stdout.splitlines()[-1] == "synced 30 patterns in 30 rule files: 30 written, 0 removed"
+    again = subprocess.run(
+        [scripts / "empathy-sync-claude", "--root", repo, "--check"], capture_output=True, text=True, check=False
+    )
+    assert (again.returncode, again.stdout) == (0, "rules are up to date (30 patterns in 30 rule files)\n")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from attune import __version__
@@ -19,7 +20,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from attune.hooks import runner
 
         return runner.main(args_list[1:])
-    parser = _parser()
+    # Only the named command's parser is built: building all of them costs ~10 ms of every run.
+    parser = _parser(args_list[0] if args_list[:1] and args_list[0] in PARSERS else None)
     args = vars(parser.parse_args(args_list))
     command = args.pop("command")
     if command is None:
@@ -35,8 +37,41 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def sync_main(argv: Sequence[str] | None = None) -> int:
-    """`empathy-sync-claude`: the same as `empathy sync`."""
+    """`empathy sync` by its other name, `empathy-sync-claude`."""
     return main(["sync", *(sys.argv[1:] if argv is None else argv)])
+
+
+def run() -> None:
+    """The `empathy` console script."""
+    code = main()
+    if sys.argv[1:2] == ["sync"]:
+        _leave(code)
+    sys.exit(code)
+
+
+def run_sync() -> None:
+    """The `empathy-sync-claude` console script."""
+    _leave(sync_main())
+
+
+def _leave(code: int) -> None:
+    """End a sync at once, as mypy ends its runs, instead of freeing every object one by one.
+
+    Tearing the interpreter down after a sync of 1,000 patterns takes 10 ms or more and does
+    nothing a sync needs: its files are written and closed. So output is flushed and the
+    process exits, unless another thread is still running (then the ordinary exit waits for
+    it, as it should).
+    """
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said there
+            if code == 0:
+                code = 1
+    os._exit(code)
 
 
 # Each subcommand's handler as "module:function", imported only when that command runs, so that
@@ -150,7 +185,8 @@ def _review_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]
     extract.set_defaults(command="patterns extract")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with `only` the parser of that one command (start-up pays for one)."""
     import argparse  # not at the top: `empathy hook` (every tool call) never needs it
 
     parser = argparse.ArgumentParser(
@@ -160,7 +196,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name, build in PARSERS.items():
+        if only is None or name == only:
+            build(commands)
+    return parser
 
+
+def _init_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     init = commands.add_parser(
         "init",
         help="create .empathy/ with a commented config, category folders and examples",
@@ -170,6 +212,8 @@ def _parser() -> argparse.ArgumentParser:
     _root(init)
     init.set_defaults(command="init")
 
+
+def _sync_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sync = commands.add_parser(
         "sync",
         help="render the pattern library into .claude/rules/attune/ (also: empathy-sync-claude)",
@@ -196,8 +240,8 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--force", action="store_true", help="re-render every file, even those with unchanged sources")
     sync.set_defaults(command="sync")
 
-    _scan_parser(commands)
 
+def _patterns_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     patterns = commands.add_parser(
         "patterns",
         help="validate, list and create patterns",
@@ -274,6 +318,8 @@ def _parser() -> argparse.ArgumentParser:
     _root(reject)
     reject.set_defaults(command="patterns reject")
 
+
+def _hook_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     hook = commands.add_parser(
         "hook",
         help="answer a Claude Code hook event (run by Claude Code, reads JSON on stdin)",
@@ -281,6 +327,9 @@ def _parser() -> argparse.ArgumentParser:
         "answers on stdout and through its exit code. Install it with `empathy hooks install`.",
     )
     hook.add_argument("event", metavar="EVENT", help="Claude Code's event name, e.g. PreToolUse")
+
+
+def _hooks_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     hooks = commands.add_parser(
         "hooks",
         help="install, remove or show our hooks in Claude Code's settings",
@@ -314,6 +363,8 @@ def _parser() -> argparse.ArgumentParser:
     _root(status)
     status.set_defaults(command="hooks status")
 
+
+def _memory_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     memory = commands.add_parser(
         "memory",
         help="recall past sessions and patterns about a subject",
@@ -364,6 +415,8 @@ def _parser() -> argparse.ArgumentParser:
     _root(clear)
     clear.set_defaults(command="memory clear")
 
+
+def _doctor_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     doctor = commands.add_parser(
         "doctor",
         help="check the installation, Claude Code settings, the library, the rules and which rules load",
@@ -372,13 +425,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _root(doctor)
     doctor.set_defaults(command="doctor")
-    _llm_commands(commands)
-    return parser
 
 
-def _llm_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    import argparse  # as in _parser: never on the hook path
-
+def _route_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     route = commands.add_parser(
         "route",
         help="show which tier and model a task type goes to, and what it would cost on each tier",
@@ -393,6 +442,8 @@ def _llm_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     _root(route)
     route.set_defaults(command="route")
 
+
+def _costs_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     costs = commands.add_parser(
         "costs",
         help="LLM spend from .empathy/ledger.jsonl: total, by wizard and tier, cache and routing savings",
@@ -403,6 +454,10 @@ def _llm_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     costs.add_argument("--json", action="store_true", dest="json_output", help="print JSON")
     _root(costs)
     costs.set_defaults(command="costs")
+
+
+def _wizard_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    import argparse  # as in _parser: never on the hook path
 
     wizard = commands.add_parser(
         "wizard",
@@ -436,3 +491,19 @@ def _llm_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     trigger.add_argument("--session-id", metavar="ID", help="the Claude Code session whose record to summarize")
     _root(trigger)
     trigger.set_defaults(command="wizard trigger")
+
+
+# Each top-level command's parser, in the order `empathy --help` lists them.
+PARSERS: dict[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = {
+    "init": _init_parser,
+    "sync": _sync_parser,
+    "scan": _scan_parser,
+    "patterns": _patterns_parser,
+    "hook": _hook_parser,
+    "hooks": _hooks_parser,
+    "memory": _memory_parser,
+    "doctor": _doctor_parser,
+    "route": _route_parser,
+    "costs": _costs_parser,
+    "wizard": _wizard_parser,
+}
