@@ -21,11 +21,12 @@ __all__ = ["KeyPath", "YamlDoc", "YamlError", "dump_scalar", "load"]
 
 def load(text: str, first_line: int = 1) -> YamlDoc:
     """Parse one YAML document; `first_line` is the file line of the document's first line."""
+    doc = yamlsubset.parse(text, first_line)  # counts from first_line itself
+    if doc is not None:
+        return doc
     shift = first_line - 1
     try:
-        doc = yamlsubset.parse(text)
-        if doc is None:
-            doc = _load_full(text)
+        doc = _load_full(text)
     except YamlError as exc:
         raise exc.shifted(shift) from None
     if not shift:

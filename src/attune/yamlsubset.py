@@ -9,6 +9,7 @@ numbers. Being wrong here would change what a pattern means, so it refuses when 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import NamedTuple
@@ -43,9 +44,9 @@ class _Unsupported(Exception):
 # Characters PyYAML refuses, plus the ones it treats as line breaks or a byte-order mark. (The
 # complement of its printable set, which as a negated class costs 5 ms to compile at start-up.)
 _ODD_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\u2028\u2029]")
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$")
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*?))? *$")  # the value without trailing spaces
 _ITEM = re.compile(r"( *)- +(.*)$")
-_NESTED = re.compile(r"( +)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$")
+_NESTED = re.compile(r"( +)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*?))? *$")
 _DQUOTED = re.compile(r'"([^"\\]*)"(?: +#.*)? *$')
 _SQUOTED = re.compile(r"'([^']*)'(?: +#.*)? *$")
 _FLOW = re.compile(r"\[([^\[\]{}]*)\](?: +#.*)? *$")
@@ -65,52 +66,53 @@ _RESOLVED: dict[str, object] = {
 _SPECIAL_WORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
 
 
-def parse(text: str) -> YamlDoc | None:
-    """The document, or None when it is outside the subset (read it with PyYAML then)."""
+def parse(text: str, first_line: int = 1) -> YamlDoc | None:
+    """The document, or None when it is outside the subset (read it with PyYAML then).
+
+    `first_line` is the number of the document's first line in its file (frontmatter starts
+    at line 2), so that the line numbers come out right without a second pass.
+    """
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     if "\r" in text or _ODD_CHARS.search(text):  # tabs are in the class too
         return None
     try:
-        return _parse(text)
+        return _parse(text, first_line)
     except _Unsupported:
         return None
 
 
-def _parse(text: str) -> YamlDoc:
+def _parse(text: str, first_line: int) -> YamlDoc:
     data: dict[str, object] = {}
     lines: dict[KeyPath, int] = {}
     block_key: str | None = None  # the key whose value is the block being read
     block: list[object] | dict[str, object] | None = None
     block_indent = -1
-    for number, raw in enumerate(text.split("\n"), 1):
-        first = raw[:1]
-        if first.isalpha():  # the common case, a top-level `key: value`: skip the block checks
-            item = None
-            indent = 0
-        else:
-            content = raw.lstrip(" ")
-            if not content or content[0] == "#":
-                continue
-            indent = len(raw) - len(content)
-            if raw.startswith(("---", "...", "%")):
-                raise _Unsupported
-            item = _ITEM.match(raw) if content[0] == "-" else None
-        if indent == 0 and item is None:
-            block_key, block, block_indent = None, None, -1
-            match = _KEY.match(raw.rstrip(" "))
+    number = first_line - 1
+    for raw in text.split("\n"):
+        number += 1
+        if raw[:1].isalpha():  # the common case, a top-level `key: value`: no block checks
+            match = _KEY.match(raw)
             if match is None:
                 raise _Unsupported
-            key, value = match.group(1), match.group(2)
-            _check_key(key)
-            if key in data:
-                raise YamlError(f"duplicate key {key!r}", number, lines[(key,)])
-            lines[(key,)] = number
-            if value is None or value.startswith("#"):
-                data[key] = None
-                block_key = key
-            else:
-                data[key] = _value(value, (key,), number, lines)
+            key, value = match.groups()
+            block_key = _top_level(key, value, number, data, lines)
+            block, block_indent = None, -1
+            continue
+        content = raw.lstrip(" ")
+        if not content or content[0] == "#":
+            continue
+        indent = len(raw) - len(content)
+        if raw.startswith(("---", "...", "%")):
+            raise _Unsupported
+        item = _ITEM.match(raw) if content[0] == "-" else None
+        if indent == 0 and item is None:
+            match = _KEY.match(raw)  # a key that starts with "_"
+            if match is None:
+                raise _Unsupported
+            key, value = match.groups()
+            block_key = _top_level(key, value, number, data, lines)
+            block, block_indent = None, -1
             continue
         if block_key is None:
             raise _Unsupported  # a continuation line, a nested block or a top-level list
@@ -123,8 +125,8 @@ def _parse(text: str) -> YamlDoc:
             lines[(block_key, len(block))] = number
             block.append(_scalar(item.group(2)))
             continue
-        nested = _NESTED.match(raw.rstrip(" "))
-        if nested is None or nested.group(3) is None or nested.group(3).startswith("#"):
+        nested = _NESTED.match(raw)
+        if nested is None or not nested.group(3) or nested.group(3).startswith("#"):
             raise _Unsupported
         if block is None:
             block, block_indent = {}, indent
@@ -138,6 +140,21 @@ def _parse(text: str) -> YamlDoc:
         lines[(block_key, key)] = number
         block[key] = _value(nested.group(3), (block_key, key), number, lines)
     return YamlDoc(data if data else None, lines)
+
+
+def _top_level(
+    key: str, value: str | None, number: int, data: dict[str, object], lines: dict[KeyPath, int]
+) -> str | None:
+    """Read `key: value` into `data`; return the key when a block (list or mapping) may follow."""
+    _check_key(key)
+    if key in data:
+        raise YamlError(f"duplicate key {key!r}", number, lines[(key,)])
+    lines[(key,)] = number
+    if not value or value[0] == "#":  # no value: a block may follow
+        data[key] = None
+        return key
+    data[key] = _value(value, (key,), number, lines)
+    return None
 
 
 def _check_key(key: str) -> None:
@@ -178,23 +195,30 @@ def _flow(text: str) -> list[object]:
     return items
 
 
+@functools.lru_cache(maxsize=4096)
 def _scalar(text: str) -> object:
+    """A scalar's value; memoized, as libraries repeat their dates, statuses, tags and globs.
+
+    Every value it returns is immutable (str, int, float, bool, None, date), so sharing one is
+    safe; a refusal raises and is not memoized.
+    """
     if text in _RESOLVED:
         return _RESOLVED[text]
-    if _SIMPLE.match(text):  # most values: words, titles and paths, with no indicator or comment
-        if text.lower() in _SPECIAL_WORDS:
-            raise _Unsupported
-        return text
-    if text.startswith('"'):
+    first = text[:1]
+    if first == '"':
         match = _DQUOTED.match(text)
         if match is None:
             raise _Unsupported
         return match.group(1)
-    if text.startswith("'"):
+    if first == "'":
         match = _SQUOTED.match(text)
         if match is None:
             raise _Unsupported
         return match.group(1)
+    if _SIMPLE.match(text):  # most values: words, titles and paths, with no indicator or comment
+        if text.lower() in _SPECIAL_WORDS:
+            raise _Unsupported
+        return text
     if " #" in text:
         text = text[: text.index(" #")]
     text = text.rstrip(" ")
