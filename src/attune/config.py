@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from attune import paths, yamlio
 from attune.errors import Problem, UserError
-from attune.hooks import policy as hook_policy
-from attune.llm import settings as llm_settings
-from attune.memory import working as working_memory
 from attune.yamlio import KeyPath
+
+if TYPE_CHECKING:
+    from attune.hooks import policy as hook_policy
+    from attune.llm import settings as llm_settings
+    from attune.memory import working as working_memory
 
 _Reporter = Callable[[KeyPath, str], None]
 
@@ -29,10 +31,36 @@ class Config(NamedTuple):
     output_dir: str
     token_budget: int
     templates_dir: str
-    hooks: hook_policy.Policy = hook_policy.DEFAULT
-    llm: llm_settings.LlmSettings = llm_settings.DEFAULT
-    triggers: llm_settings.Triggers = llm_settings.DEFAULT_TRIGGERS
-    memory: working_memory.Settings = working_memory.DEFAULT
+    # The sections other commands own, None when the file has none: read them through the
+    # properties below, which stand in the owner's defaults, so that a sync never imports them.
+    hooks_section: hook_policy.Policy | None = None
+    llm_section: llm_settings.LlmSettings | None = None
+    triggers_section: llm_settings.Triggers | None = None
+    memory_section: working_memory.Settings | None = None
+
+    @property
+    def hooks(self) -> hook_policy.Policy:
+        from attune.hooks import policy as hook_policy
+
+        return self.hooks_section if self.hooks_section is not None else hook_policy.DEFAULT
+
+    @property
+    def llm(self) -> llm_settings.LlmSettings:
+        from attune.llm import settings as llm_settings
+
+        return self.llm_section if self.llm_section is not None else llm_settings.DEFAULT
+
+    @property
+    def triggers(self) -> llm_settings.Triggers:
+        from attune.llm import settings as llm_settings
+
+        return self.triggers_section if self.triggers_section is not None else llm_settings.DEFAULT_TRIGGERS
+
+    @property
+    def memory(self) -> working_memory.Settings:
+        from attune.memory import working as working_memory
+
+        return self.memory_section if self.memory_section is not None else working_memory.DEFAULT
 
     def category(self, name: str) -> Category | None:
         for category in self.categories:
@@ -132,12 +160,35 @@ def parse(text: str, where: str = paths.CONFIG_FILE) -> tuple[Config, list[Probl
     if output_dir.split("/")[0] == paths.EMPATHY_DIR:
         problem(("output_dir",), "output_dir must be outside .empathy/; Claude Code reads .claude/rules/")
         output_dir = DEFAULT.output_dir
-    hooks = hook_policy.parse(data.get("hooks"), problem)
-    llm = llm_settings.parse_llm(data.get("llm"), problem, warn)
-    triggers = llm_settings.parse_triggers(data.get("triggers"), problem)
-    memory = working_memory.parse_settings(data.get("memory"), problem)
-    config = Config(categories, output_dir, budget, templates_dir, hooks, llm, triggers, memory)
+    config = Config(categories, output_dir, budget, templates_dir, *_sections(data, problem, warn))
     return config, sorted(problems, key=lambda p: p.line)
+
+
+_Sections = tuple[
+    "hook_policy.Policy | None",
+    "llm_settings.LlmSettings | None",
+    "llm_settings.Triggers | None",
+    "working_memory.Settings | None",
+]
+
+
+def _sections(data: Mapping[str, object], problem: _Reporter, warn: _Reporter) -> _Sections:
+    """hooks, llm, triggers and memory, each parsed by the module that owns it, if it is there."""
+    hooks = llm = triggers = memory = None
+    if "hooks" in data:
+        from attune.hooks import policy as hook_policy
+
+        hooks = hook_policy.parse(data["hooks"], problem)
+    if "llm" in data or "triggers" in data:
+        from attune.llm import settings as llm_settings
+
+        llm = llm_settings.parse_llm(data.get("llm"), problem, warn) if "llm" in data else None
+        triggers = llm_settings.parse_triggers(data.get("triggers"), problem) if "triggers" in data else None
+    if "memory" in data:
+        from attune.memory import working as working_memory
+
+        memory = working_memory.parse_settings(data["memory"], problem)
+    return hooks, llm, triggers, memory
 
 
 def _categories(value: object, lines: Mapping[KeyPath, int], problem: _Reporter) -> tuple[Category, ...]:
