@@ -18,20 +18,30 @@ def write_atomic(path: Path, data: str | bytes, *, mode: int | None = None, dura
     (rule files, caches): the rename stays atomic, and a sync of 100 files saves ~30 ms.
     """
     payload = data.encode() if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
+    target = os.fspath(path)
+    directory, name = os.path.split(target)
     # A dot-name keeps editors, globs and our watcher from treating it as a pattern or rule.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_counter)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else mode)
+    tmp = os.path.join(directory, f".{name}.{os.getpid()}.{next(_counter)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
+        fd = os.open(tmp, flags, 0o666 if mode is None else mode)
+    except FileNotFoundError:
+        os.makedirs(directory or ".", exist_ok=True)
+        fd = os.open(tmp, flags, 0o666 if mode is None else mode)
+    try:
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view) :]
             if durable:
-                os.fsync(handle.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         if mode is None:
             with contextlib.suppress(FileNotFoundError):  # a new file keeps 0o666 less the umask
-                tmp.chmod(path.stat().st_mode & 0o7777)
-        tmp.replace(path)
+                os.chmod(tmp, os.stat(target).st_mode & 0o7777)
+        os.replace(tmp, target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
