@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import json
+import marshal
 import os
 
 from attune import cli, config
@@ -27,6 +27,10 @@ def _swap_keeping_stamp(path, old, new):
     assert path.stat().st_size == stat.st_size
 
 
+def _cached_files(root):
+    return marshal.loads(cache.location(root).read_bytes())["files"]  # noqa: S302 - the cache we just wrote
+
+
 def _titles(root, **kwargs):
     return [p.title for p in store.load_library(root, config.load(root), **kwargs).patterns]
 
@@ -37,7 +41,7 @@ def test_the_cache_lives_outside_the_repository(repo):
     location = cache.location(repo)
     assert location.is_file()
     assert not location.is_relative_to(repo)
-    assert json.loads(location.read_text())["files"].keys() == {".empathy/patterns/debugging/a.md"}
+    assert _cached_files(repo).keys() == {".empathy/patterns/debugging/a.md"}
 
 
 def test_unchanged_files_are_not_read_again(repo):
@@ -60,7 +64,7 @@ def test_files_changed_in_the_last_seconds_are_not_cached(repo):
     write_pattern(repo, "fresh")
     _settled(write_pattern(repo, "old"))
     store.load_library(repo, config.DEFAULT)
-    cached = json.loads(cache.location(repo).read_text())["files"]
+    cached = _cached_files(repo)
     assert list(cached) == [".empathy/patterns/debugging/old.md"]
 
 
@@ -76,9 +80,9 @@ def test_a_config_change_invalidates_the_cache(repo):
 def test_a_damaged_cache_is_ignored_and_rewritten(repo):
     _settled(write_pattern(repo, "a", title="Alpha"))
     _titles(repo)
-    cache.location(repo).write_text('{"key": "x", "files": [1, 2')
+    cache.location(repo).write_bytes(marshal.dumps({"key": "x", "files": [1, 2]})[:-3])
     assert _titles(repo) == ["Alpha"]
-    assert json.loads(cache.location(repo).read_text())["files"]
+    assert _cached_files(repo)
 
 
 def test_deleted_files_leave_the_cache(repo):
@@ -87,7 +91,7 @@ def test_deleted_files_leave_the_cache(repo):
     store.load_library(repo, config.DEFAULT)
     gone.unlink()
     assert [p.id for p in store.load_library(repo, config.DEFAULT).patterns] == ["a"]
-    assert list(json.loads(cache.location(repo).read_text())["files"]) == [".empathy/patterns/debugging/a.md"]
+    assert list(_cached_files(repo)) == [".empathy/patterns/debugging/a.md"]
 
 
 def test_sync_force_reads_every_file(repo, capsys):
