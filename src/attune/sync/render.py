@@ -41,20 +41,47 @@ class Plan(NamedTuple):
         return tuple(c for c in self.changes if c.action in ("write", "remove"))
 
 
-def fingerprint(root: Path, config: Config) -> str:
-    """A hash of every template that could shape a rule file, packaged or overridden."""
+class Templates(NamedTuple):
+    fingerprint: str  # a hash of every template that could shape a rule file, packaged or overridden
+    builtin: bool  # only the packaged rules.md.j2 applies, unchanged: attune.sync.builtin renders it
+
+
+def templates(root: Path, config: Config) -> Templates:
+    from attune.sync import builtin
     from attune.sync.template import PACKAGED
 
     combined = digest.hasher()
+    rule_templates = {builtin.TEMPLATE} | {f"{c.output}.md.j2" for c in config.categories}
+    overridden = packaged = False
     for directory in (root / config.templates_dir, PACKAGED):
         try:
             names = sorted(p.name for p in directory.iterdir() if p.name.endswith(".j2"))
         except (FileNotFoundError, NotADirectoryError):
             continue
         for name in names:
+            data = (directory / name).read_bytes()
             combined.update(f"{directory == PACKAGED}:{name}\0".encode())
-            combined.update((directory / name).read_bytes())
-    return combined.hexdigest()
+            combined.update(data)
+            if name not in rule_templates:
+                continue
+            if directory == PACKAGED and name == builtin.TEMPLATE:
+                packaged = digest.fingerprint(data) == builtin.TEMPLATE_DIGEST
+            else:
+                overridden = True
+    return Templates(combined.hexdigest(), packaged and not overridden)
+
+
+Renderer = Callable[[Rule], str]
+
+
+def renderer(root: Path, config: Config, *, builtin: bool) -> Renderer:
+    """`builtin`: render the packaged template without Jinja (see attune.sync.builtin)."""
+    if builtin:
+        from attune.sync import builtin as packaged
+
+        return lambda rule: finish(packaged.render_body(rule))
+    environment = _environment(root, config)
+    return lambda rule: render_body(environment, rule, root)
 
 
 def read_generated(output_dir: Path) -> tuple[dict[str, Generated], set[str]]:
@@ -81,16 +108,19 @@ def read_generated(output_dir: Path) -> tuple[dict[str, Generated], set[str]]:
     return ours, foreign
 
 
-def plan(root: Path, config: Config, library: Library, *, force: bool = False,
-         env: Callable[[], jinja2.Environment] | None = None) -> Plan:  # fmt: skip
-    """What a sync would do. Jinja is imported only when some file must be rendered."""
+def plan(root: Path, config: Config, library: Library, *, force: bool = False, jinja: bool = False) -> Plan:
+    """What a sync would do; `jinja` renders the packaged template with Jinja too (for tests).
+
+    Jinja is imported only when some file must be rendered and a template is overridden.
+    """
     output_dir = root / config.output_dir
     existing, foreign = read_generated(output_dir)
-    groups = rules.group(library.usable, config, fingerprint(root, config))
+    found = templates(root, config)
+    groups = rules.group(library.usable, config, found.fingerprint)
     broken = library.broken
     problems = list(library.problems)
     kept = {name for name, generated in existing.items() if generated.source_files & broken}
-    environment: jinja2.Environment | None = None
+    render_rule: Renderer | None = None
     changes: list[Change] = []
     for rule in groups:
         old = existing.get(rule.name)
@@ -113,9 +143,9 @@ def plan(root: Path, config: Config, library: Library, *, force: bool = False,
         if old is not None and old.sources == rule.sources and old.intact and not force:
             changes.append(Change(rule.name, "unchanged", old.text, old.text, rules.tokens(old.body), always, rule))
             continue
-        if environment is None:
-            environment = env() if env is not None else _environment(root, config)
-        body = render_body(environment, rule, root)
+        if render_rule is None:
+            render_rule = renderer(root, config, builtin=found.builtin and not jinja)
+        body = render_rule(rule)
         text = rules.assemble(rule, body)
         action = "unchanged" if old is not None and old.text == text else "write"
         changes.append(Change(rule.name, action, old.text if old else None, text, rules.tokens(body), always, rule))
@@ -171,5 +201,9 @@ def render_body(env: jinja2.Environment, rule: Rule, root: Path) -> str:
     from attune.sync import template
 
     context = {"category": rule.category, "paths": list(rule.paths), "patterns": list(rule.patterns)}
-    body = template.render(env, [f"{rule.category.output}.md.j2", "rules.md.j2"], context, root)
+    return finish(template.render(env, [f"{rule.category.output}.md.j2", "rules.md.j2"], context, root))
+
+
+def finish(body: str) -> str:
+    """A rendered body ends with exactly one newline, whatever the template leaves."""
     return body.rstrip("\n") + "\n"
