@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -62,16 +63,21 @@ def load_library(root: Path, config: Config, *, use_cache: bool = True) -> Libra
     cache_key = cache.key(config) if use_cache else ""
     cached = cache.read(root, cache_key) if use_cache else {}
     current: dict[str, tuple[cache.Stamp, SourceFile]] = {}
-    cacheable = False  # something read now that the cache could keep
+    missed: list[Entry] = []
     for entry in entries:
         hit = cached.get(entry.rel)
         if hit is not None and hit[0] == entry.stamp:
             current[entry.rel] = hit
         else:
-            current[entry.rel] = (entry.stamp, _read(entry.rel, entry.path, config))
-            cacheable = cacheable or cache.settled(entry.stamp)
+            missed.append(entry)
+    if missed:
+        from attune.patterns import parallel  # many files to read: a first sync, a branch switch
+
+        parsed = parallel.parse_all(missed, lambda e: _read(e.rel, e.path, config, e.stamp.size))
+        current.update((entry.rel, (entry.stamp, source)) for entry, source in zip(missed, parsed, strict=True))
     # A file saved in the last seconds is not cached anyway: rewriting the cache for it alone would
-    # cost a whole JSON dump on every sync that follows a save.
+    # cost a whole cache write on every sync that follows a save.
+    cacheable = any(cache.settled(entry.stamp) for entry in missed)
     if use_cache and (cacheable or not cached.keys() <= current.keys()):
         cache.write(root, cache_key, current)
     return assemble(source for _, source in current.values())
@@ -88,13 +94,16 @@ def read_file(root: Path, path: Path, config: Config) -> SourceFile:
     return _read(paths.relative(path, root), str(path), config)
 
 
-def _read(rel: str, path: str, config: Config) -> SourceFile:
+def _read(rel: str, path: str, config: Config, size: int = 1 << 16) -> SourceFile:
+    """Read and parse one file; `size` (from the scan's stat) lets most files take one read call."""
     try:
         fd = os.open(path, os.O_RDONLY)
         try:
             chunks = []
-            while chunk := os.read(fd, 1 << 16):
+            while chunk := os.read(fd, size + 1):
                 chunks.append(chunk)
+                if len(chunk) <= size:  # short of what was asked: the end of the file
+                    break
         finally:
             os.close(fd)
         text = b"".join(chunks).decode("utf-8")
@@ -131,9 +140,15 @@ def parse(rel: str, text: str, config: Config) -> SourceFile:
     return _parse_bulk(rel, text, folder, config)
 
 
+# The closing line of the frontmatter, and the blank lines between it and the body. Whitespace
+# at the end of a line counts as str.rstrip() counts it (\s is the same set for str patterns).
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+_BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*")
+
+
 def _parse_markdown(rel: str, text: str, folder: str | None, config: Config) -> SourceFile:
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    first = text.find("\n")
+    if (text if first == -1 else text[:first]).rstrip() != "---":
         return SourceFile(
             rel,
             (),
@@ -143,25 +158,27 @@ def _parse_markdown(rel: str, text: str, folder: str | None, config: Config) -> 
                 ),
             ),
         )
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
+    close = _CLOSE.search(text, first + 1) if first != -1 else None
+    if close is None:
         return SourceFile(
             rel, (), (Problem(rel, 1, "the frontmatter is not closed: add a '---' line after the fields"),)
         )
     try:
-        doc = yamlio.load("\n".join(lines[1:end]), first_line=2)
+        doc = yamlio.load(text[first + 1 : max(first + 1, close.start() - 1)], first_line=2)
     except yamlio.YamlError as exc:
         return SourceFile(rel, (), (Problem(rel, exc.line, exc.message),))
     if not isinstance(doc.data, dict):
         return SourceFile(
             rel, (), (Problem(rel, 2, "the frontmatter must be `field: value` lines (id, title, category, ...)"),)
         )
-    body_start = end + 1
-    while body_start < len(lines) and not lines[body_start].strip():
-        body_start += 1
-    body = "\n".join(lines[body_start:]).rstrip()
+    start = len(text)
+    if close.end() < len(text):
+        blank = _BLANK_LINES.match(text, close.end() + 1)  # always matches, if only the empty string
+        start = blank.end() if blank is not None else close.end() + 1
+    body = text[start:].rstrip()
+    body_line = text.count("\n", 0, start) + 1
     fields = validate.Fields(doc.data, doc.lines, (), rel, 1)
-    pattern = validate.build(fields, body, body_start + 1, folder, config)
+    pattern = validate.build(fields, body, body_line, folder, config)
     return SourceFile(rel, _one(pattern), tuple(sorted(fields.problems)))
 
 

@@ -1,0 +1,107 @@
+"""Parsing in forked processes gives what parsing in turn gives, whatever happens to a child."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from attune import config
+from attune.patterns import parallel, store
+from tests.helpers import build_tree, write_pattern
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forking needs os.fork")
+
+
+@pytest.fixture
+def library(repo):
+    for index in range(120):
+        category = ("debugging", "security", "tech_debt", "inspection")[index % 4]
+        write_pattern(repo, f"p{index:03}", category, paths=[f"src/m{index % 7}/**"], title=f"Pättern {index}")
+    build_tree(
+        repo,
+        {
+            ".empathy/patterns/debugging/broken.md": "---\nid: broken\ntitle: [unclosed\n---\nbody\n",
+            ".empathy/patterns/debugging/warned.md": "---\nid: warned\ntitle: W\ncategory: debugging\n---\n\n",
+            ".empathy/patterns/security/bulk.yaml": """
+                - id: bulk-one
+                  title: One
+                  category: security
+                  body: Keep keys in the vault.
+                - id: bulk-two
+                  title: Two
+                  category: security
+                  body: Rotate them.
+            """,
+        },
+    )
+    return repo
+
+
+def _entries_and_reader(root):
+    cfg = config.load(root)
+    return store.scan(root), lambda entry: store._read(entry.rel, entry.path, cfg, entry.stamp.size)
+
+
+def test_forked_parsing_equals_parsing_in_turn(library):
+    entries, read = _entries_and_reader(library)
+    serial = [read(entry) for entry in entries]
+    assert any(s.problems for s in serial) and sum(len(s.patterns) for s in serial) == 123
+    for processes in (2, 3, 5):
+        assert parallel.parse_all(entries, read, processes=processes) == serial
+
+
+def test_a_child_that_dies_costs_only_time(library):
+    entries, read = _entries_and_reader(library)
+    parent = os.getpid()
+
+    def dies_in_a_child(entry):
+        if os.getpid() != parent:
+            os._exit(9)
+        return read(entry)
+
+    assert parallel.parse_all(entries, dies_in_a_child, processes=3) == [read(entry) for entry in entries]
+
+
+def test_an_error_in_a_child_is_raised_in_the_parent(library):
+    entries, read = _entries_and_reader(library)
+
+    def fails(entry):
+        if entry.rel.endswith("p100.md"):
+            raise RuntimeError("a bug in the parser")
+        return read(entry)
+
+    with pytest.raises(RuntimeError, match="a bug in the parser"):
+        parallel.parse_all(entries, fails, processes=3)
+
+
+def test_no_fork_while_another_thread_runs():
+    many = parallel.PER_WORKER * 64
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert parallel.workers(many) == 1
+    finally:
+        stop.set()
+        other.join()
+    assert parallel.workers(10) == 1
+    assert parallel.workers(many) == min(len(os.sched_getaffinity(0)), parallel.MAX_WORKERS)
+
+
+def test_a_sync_of_a_large_library_renders_what_a_sync_in_turn_renders(repo, tmp_path):
+    """End to end: the same rule files whether the library is parsed in one process or several."""
+    import shutil
+
+    from attune.sync import render
+
+    for index in range(parallel.PER_WORKER * 2 + 10):
+        write_pattern(repo, f"q{index:04}", paths=[f"src/m{index % 9}/**"])
+    cfg = config.load(repo)
+    forked = render.plan(repo, cfg, store.load_library(repo, cfg, use_cache=False))
+    twin = tmp_path / "twin"
+    shutil.copytree(repo, twin)
+    entries, read = _entries_and_reader(twin)
+    in_turn = render.plan(twin, cfg, store.assemble(parallel.parse_all(entries, read, processes=1)))
+    assert [(c.name, c.new) for c in forked.changes] == [(c.name, c.new) for c in in_turn.changes]
