@@ -71,16 +71,31 @@ CACHE = WORK / "cache"  # XDG_CACHE_HOME for the runs, so that "cold" can mean a
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"XDG_CACHE_HOME": str(CACHE)}
 
 
-def timed(command: list[str], runs: int, before=None) -> float:
-    """Median wall-clock milliseconds of `command` over `runs` runs."""
-    samples = []
+PASS = [sys.executable, "-c", "pass"]
+
+
+def timed(command: list[str], runs: int, before=None) -> tuple[float, float]:
+    """Median wall-clock ms of `command` over `runs` runs, and of `python -c pass` run between them.
+
+    This machine's speed drifts by tens of percent within a minute, so every sample of the
+    command is paired with a sample of the baseline taken right before it.
+    """
+    samples, baseline = [], []
     for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(PASS, check=True, env=ENV)
+        baseline.append((time.perf_counter() - started) * 1000)
         if before is not None:
             before()
         started = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=ENV)
         samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+    return statistics.median(samples), statistics.median(baseline)
+
+
+def line(label: str, figures: tuple[float, float], note: str = "") -> None:
+    median, baseline = figures
+    print(f"{label:<44}{median:9.1f} ms {median / baseline:5.1f}x   (python -c pass {baseline:4.1f} ms){note}")
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -143,10 +158,11 @@ def main() -> int:
     parser.add_argument("--watch-sizes", type=int, nargs="*", default=[1000, 10000])
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
-    print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores; medians of {args.runs} runs; .pyc caching on")
+    print(
+        f"python {sys.version.split()[0]} on {os.cpu_count()} cores; medians of {args.runs} runs, each run "
+        "paired with a run of `python -c pass`; .pyc caching on"
+    )
     subprocess.run([*SYNC, "--version"], check=False, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    baseline = timed([sys.executable, "-c", "pass"], args.runs * 2)
-    print(f"{'python -c pass':<44}{baseline:9.1f} ms   1.0x")
     for size in args.sizes:
         root = WORK / f"lib-{size}"
         generate(root, size)
@@ -161,10 +177,9 @@ def main() -> int:
 
         cold = timed(command, runs, before=wipe)
         files = len(list(output.iterdir()))
-        print(f"{f'sync {size} patterns, first run ({files} files)':<44}{cold:9.1f} ms {cold / baseline:5.1f}x")
+        line(f"sync {size} patterns, first run ({files} files)", cold)
         rerender = timed(command, runs, before=lambda: wipe(everything=False))
-        label = f"sync {size} patterns, rules deleted"
-        print(f"{label:<44}{rerender:9.1f} ms {rerender / baseline:5.1f}x   (parse cache warm)")
+        line(f"sync {size} patterns, rules deleted", rerender, "   parse cache warm")
         target = sorted((root / ".empathy/patterns/debugging").glob("*.md"))[0]
         original = target.read_text()
         edits = iter(range(10**6))
@@ -175,13 +190,11 @@ def main() -> int:
         one = timed(command, args.runs, before=edit)
         target.write_text(original)
         subprocess.run(command, check=True, env=ENV)
-        label = f"sync {size} patterns, one pattern edited"
-        print(f"{label:<44}{one:9.1f} ms {one / baseline:5.1f}x   (the everyday sync)")
+        line(f"sync {size} patterns, one pattern edited", one, "   the everyday sync")
         before = snapshot(output)
         noop = timed(command, args.runs)
         written = sum(1 for name, stat in snapshot(output).items() if before.get(name) != stat)
-        label = f"sync {size} patterns, nothing changed"
-        print(f"{label:<44}{noop:9.1f} ms {noop / baseline:5.1f}x   files written: {written}")
+        line(f"sync {size} patterns, nothing changed", noop, f"   files written: {written}")
     for size in args.watch_sizes:
         root = WORK / f"lib-{size}"
         if not root.exists():
