@@ -132,3 +132,58 @@ def test_the_console_scripts_flush_everything_before_they_leave(repo):
         [scripts / "empathy-sync-claude", "--root", repo, "--check"], capture_output=True, text=True, check=False
     )
     assert (again.returncode, again.stdout) == (0, "rules are up to date (30 patterns in 30 rule files)\n")
+
+
+SYNC_ARGVS = [
+    [],
+    ["-q"],
+    ["--quiet", "--root", "some dir"],
+    ["--root=r", "--check", "-v"],
+    ["--dry-run", "--verbose", "--force"],
+    ["--watch", "--root", "a", "--root", "b"],
+    ["--root="],
+    ["--check", "--check"],
+    ["--help"],
+    ["-qv"],
+    ["--ro", "r"],
+    ["--verb"],
+    ["--root"],
+    ["--root", "-q"],
+    ["--check", "--watch"],
+    ["-v", "-q"],
+    ["--dry-run", "--check"],
+    ["extra"],
+    ["--root", "r", "extra"],
+    ["--version"],
+]
+
+
+@pytest.mark.parametrize("argv", SYNC_ARGVS, ids=lambda argv: " ".join(argv) or "(none)")
+def test_plain_sync_arguments_read_as_argparse_reads_them(argv, capsys):
+    """The argparse-free reader answers only where argparse would accept, and then the same."""
+    plain = cli.sync_arguments(argv)
+    try:
+        parsed = vars(cli._parser("sync").parse_args(["sync", *argv]))
+    except SystemExit:
+        capsys.readouterr()
+        assert plain is None
+        return
+    parsed.pop("command")
+    if plain is not None:
+        assert plain == parsed
+    else:  # argparse takes it, but only through a form the plain reader leaves to it
+        assert any(arg in ("--ro", "--verb", "-qv", "--version") for arg in argv)
+
+
+def test_most_syncs_need_no_argparse():
+    assert cli.sync_arguments(["--root", "r", "-q"]) == {
+        "dry_run": False, "check": False, "watch": False, "verbose": False, "quiet": True, "force": False,
+        "root": "r",
+    }  # fmt: skip
+
+
+def test_empathy_sync_claude_has_a_version(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.sync_main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"empathy {__version__}"

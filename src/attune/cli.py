@@ -20,6 +20,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from attune.hooks import runner
 
         return runner.main(args_list[1:])
+    if args_list[:1] == ["sync"] and (plain := sync_arguments(args_list[1:])) is not None:
+        return _run("sync", plain)  # the main job, read without argparse (about 6 ms of start-up)
     # Only the named command's parser is built: building all of them costs ~10 ms of every run.
     parser = _parser(args_list[0] if args_list[:1] and args_list[0] in PARSERS else None)
     args = vars(parser.parse_args(args_list))
@@ -27,6 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is None:
         parser.print_help()
         return 2
+    return _run(command, args)
+
+
+def _run(command: str, args: dict[str, object]) -> int:
     try:
         return _dispatch(command, args)
     except UserError as exc:
@@ -34,6 +40,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+_SYNC_FLAGS = {
+    "--dry-run": "dry_run", "--check": "check", "--watch": "watch", "-v": "verbose", "--verbose": "verbose",
+    "-q": "quiet", "--quiet": "quiet", "--force": "force",
+}  # fmt: skip
+
+
+def sync_arguments(argv: Sequence[str]) -> dict[str, object] | None:
+    """`empathy sync` arguments as argparse would read them, when they are plain; else None.
+
+    Plain means the flags spelled out in full and `--root DIR` or `--root=DIR`. Anything else
+    (--help, a typo, an abbreviation, combined short flags, two exclusive modes) goes to
+    argparse, which explains it. tests/test_cli.py holds the two readers to the same answers.
+    """
+    args: dict[str, object] = dict.fromkeys(("dry_run", "check", "watch", "verbose", "quiet", "force"), False)
+    args["root"] = None
+    arguments = iter(argv)
+    for arg in arguments:
+        if arg in _SYNC_FLAGS:
+            args[_SYNC_FLAGS[arg]] = True
+        elif arg == "--root":
+            value = next(arguments, None)
+            if value is None or value.startswith("-"):
+                return None
+            args["root"] = value
+        elif arg.startswith("--root="):
+            args["root"] = arg.removeprefix("--root=")
+        else:
+            return None
+    if sum(1 for mode in ("dry_run", "check", "watch") if args[mode]) > 1 or (args["verbose"] and args["quiet"]):
+        return None
+    return args
 
 
 def sync_main(argv: Sequence[str] | None = None) -> int:
@@ -238,6 +277,7 @@ def _sync_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     noise.add_argument("-v", "--verbose", action="store_true", help="also report the approximate tokens of every file")
     noise.add_argument("-q", "--quiet", action="store_true", help="print only problems and warnings")
     sync.add_argument("--force", action="store_true", help="re-render every file, even those with unchanged sources")
+    sync.add_argument("--version", action="version", version=f"empathy {__version__}")  # for empathy-sync-claude
     sync.set_defaults(command="sync")
 
 
