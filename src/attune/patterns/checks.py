@@ -19,8 +19,13 @@ _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
 _PARTIAL_DOUBLE_STAR = re.compile(r"[^/]\*\*|\*\*[^/]")
 
 
-def check_glob(glob: str) -> list[Finding]:
+@functools.lru_cache(maxsize=1024)  # a library repeats its scopes: most globs are checked once
+def check_glob(glob: str) -> tuple[Finding, ...]:
     """What Claude Code would do wrong with this `paths:` glob, and how to fix it."""
+    return tuple(_glob_findings(glob))
+
+
+def _glob_findings(glob: str) -> list[Finding]:
     found: list[Finding] = []
 
     def error(message: str) -> None:
