@@ -9,7 +9,6 @@ two readers to the same answers.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -36,6 +35,7 @@ def load(text: str, first_line: int = 1) -> YamlDoc:
 
 def dump_scalar(value: object) -> str:
     """One scalar as YAML text that reads back as the same value (strings double-quoted)."""
+    import datetime  # lazily, as json: a sync that reads no date needs neither
     import json
 
     if isinstance(value, str):

@@ -41,14 +41,7 @@ class _Unsupported(Exception):
     """The document is outside the subset: let PyYAML read it."""
 
 
-# Characters PyYAML refuses, plus the ones it treats as line breaks or a byte-order mark. (The
-# complement of its printable set, which as a negated class costs 5 ms to compile at start-up.)
-_ODD_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\u2028\u2029]")
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*?))? *$")  # the value without trailing spaces
-_ITEM = re.compile(r"( *)- +(.*)$")
-_NESTED = re.compile(r"( +)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*?))? *$")
 _DQUOTED = re.compile(r'"([^"\\]*)"(?: +#.*)? *$')
-_SQUOTED = re.compile(r"'([^']*)'(?: +#.*)? *$")
 _FLOW = re.compile(r"\[([^\[\]{}]*)\](?: +#.*)? *$")
 _FLOW_ITEM = re.compile(r""" *(?:"([^"\\,]*)"|'([^',]*)'|([A-Za-z][A-Za-z0-9_./-]*)) *(?:,|$)""")
 _SIMPLE = re.compile(r"[A-Za-z][A-Za-z0-9_./,()@+'-]*(?: [A-Za-z0-9_./,()@+'-]+)*$")  # no edge spaces
@@ -66,6 +59,41 @@ _RESOLVED: dict[str, object] = {
 _SPECIAL_WORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
 
 
+@functools.cache
+def _odd_chars() -> re.Pattern[str]:
+    """Characters PyYAML refuses, plus the ones it treats as line breaks or a byte-order mark.
+
+    (The complement of its printable set, which as a negated class costs 5 ms to compile; this
+    one costs 1 ms, so it is compiled only for text that is not ASCII.)
+    """
+    return re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\u2028\u2029]")
+
+
+class _General(NamedTuple):
+    key: re.Pattern[str]  # the value without trailing spaces
+    item: re.Pattern[str]
+    nested: re.Pattern[str]
+    squoted: re.Pattern[str]
+
+
+@functools.cache
+def _general() -> _General:
+    """What only the general reader and rarer values need, compiled on first use (about 1 ms)."""
+    return _General(
+        re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*?))? *$"),
+        re.compile(r"( *)- +(.*)$"),
+        re.compile(r"( +)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*?))? *$"),
+        re.compile(r"'([^']*)'(?: +#.*)? *$"),
+    )
+
+
+def _odd(text: str) -> bool:
+    """Whether `text` holds a character that _odd_chars matches (tabs are among them)."""
+    if text.isascii():  # printable ASCII is exactly what is left once those are taken out
+        return not text.replace("\n", " ").isprintable()
+    return _odd_chars().search(text) is not None
+
+
 def parse(text: str, first_line: int = 1) -> YamlDoc | None:
     """The document, or None when it is outside the subset (read it with PyYAML then).
 
@@ -74,7 +102,7 @@ def parse(text: str, first_line: int = 1) -> YamlDoc | None:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    if "\r" in text or _ODD_CHARS.search(text):  # tabs are in the class too
+    if "\r" in text or _odd(text):
         return None
     try:
         return _parse_flat(text, first_line) or _parse(text, first_line)
@@ -128,6 +156,7 @@ def _parse_flat(text: str, first_line: int) -> YamlDoc | None:
 
 
 def _parse(text: str, first_line: int) -> YamlDoc:
+    expressions = _general()
     data: dict[str, object] = {}
     lines: dict[KeyPath, int] = {}
     block_key: str | None = None  # the key whose value is the block being read
@@ -137,7 +166,7 @@ def _parse(text: str, first_line: int) -> YamlDoc:
     for raw in text.split("\n"):
         number += 1
         if raw[:1].isalpha():  # the common case, a top-level `key: value`, inlined (see _top_level)
-            match = _KEY.match(raw)
+            match = expressions.key.match(raw)
             if match is None:
                 raise _Unsupported
             key, value = match.groups()
@@ -160,9 +189,9 @@ def _parse(text: str, first_line: int) -> YamlDoc:
         indent = len(raw) - len(content)
         if raw.startswith(("---", "...", "%")):
             raise _Unsupported
-        item = _ITEM.match(raw) if content[0] == "-" else None
+        item = expressions.item.match(raw) if content[0] == "-" else None
         if indent == 0 and item is None:
-            match = _KEY.match(raw)  # a key that starts with "_"
+            match = expressions.key.match(raw)  # a key that starts with "_"
             if match is None:
                 raise _Unsupported
             key, value = match.groups()
@@ -180,7 +209,7 @@ def _parse(text: str, first_line: int) -> YamlDoc:
             lines[(block_key, len(block))] = number
             block.append(_scalar(item.group(2)))
             continue
-        nested = _NESTED.match(raw)
+        nested = expressions.nested.match(raw)
         if nested is None or not nested.group(3) or nested.group(3).startswith("#"):
             raise _Unsupported
         if block is None:
@@ -266,7 +295,7 @@ def _scalar(text: str) -> object:
             raise _Unsupported
         return match.group(1)
     if first == "'":
-        match = _SQUOTED.match(text)
+        match = _general().squoted.match(text)
         if match is None:
             raise _Unsupported
         return match.group(1)

@@ -74,3 +74,38 @@ def test_tokens_ignore_html_comments():
 )
 def test_scoped_file_names_are_short_and_readable(globs, slug):
     assert rules._slug(globs) == slug
+
+
+def test_to_json_writes_what_json_dumps_writes():
+    import json
+    import random
+
+    from attune.sync.rules import to_json
+
+    rng = random.Random(11)
+    alphabet = [
+        "a",
+        "Z",
+        "0",
+        " ",
+        "*",
+        "{",
+        ",",
+        "/",
+        '"',
+        "\\",
+        "\n",
+        "\t",
+        "\x00",
+        "\x7f",
+        "é",
+        "✓",
+        "\U0001f600",
+        "'",
+    ]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert to_json(text) == json.dumps(text)
+        assert to_json(text, ensure_ascii=False) == json.dumps(text, ensure_ascii=False)
+        nested = [text, [text, "src/**"], []]
+        assert to_json(nested) == json.dumps(nested)

@@ -15,7 +15,6 @@ timestamps a second edit in the same tick would otherwise go unseen (git's "racy
 from __future__ import annotations
 
 import contextlib
-import json
 import marshal
 import os
 import sys
@@ -48,7 +47,7 @@ def location(root: Path) -> Path:
 def key(config: Config) -> str:
     """What a cached parse depends on besides the file: our parsing code and the categories."""
     here = Path(__file__).resolve().parent
-    stamps = [__version__, str(FORMAT), sys.version, json.dumps([list(c) for c in config.categories])]
+    stamps = [__version__, str(FORMAT), sys.version, repr(config.categories)]
     for module in ("model", "store", "validate", "checks", "../yamlio", "../yamlsubset", "../config", "../digest"):
         try:
             stamps.append(str(os.stat(here / f"{module}.py").st_mtime_ns))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
@@ -68,6 +67,8 @@ class _Child(NamedTuple):
 
 
 def _abandon(child: _Child) -> None:
+    import signal  # only here: importing it builds its enums, about 2 ms
+
     if child.pid is None:
         return
     with contextlib.suppress(OSError):
