@@ -41,13 +41,14 @@ def library(repo):
 
 def _entries_and_reader(root):
     cfg = config.load(root)
-    return store.scan(root), lambda entry: store._read(entry.rel, entry.path, cfg, entry.stamp.size)
+    return store.scan(root), lambda entry: store.load(entry.rel, entry.path, cfg)
 
 
 def test_forked_parsing_equals_parsing_in_turn(library):
     entries, read = _entries_and_reader(library)
     serial = [read(entry) for entry in entries]
-    assert any(s.problems for s in serial) and sum(len(s.patterns) for s in serial) == 123
+    assert any(s.problems for _, s in serial) and sum(len(s.patterns) for _, s in serial) == 123
+    assert [stamp for stamp, _ in serial] == [entry.stamp for entry in entries]
     for processes in (2, 3, 5):
         assert parallel.parse_all(entries, read, processes=processes) == serial
 
@@ -103,5 +104,5 @@ def test_a_sync_of_a_large_library_renders_what_a_sync_in_turn_renders(repo, tmp
     twin = tmp_path / "twin"
     shutil.copytree(repo, twin)
     entries, read = _entries_and_reader(twin)
-    in_turn = render.plan(twin, cfg, store.assemble(parallel.parse_all(entries, read, processes=1)))
+    in_turn = render.plan(twin, cfg, store.assemble(s for _, s in parallel.parse_all(entries, read, processes=1)))
     assert [(c.name, c.new) for c in forked.changes] == [(c.name, c.new) for c in in_turn.changes]

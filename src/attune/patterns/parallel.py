@@ -3,9 +3,9 @@
 Parsing is what a first sync of a large library spends most of its time on (about 60 us a
 file), and it is pure Python, so threads cannot share it out. `multiprocessing` costs more to
 start (its import, a pool, pickled NamedTuples) than it would save on 1,000 files, so this
-forks directly: each child parses a contiguous share of the files and sends its SourceFiles
-back through a pipe as plain tuples in `marshal` format; the parent parses the first share
-meanwhile. Nothing is written or printed by a child.
+forks directly: each child parses a contiguous share of the files and sends the stamps and
+SourceFiles back through a pipe as plain tuples in `marshal` format; the parent parses the
+first share meanwhile. Nothing is written or printed by a child.
 
 Forking is used only where it is safe and pays: on Linux, with no other thread running (a
 thread holding a lock at fork time could deadlock the child), and for enough files. Whatever
@@ -23,7 +23,10 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 
 from attune.errors import Problem
+from attune.patterns.cache import Stamp
 from attune.patterns.model import Pattern, SourceFile
+
+Loaded = tuple[Stamp, SourceFile]  # a file's stamp, taken before reading it, and what it holds
 
 T = TypeVar("T")
 PER_WORKER = 250  # fewer files than this per process and a fork costs more than it saves
@@ -41,7 +44,7 @@ def workers(count: int) -> int:
     return max(1, min(cores, MAX_WORKERS, count // PER_WORKER))
 
 
-def parse_all(items: Sequence[T], parse: Callable[[T], SourceFile], processes: int | None = None) -> list[SourceFile]:
+def parse_all(items: Sequence[T], parse: Callable[[T], Loaded], processes: int | None = None) -> list[Loaded]:
     """`[parse(item) for item in items]`, shared out across `processes` (default: `workers`)."""
     count = min(len(items), processes if processes is not None else workers(len(items)))
     if count <= 1:
@@ -80,7 +83,7 @@ def _abandon(child: _Child) -> None:
             os.close(child.pipe)
 
 
-def _fork(share: Sequence[T], parse: Callable[[T], SourceFile]) -> _Child:
+def _fork(share: Sequence[T], parse: Callable[[T], Loaded]) -> _Child:
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -95,9 +98,11 @@ def _fork(share: Sequence[T], parse: Callable[[T], SourceFile]) -> _Child:
         status = 1
         try:
             os.close(read_end)
-            sources = [parse(item) for item in share]
-            payload = marshal.dumps([(s.path, [tuple(p) for p in s.patterns], [tuple(p) for p in s.problems])
-                                     for s in sources])  # fmt: skip
+            plain = [
+                (tuple(stamp), source.path, [tuple(p) for p in source.patterns], [tuple(p) for p in source.problems])
+                for stamp, source in (parse(item) for item in share)
+            ]
+            payload = marshal.dumps(plain)
             view = memoryview(payload)
             while view:
                 view = view[os.write(write_end, view) :]
@@ -108,7 +113,7 @@ def _fork(share: Sequence[T], parse: Callable[[T], SourceFile]) -> _Child:
     return _Child(pid, read_end)
 
 
-def _collect(child: _Child, share: Sequence[T], parse: Callable[[T], SourceFile]) -> list[SourceFile]:
+def _collect(child: _Child, share: Sequence[T], parse: Callable[[T], Loaded]) -> list[Loaded]:
     if child.pid is None or child.pipe is None:
         return [parse(item) for item in share]
     chunks = []
@@ -123,8 +128,11 @@ def _collect(child: _Child, share: Sequence[T], parse: Callable[[T], SourceFile]
             raise ValueError(f"status {status}")
         received = marshal.loads(b"".join(chunks))  # noqa: S302 - from our own child, through a pipe
         sources = [
-            SourceFile(path, tuple(Pattern(*fields) for fields in patterns), tuple(Problem(*p) for p in problems))
-            for path, patterns, problems in received
+            (
+                Stamp(*stamp),
+                SourceFile(path, tuple(Pattern(*p) for p in patterns), tuple(Problem(*p) for p in problems)),
+            )
+            for stamp, path, patterns, problems in received
         ]
         if len(sources) != len(share):
             raise ValueError("short")

@@ -25,11 +25,15 @@ def is_pattern_file(name: str) -> bool:
 class Entry(NamedTuple):
     rel: str  # relative to the root, with forward slashes
     path: str
-    stamp: cache.Stamp
+    stamp: cache.Stamp | None  # None when scanned without stat()
 
 
-def scan(root: Path) -> list[Entry]:
-    """Every pattern file under `.empathy/patterns/`, sorted, with the stamp the cache keys on."""
+def scan(root: Path, *, stat: bool = True) -> list[Entry]:
+    """Every pattern file under `.empathy/patterns/`, sorted, with the stamp the cache keys on.
+
+    `stat=False` leaves the stamps out: with nothing cached there is nothing to compare them
+    with, and reading a file takes its stamp anyway (a first sync saves 1,000 stat calls).
+    """
     found: list[Entry] = []
     prefix = len(str(root)) + 1
     stack = [str(root / paths.PATTERNS_DIR)]
@@ -44,12 +48,15 @@ def scan(root: Path) -> list[Entry]:
                 if not entry.name.startswith("."):
                     stack.append(entry.path)
             elif is_pattern_file(entry.name):
+                rel = entry.path[prefix:].replace(os.sep, "/")
+                if not stat:
+                    found.append(Entry(rel, entry.path, None))
+                    continue
                 try:
-                    stat = entry.stat()
+                    info = entry.stat()
                 except FileNotFoundError:
                     continue
-                rel = entry.path[prefix:].replace(os.sep, "/")
-                found.append(Entry(rel, entry.path, cache.Stamp(stat.st_size, stat.st_mtime_ns, stat.st_ino)))
+                found.append(Entry(rel, entry.path, cache.Stamp(info.st_size, info.st_mtime_ns, info.st_ino)))
     return sorted(found)
 
 
@@ -59,25 +66,25 @@ def pattern_files(root: Path) -> list[Path]:
 
 def load_library(root: Path, config: Config, *, use_cache: bool = True) -> Library:
     """The whole library; files whose stamp matches the cache are not read again."""
-    entries = scan(root)
     cache_key = cache.key(config) if use_cache else ""
     cached = cache.read(root, cache_key) if use_cache else {}
+    entries = scan(root, stat=bool(cached))
     current: dict[str, tuple[cache.Stamp, SourceFile]] = {}
     missed: list[Entry] = []
     for entry in entries:
         hit = cached.get(entry.rel)
-        if hit is not None and hit[0] == entry.stamp:
+        if hit is not None and entry.stamp is not None and hit[0] == entry.stamp:
             current[entry.rel] = hit
         else:
             missed.append(entry)
     if missed:
         from attune.patterns import parallel  # many files to read: a first sync, a branch switch
 
-        parsed = parallel.parse_all(missed, lambda e: _read(e.rel, e.path, config, e.stamp.size))
-        current.update((entry.rel, (entry.stamp, source)) for entry, source in zip(missed, parsed, strict=True))
+        parsed = parallel.parse_all(missed, lambda e: load(e.rel, e.path, config))
+        current.update((entry.rel, read) for entry, read in zip(missed, parsed, strict=True))
     # A file saved in the last seconds is not cached anyway: rewriting the cache for it alone would
     # cost a whole cache write on every sync that follows a save.
-    cacheable = any(cache.settled(entry.stamp) for entry in missed)
+    cacheable = any(cache.settled(current[entry.rel][0]) for entry in missed)
     if use_cache and (cacheable or not cached.keys() <= current.keys()):
         cache.write(root, cache_key, current)
     return assemble(source for _, source in current.values())
@@ -91,27 +98,30 @@ def assemble(files: Iterable[SourceFile]) -> Library:
 
 
 def read_file(root: Path, path: Path, config: Config) -> SourceFile:
-    return _read(paths.relative(path, root), str(path), config)
+    return load(paths.relative(path, root), str(path), config)[1]
 
 
-def _read(rel: str, path: str, config: Config, size: int = 1 << 16) -> SourceFile:
-    """Read and parse one file; `size` (from the scan's stat) lets most files take one read call."""
+def load(rel: str, path: str, config: Config) -> tuple[cache.Stamp, SourceFile]:
+    """Read and parse one file, with the stamp of what was read (taken before reading it)."""
+    stamp = cache.Stamp(-1, -1, -1)  # never matches: a file that could not be read is read again
     try:
         fd = os.open(path, os.O_RDONLY)
         try:
+            info = os.fstat(fd)
+            stamp = cache.Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
             chunks = []
-            while chunk := os.read(fd, size + 1):
+            while chunk := os.read(fd, info.st_size + 1):  # one call, unless the file grew
                 chunks.append(chunk)
-                if len(chunk) <= size:  # short of what was asked: the end of the file
+                if len(chunk) <= info.st_size:
                     break
         finally:
             os.close(fd)
         text = b"".join(chunks).decode("utf-8")
     except UnicodeDecodeError:
-        return SourceFile(rel, (), (Problem(rel, 1, "not UTF-8 text; save it as UTF-8"),))
+        return stamp, SourceFile(rel, (), (Problem(rel, 1, "not UTF-8 text; save it as UTF-8"),))
     except OSError as exc:
-        return SourceFile(rel, (), (Problem(rel, 1, f"cannot read: {exc.strerror}"),))
-    return parse(rel, text, config)
+        return stamp, SourceFile(rel, (), (Problem(rel, 1, f"cannot read: {exc.strerror}"),))
+    return stamp, parse(rel, text, config)
 
 
 def folder_category(rel: str) -> str | None:
