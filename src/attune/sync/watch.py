@@ -71,9 +71,8 @@ class _Project:
         self.reload()
 
     def reload(self) -> None:
-        self.files = {
-            f.path: f for f in (store.read_file(self.root, p, self.config) for p in store.pattern_files(self.root))
-        }
+        """Everything, through the parse cache (a watch usually starts where the last sync left off)."""
+        self.files = {f.path: f for f in store.load_library(self.root, self.config).files}
 
     def library(self) -> Library:
         return store.assemble(self.files.values())
