@@ -129,7 +129,7 @@ def _parse_flat(text: str, first_line: int) -> YamlDoc | None:
     number = first_line - 1
     for key, value, indent, item in found:
         number += 1
-        if key:  # as in _parse
+        if key:  # _top_level, inlined: this loop is the hot path of every sync
             if key.lower() in _SPECIAL_WORDS:
                 raise _Unsupported
             if key in data:
@@ -165,24 +165,6 @@ def _parse(text: str, first_line: int) -> YamlDoc:
     number = first_line - 1
     for raw in text.split("\n"):
         number += 1
-        if raw[:1].isalpha():  # the common case, a top-level `key: value`, inlined (see _top_level)
-            match = expressions.key.match(raw)
-            if match is None:
-                raise _Unsupported
-            key, value = match.groups()
-            if key.lower() in _SPECIAL_WORDS:
-                raise _Unsupported
-            if key in data:
-                raise YamlError(f"duplicate key {key!r}", number, lines[(key,)])
-            lines[(key,)] = number
-            block = None
-            if not value or value[0] == "#":  # no value: a block may follow
-                data[key] = None
-                block_key = key
-            else:
-                data[key] = _scalar(value) if value[0] != "[" else _value(value, (key,), number, lines)
-                block_key = None
-            continue
         content = raw.lstrip(" ")
         if not content or content[0] == "#":
             continue
@@ -191,7 +173,7 @@ def _parse(text: str, first_line: int) -> YamlDoc:
             raise _Unsupported
         item = expressions.item.match(raw) if content[0] == "-" else None
         if indent == 0 and item is None:
-            match = expressions.key.match(raw)  # a key that starts with "_"
+            match = expressions.key.match(raw)
             if match is None:
                 raise _Unsupported
             key, value = match.groups()
