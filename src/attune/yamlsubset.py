@@ -231,14 +231,19 @@ def _check_key(key: str) -> None:
 def _value(text: str, path: KeyPath, number: int, lines: dict[KeyPath, int]) -> object:
     if not text.startswith("["):
         return _scalar(text)
-    items = _flow(text)
+    items = list(_flow(text))  # a list of its own: the memoized tuple is shared
     for index in range(len(items)):
         item_key: KeyPath = (*path, index)
         lines[item_key] = number
     return items
 
 
-def _flow(text: str) -> list[object]:
+@functools.lru_cache(maxsize=1024)  # tags: [a, b] lists repeat across a library, as scalars do
+def _flow(text: str) -> tuple[object, ...]:
+    return tuple(_flow_items(text))
+
+
+def _flow_items(text: str) -> list[object]:
     match = _FLOW.match(text)
     if match is None:
         raise _Unsupported
