@@ -205,3 +205,14 @@ def test_errors_carry_the_file_line_after_an_offset():
         yamlio.load("id: a\ntags: [a\n", first_line=2)
     assert exc.value.line == 3  # the line that opens the unclosed list, in file numbering
     assert yamlio.load("id: a\ntitle: b\n", first_line=2).lines[("title",)] == 3
+
+
+def test_dates_are_datetime_dates():
+    """attune.dates takes the classes from _datetime: they must be datetime's very own."""
+    import datetime
+
+    from attune import dates
+
+    assert dates.date is datetime.date and dates.datetime is datetime.datetime
+    doc = yamlsubset.parse("created: 2026-01-28")
+    assert doc is not None and type(doc.data["created"]) is datetime.date  # type: ignore[index]

@@ -35,12 +35,13 @@ def load(text: str, first_line: int = 1) -> YamlDoc:
 
 def dump_scalar(value: object) -> str:
     """One scalar as YAML text that reads back as the same value (strings double-quoted)."""
-    import datetime  # lazily, as json: a sync that reads no date needs neither
-    import json
+    import json  # lazily: a sync needs neither it nor dates
+
+    from attune.dates import date
 
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, datetime.date):
+    if isinstance(value, date):
         return value.isoformat()
     if value is None:
         return "null"

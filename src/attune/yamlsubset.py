@@ -313,10 +313,10 @@ def _number_or_date(text: str) -> object:
     if _FLOAT.match(text):
         return float(text)
     if _DATE.match(text):
-        import datetime  # lazily: a no-op sync reads no date
+        from attune.dates import date  # lazily: a no-op sync reads no date
 
         try:
-            return datetime.date.fromisoformat(text)
+            return date.fromisoformat(text)
         except ValueError:
             raise _Unsupported from None
     raise _Unsupported

@@ -78,6 +78,7 @@ def load_library(root: Path, config: Config, *, use_cache: bool = True) -> Libra
         else:
             missed.append(entry)
     if missed:
+        from attune import dates  # noqa: F401 - nearly every pattern has one: load it once, before any fork
         from attune.patterns import parallel  # many files to read: a first sync, a branch switch
 
         parsed = parallel.parse_all(missed, lambda e: load(e.rel, e.path, config))

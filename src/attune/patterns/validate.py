@@ -69,18 +69,18 @@ class Fields:
         return tuple(good)
 
     def date(self, key: str) -> str | None:
-        import datetime  # lazily: a no-op sync reads no date
+        from attune.dates import date, datetime  # lazily: a no-op sync reads no date
 
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, datetime.datetime):
+        if isinstance(value, datetime):
             return value.date().isoformat()
-        if isinstance(value, datetime.date):
+        if isinstance(value, date):
             return value.isoformat()
         if isinstance(value, str):
             try:
-                return datetime.date.fromisoformat(value.strip()).isoformat()
+                return date.fromisoformat(value.strip()).isoformat()
             except ValueError:
                 pass
         self.error(f"{key!r} must be a date such as 2026-11-22", key)
