@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WORK = HERE / ".work" / "hooks"
+WORK = Path(os.environ.get("ATTUNE_BENCH_WORK") or HERE / ".work") / "hooks"
 EMPATHY = str(Path(sys.executable).parent / "empathy")
 # Bytecode caching on, as in any installed package (this machine sets PYTHONDONTWRITEBYTECODE).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"CLAUDE_PROJECT_DIR": str(WORK)}

@@ -22,7 +22,7 @@ import timeit
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WORK = HERE / ".work" / "llm"
+WORK = Path(os.environ.get("ATTUNE_BENCH_WORK") or HERE / ".work") / "llm"
 EMPATHY = str(Path(sys.executable).parent / "empathy")
 
 

@@ -24,7 +24,7 @@ from attune.memory import recall
 from attune.patterns.model import Pattern
 
 HERE = Path(__file__).resolve().parent
-WORK = HERE / ".work" / "recall"
+WORK = Path(os.environ.get("ATTUNE_BENCH_WORK") or HERE / ".work") / "recall"
 WORDS = (
     "cache connection retry timeout token session handler request response pool queue worker lock index "
     "schema migration payload header cookie checksum buffer stream thread signal parser lexer router "

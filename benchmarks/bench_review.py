@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.bench_sync import ENV, WORK, generate, timed
+from benchmarks.bench_sync import ENV, WORK, generate, line, timed
 
 REVIEW = [str(Path(sys.executable).parent / "empathy"), "patterns", "review", "--base", "main"]
 
@@ -65,22 +65,21 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    WORK.mkdir(exist_ok=True)
-    print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores; medians of {args.runs} runs")
-    baseline = timed([sys.executable, "-c", "pass"], args.runs * 2)
-    print(f"{'python -c pass':<56}{baseline:9.1f} ms   1.0x")
+    WORK.mkdir(parents=True, exist_ok=True)
+    print(
+        f"python {sys.version.split()[0]} on {os.cpu_count()} cores; medians of {args.runs} runs, each run "
+        "paired with a run of `python -c pass`"
+    )
     for size in args.sizes:
         for varied in (False, True):
             root = prepare(size, varied)
             kind = "varied fixes" if varied else "24-word fixes"
             command = [*REVIEW, "--root", str(root)]
-            same = timed(command, args.runs)
-            print(f"{f'review {size} patterns, {kind}, same config':<56}{same:9.1f} ms {same / baseline:6.1f}x")
+            line(f"review {size} patterns, {kind}, same config", timed(command, args.runs), width=56)
             config = root / ".empathy/config.yaml"
             config.write_text(config.read_text() + "# a comment: another blob, so nothing is reused\n")
             git(root, "commit", "-q", "-am", "touch the config")
-            both = timed(command, args.runs)
-            print(f"{f'review {size} patterns, {kind}, config changed':<56}{both:9.1f} ms {both / baseline:6.1f}x")
+            line(f"review {size} patterns, {kind}, config changed", timed(command, args.runs), width=56)
     return 0
 
 

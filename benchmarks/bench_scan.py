@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from benchmarks import scan_corpus
 
-WORK = Path(__file__).resolve().parent / ".work"
+WORK = Path(os.environ.get("ATTUNE_BENCH_WORK") or Path(__file__).resolve().parent / ".work")
 BIN = Path(sys.executable).parent
 
 

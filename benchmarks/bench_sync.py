@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WORK = HERE / ".work"
+WORK = Path(os.environ.get("ATTUNE_BENCH_WORK") or HERE / ".work")  # where the generated libraries go
 BIN = Path(sys.executable).parent
 SYNC = [str(BIN / "empathy-sync-claude")]
 CATEGORIES = ("debugging", "security", "tech_debt", "inspection")
@@ -93,9 +93,9 @@ def timed(command: list[str], runs: int, before=None) -> tuple[float, float]:
     return statistics.median(samples), statistics.median(baseline)
 
 
-def line(label: str, figures: tuple[float, float], note: str = "") -> None:
+def line(label: str, figures: tuple[float, float], note: str = "", width: int = 44) -> None:
     median, baseline = figures
-    print(f"{label:<44}{median:9.1f} ms {median / baseline:5.1f}x   (python -c pass {baseline:4.1f} ms){note}")
+    print(f"{label:<{width}}{median:9.1f} ms {median / baseline:5.1f}x   (python -c pass {baseline:4.1f} ms){note}")
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -157,7 +157,7 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=50)
     parser.add_argument("--watch-sizes", type=int, nargs="*", default=[1000, 10000])
     args = parser.parse_args()
-    WORK.mkdir(exist_ok=True)
+    WORK.mkdir(parents=True, exist_ok=True)
     print(
         f"python {sys.version.split()[0]} on {os.cpu_count()} cores; medians of {args.runs} runs, each run "
         "paired with a run of `python -c pass`; .pyc caching on"
