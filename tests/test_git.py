@@ -94,6 +94,29 @@ def test_files_at_a_commit_are_read_from_objects_not_the_working_tree(repo):
     assert (again["lib/deep/b.md"].data, again["lib/a.md"].data) == (None, b"second\n")
 
 
+def test_files_at_take_folder_names_literally(repo):
+    """`lib` is not `library`, and `*` or `[` in a folder name match only themselves."""
+    build_tree(repo, {
+        "lib/a.md": "a\n", "library/b.md": "b\n", "t*/c.md": "c\n", "tx/d.md": "d\n",
+        "x[1]/e.md": "e\n", "x1/f.md": "f\n", "lib/run.sh": "#!/bin/sh\n", "lib/ünï.md": "u\n",
+    })  # fmt: skip
+    (repo / "lib" / "run.sh").chmod(0o755)
+    (repo / "lib" / "empty.md").write_bytes(b"")
+    commit_all(repo, "start")
+    found = git.files_at(repo, "HEAD", ["lib", "t*", "x[1]"])
+    assert {path: blob.data for path, blob in found.items()} == {
+        "lib/a.md": b"a\n", "lib/empty.md": b"", "lib/run.sh": b"#!/bin/sh\n", "lib/ünï.md": b"u\n",
+        "t*/c.md": b"c\n", "x[1]/e.md": b"e\n",
+    }  # fmt: skip
+
+
+def test_files_at_an_unknown_revision_is_a_user_error(repo):
+    build_tree(repo, {"a.md": "a\n"})
+    commit_all(repo, "start")
+    with pytest.raises(UserError, match=r"^git ls-tree: "):
+        git.files_at(repo, "no-such-rev", ["a.md"])
+
+
 def test_refs_resolve_to_commits_and_the_merge_base_is_where_a_branch_left(repo):
     build_tree(repo, {"a.py": "1\n"})
     start = commit_all(repo, "start")
@@ -132,3 +155,30 @@ def test_commits_since_are_oldest_first_without_merges(repo, monkeypatch):
     assert git.commits_since(repo, "HEAD") == []
     with pytest.raises(UserError, match=r"^--since v9: unknown revision"):
         git.commits_since(repo, "v9")
+
+
+def test_review_plumbing_outside_a_repository_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="is not a git repository; run the command inside one"):
+        git.resolve(tmp_path, "HEAD", "--head")
+    with pytest.raises(UserError, match="is not a git repository"):
+        git.files_at(tmp_path, "HEAD", ["."])
+
+
+def test_a_review_of_a_small_library_never_imports_gitpython(repo):
+    import subprocess
+    import sys
+
+    from tests.helpers import write_pattern
+
+    write_pattern(repo, "one")
+    commit_all(repo, "start")
+    run_git(repo, "checkout", "-q", "-b", "feature")
+    write_pattern(repo, "two")
+    commit_all(repo, "two")
+    code = (
+        "import sys\nfrom attune import cli\n"
+        f"assert cli.main(['patterns', 'review', '--base', 'main', '--root', {str(repo)!r}]) == 0\n"
+        "print('GITPYTHON', 'git' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "two" in out and out.splitlines()[-1] == "GITPYTHON False"
