@@ -118,3 +118,19 @@ def test_each_changed_pattern_reports_its_closest_few():
     found = duplicates.find([changed], [changed, *others])
     assert [d.second.id for d in found] == ["p1", "p2", "p3"]  # the closest, most alike first
     assert found[0].similarity > found[1].similarity > found[2].similarity >= THRESHOLD
+
+
+def test_find_scores_pairs_as_similarity_does():
+    """find() computes the weighted Jaccard with set operations; it must equal similarity()."""
+    import random
+
+    from attune.patterns.duplicates import _profile
+
+    rng = random.Random(3)
+    vocabulary = [f"word{i}" for i in range(12)] + ["safe_load", "utf8", "x2"]
+    for _ in range(2000):
+        first = {w: rng.choice((1, 2)) for w in rng.sample(vocabulary, rng.randint(1, 10))}
+        second = {w: rng.choice((1, 2)) for w in rng.sample(vocabulary, rng.randint(1, 10))}
+        a, b = _profile(first), _profile(second)
+        common = len(a.keys & b.keys) + len(a.heavy & b.heavy)
+        assert common / (a.weight + b.weight - common) == similarity(first, second)

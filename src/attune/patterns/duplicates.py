@@ -8,6 +8,7 @@ verbs and glue around them (use, instead, never, always) change with the writer 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
@@ -69,10 +70,16 @@ def words(text: str) -> dict[str, int]:
     code = {_stem(w) for span in _CODE.findall(lowered) for w in _WORD.findall(span)}
     found: dict[str, int] = {}
     for word in _WORD.findall(lowered):
-        stem = _stem(word)
-        if len(word) > 1 and (word not in _STOP or stem in code):  # `requests.get` keeps its `get`
-            found[stem] = 2 if stem in code or "_" in word or any(c.isdigit() for c in word) else 1
+        stem, glue, heavy = _word(word)
+        if len(word) > 1 and (not glue or stem in code):  # `requests.get` keeps its `get`
+            found[stem] = 2 if heavy or stem in code else 1
     return found
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a library's vocabulary is small next to its word count
+def _word(word: str) -> tuple[str, bool, bool]:
+    """A word's stem, whether it is a glue word, and whether it weighs 2 by itself (`_`, digits)."""
+    return _stem(word), word in _STOP, "_" in word or any(c.isdigit() for c in word)
 
 
 def similarity(first: Mapping[str, int], second: Mapping[str, int]) -> float:
@@ -82,34 +89,48 @@ def similarity(first: Mapping[str, int], second: Mapping[str, int]) -> float:
     return shared / every if every else 0.0
 
 
+class _Profile(NamedTuple):
+    """A fix's words as sets, so that C computes the weighted Jaccard of two fixes."""
+
+    keys: frozenset[str]
+    heavy: frozenset[str]  # the words of weight 2 (every other word weighs 1)
+    weight: int  # the sum of the weights
+
+
+def _profile(weights: Mapping[str, int]) -> _Profile:
+    heavy = frozenset(word for word, weight in weights.items() if weight == 2)
+    return _Profile(frozenset(weights), heavy, len(weights) + len(heavy))
+
+
 def find(changed: Iterable[Pattern], library: Sequence[Pattern], threshold: float = THRESHOLD) -> list[Duplicate]:
     """Pairs of a changed pattern and another library pattern whose fixes read alike, most alike first.
 
     At most PER_PATTERN pairs for each changed pattern: the closest ones are what a reviewer acts on.
     """
-    sets = {id(p): words(fix_text(p.body)) for p in library}
-    keys = {key: frozenset(value) for key, value in sets.items()}
+    profiles = {id(p): _profile(words(fix_text(p.body))) for p in library}
     found: list[Duplicate] = []
     seen: set[frozenset[str]] = set()
     for pattern in changed:
-        mine = sets.get(id(pattern)) or words(fix_text(pattern.body))
-        if len(mine) < MIN_WORDS:
+        mine = profiles.get(id(pattern)) or _profile(words(fix_text(pattern.body)))
+        if len(mine.keys) < MIN_WORDS:
             continue
-        mine_keys = frozenset(mine)
         close: list[Duplicate] = []
         for other in library:
-            theirs = sets[id(other)]
-            if other.id == pattern.id or len(theirs) < MIN_WORDS:
+            theirs = profiles[id(other)]
+            if other.id == pattern.id or len(theirs.keys) < MIN_WORDS:
                 continue
-            # Weights are 1 or 2, so the weighted similarity is at most twice the plain one, which
-            # C's set operations give cheaply: most pairs stop here.
-            shared = len(mine_keys & keys[id(other)])
-            if 2 * shared < threshold * (len(mine) + len(theirs) - shared):
+            # Weights are 1 or 2, so the weighted similarity is at most twice the plain one: most
+            # pairs stop at this one intersection.
+            shared = len(mine.keys & theirs.keys)
+            if 2 * shared < threshold * (len(mine.keys) + len(theirs.keys) - shared):
                 continue
             pair = frozenset((pattern.id, other.id))
             if pair in seen:
                 continue
-            score = similarity(mine, theirs)
+            # similarity(), in set operations: a shared word adds min(w1, w2), which is 2 only
+            # when both weigh 2; the union weighs both totals less what they share.
+            common = shared + len(mine.heavy & theirs.heavy)
+            score = common / (mine.weight + theirs.weight - common)
             if score >= threshold:
                 close.append(Duplicate(pattern, other, round(score, 2)))
         close = sorted(close, key=lambda d: (-d.similarity, d.second.id))[:PER_PATTERN]

@@ -48,10 +48,12 @@ def read(root: Path, ref: str, sha: str, *, reuse: Snapshot | None = None) -> Sn
     found = git.files_at(root, sha, directories, known=known)
     files = []
     pattern_blobs = {}
+    fresh = [(rel, blob.data) for rel, blob in sorted(found.items()) if _in_library(rel) and blob.data is not None]
+    parsed = dict(zip((rel for rel, _ in fresh), _parse_all(fresh, config), strict=True))
     for rel, blob in sorted(found.items()):
         if _in_library(rel):
             pattern_blobs[rel] = blob.id
-            files.append(reused[rel] if blob.data is None else _parse(rel, blob.data, config))
+            files.append(reused[rel] if blob.data is None else parsed[rel])
     staged = set()
     for rel, blob in found.items():
         if _in_staging(rel):
@@ -125,6 +127,15 @@ def _config(found: git.Blob | None) -> tuple[Config, list[Problem]]:
     except UnicodeDecodeError:
         return config_mod.DEFAULT, [Problem(paths.CONFIG_FILE, 1, "not UTF-8 text; save it as UTF-8")]
     return config_mod.parse(text)
+
+
+def _parse_all(items: Sequence[tuple[str, bytes | None]], config: Config) -> list[SourceFile]:
+    """Each (path, data) parsed, on several cores when there are many (a review of a large library)."""
+    from attune.patterns import cache, parallel
+
+    unread = cache.Stamp(-1, -1, -1)  # parallel carries a stamp with each file; a blob has none
+    loaded = parallel.parse_all(items, lambda item: (unread, _parse(item[0], item[1], config)))
+    return [source for _, source in loaded]
 
 
 def _parse(rel: str, data: bytes | None, config: Config) -> SourceFile:
