@@ -1,4 +1,4 @@
-"""The one owner of GitPython: the changes a wizard reviews, the commits it learns from, files at a commit."""
+"""Everything that runs git (GitPython, or git itself): diffs, commits, files at a commit."""
 
 from __future__ import annotations
 
