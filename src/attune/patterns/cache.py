@@ -8,6 +8,7 @@ The file is in `marshal` format, like the `.pyc` files Python keeps in `__pycach
 times quicker to write and to read back than JSON (5 ms instead of 15 at 1,000 patterns), tied
 to the Python version (so is the key), and trusted no less than those bytecode files, as it
 sits in the user's own cache directory.
+
 A file modified in the last two seconds is not cached: on file systems with coarse
 timestamps a second edit in the same tick would otherwise go unseen (git's "racy" case).
 """
@@ -21,7 +22,7 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from attune import __version__, atomic, digest
 from attune.config import Config
@@ -36,6 +37,9 @@ class Stamp(NamedTuple):
     size: int
     mtime_ns: int
     inode: int
+
+
+UNREAD = Stamp(-1, -1, -1)  # matches no file: what could not be read, or is no file, is read again
 
 
 def location(root: Path) -> Path:
@@ -64,8 +68,8 @@ def read(root: Path, cache_key: str) -> dict[str, tuple[Stamp, SourceFile]]:
         blob = marshal.loads(data)  # noqa: S302 - our own file in the user's cache directory, as .pyc files are
         if blob.get("key") != cache_key:
             return {}
-        return {rel: (Stamp(*entry[0]), _source(rel, entry[1], entry[2])) for rel, entry in blob["files"].items()}
-    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError, IndexError):
+        return {rel: from_plain(rel, entry) for rel, entry in blob["files"].items()}
+    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
         return {}  # a damaged cache is only a slower sync
 
 
@@ -76,18 +80,25 @@ def settled(stamp: Stamp) -> bool:
 
 def write(root: Path, cache_key: str, files: Mapping[str, tuple[Stamp, SourceFile]]) -> None:
     settled = time.time_ns() - int(RACY_SECONDS * 1e9)
-    # marshal takes exact tuples only, not NamedTuples: hence the tuple() of every record.
-    entries = {
-        rel: (tuple(stamp), tuple(map(tuple, source.patterns)), tuple(map(tuple, source.problems)))
-        for rel, (stamp, source) in files.items()
-        if stamp.mtime_ns < settled
-    }
+    entries = {rel: to_plain(stamp, source) for rel, (stamp, source) in files.items() if stamp.mtime_ns < settled}
     target = location(root)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.suppress(OSError):  # a read-only cache directory costs speed, never correctness
         atomic.write_atomic(target, marshal.dumps({"key": cache_key, "files": entries}), durable=False)
 
 
-def _source(rel: str, patterns: Sequence[Sequence[object]], problems: Sequence[Sequence[object]]) -> SourceFile:
-    records = tuple(Pattern(*fields) for fields in patterns)  # type: ignore[arg-type]
-    return SourceFile(rel, records, tuple(Problem(*p) for p in problems))  # type: ignore[arg-type]
+Plain = tuple[tuple[int, ...], tuple[tuple[object, ...], ...], tuple[tuple[object, ...], ...]]
+
+
+def to_plain(stamp: Stamp, source: SourceFile) -> Plain:
+    """A parsed file as exact tuples, which marshal takes (it refuses NamedTuples): for this cache and
+    for the pipe from a forked parser (attune.patterns.parallel)."""
+    return tuple(stamp), tuple(map(tuple, source.patterns)), tuple(map(tuple, source.problems))
+
+
+def from_plain(rel: str, plain: Sequence[Any]) -> tuple[Stamp, SourceFile]:
+    """What to_plain made, back (read from a file or a pipe, so untyped); a malformed one raises
+    TypeError or ValueError."""
+    stamp, patterns, problems = plain
+    records = tuple(Pattern(*fields) for fields in patterns)
+    return Stamp(*stamp), SourceFile(rel, records, tuple(Problem(*p) for p in problems))

@@ -22,9 +22,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 
-from attune.errors import Problem
-from attune.patterns.cache import Stamp
-from attune.patterns.model import Pattern, SourceFile
+from attune.patterns.cache import Stamp, from_plain, to_plain
+from attune.patterns.model import SourceFile
 
 Loaded = tuple[Stamp, SourceFile]  # a file's stamp, taken before reading it, and what it holds
 
@@ -98,11 +97,7 @@ def _fork(share: Sequence[T], parse: Callable[[T], Loaded]) -> _Child:
         status = 1
         try:
             os.close(read_end)
-            plain = [
-                (tuple(stamp), source.path, [tuple(p) for p in source.patterns], [tuple(p) for p in source.problems])
-                for stamp, source in (parse(item) for item in share)
-            ]
-            payload = marshal.dumps(plain)
+            payload = marshal.dumps([(source.path, to_plain(stamp, source)) for stamp, source in map(parse, share)])
             view = memoryview(payload)
             while view:
                 view = view[os.write(write_end, view) :]
@@ -127,13 +122,7 @@ def _collect(child: _Child, share: Sequence[T], parse: Callable[[T], Loaded]) ->
         if status != 0:
             raise ValueError(f"status {status}")
         received = marshal.loads(b"".join(chunks))  # noqa: S302 - from our own child, through a pipe
-        sources = [
-            (
-                Stamp(*stamp),
-                SourceFile(path, tuple(Pattern(*p) for p in patterns), tuple(Problem(*p) for p in problems)),
-            )
-            for stamp, path, patterns, problems in received
-        ]
+        sources = [from_plain(path, plain) for path, plain in received]
         if len(sources) != len(share):
             raise ValueError("short")
         return sources

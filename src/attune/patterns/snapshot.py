@@ -133,8 +133,8 @@ def _parse_all(items: Sequence[tuple[str, bytes | None]], config: Config) -> lis
     """Each (path, data) parsed, on several cores when there are many (a review of a large library)."""
     from attune.patterns import cache, parallel
 
-    unread = cache.Stamp(-1, -1, -1)  # parallel carries a stamp with each file; a blob has none
-    loaded = parallel.parse_all(items, lambda item: (unread, _parse(item[0], item[1], config)))
+    # parallel carries a stamp with each file; a blob has none
+    loaded = parallel.parse_all(items, lambda item: (cache.UNREAD, _parse(item[0], item[1], config)))
     return [source for _, source in loaded]
 
 

@@ -104,7 +104,7 @@ def read_file(root: Path, path: Path, config: Config) -> SourceFile:
 
 def load(rel: str, path: str, config: Config) -> tuple[cache.Stamp, SourceFile]:
     """Read and parse one file, with the stamp of what was read (taken before reading it)."""
-    stamp = cache.Stamp(-1, -1, -1)  # never matches: a file that could not be read is read again
+    stamp = cache.UNREAD
     try:
         fd = os.open(path, os.O_RDONLY)
         try:
