@@ -9,6 +9,8 @@ import pytest
 
 from tests.helpers import GIT_ENV
 
+FIXED_TODAY = "2026-11-15"
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
@@ -22,6 +24,9 @@ def _isolated_home(tmp_path_factory, monkeypatch):
             monkeypatch.delenv(name)
     for name, value in GIT_ENV.items():
         monkeypatch.setenv(name, value)
+    # Dated facts (deprecations, prices) read attune.dates.today(): pin it, so that no test's
+    # outcome changes with the calendar (issue 10). Tests about dates set their own day.
+    monkeypatch.setenv("EMPATHY_TODAY", FIXED_TODAY)
 
 
 @pytest.fixture(autouse=True)

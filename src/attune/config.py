@@ -126,7 +126,8 @@ def read(root: Path) -> tuple[Config, list[Problem]]:
     return parse(text)
 
 
-def parse(text: str, where: str = paths.CONFIG_FILE) -> tuple[Config, list[Problem]]:
+def parse(text: str, where: str = paths.CONFIG_FILE, *, today: str | None = None) -> tuple[Config, list[Problem]]:
+    """The config in `text` and its problems; `today` (ISO date) dates model deprecations."""
     try:
         doc = yamlio.load(text)
     except yamlio.YamlError as exc:
@@ -160,7 +161,7 @@ def parse(text: str, where: str = paths.CONFIG_FILE) -> tuple[Config, list[Probl
     if output_dir.split("/")[0] == paths.EMPATHY_DIR:
         problem(("output_dir",), "output_dir must be outside .empathy/; Claude Code reads .claude/rules/")
         output_dir = DEFAULT.output_dir
-    config = Config(categories, output_dir, budget, templates_dir, *_sections(data, problem, warn))
+    config = Config(categories, output_dir, budget, templates_dir, *_sections(data, problem, warn, today))
     return config, sorted(problems, key=lambda p: p.line)
 
 
@@ -172,7 +173,7 @@ _Sections = tuple[
 ]
 
 
-def _sections(data: Mapping[str, object], problem: _Reporter, warn: _Reporter) -> _Sections:
+def _sections(data: Mapping[str, object], problem: _Reporter, warn: _Reporter, today: str | None) -> _Sections:
     """hooks, llm, triggers and memory, each parsed by the module that owns it, if it is there."""
     hooks = llm = triggers = memory = None
     if "hooks" in data:
@@ -182,7 +183,7 @@ def _sections(data: Mapping[str, object], problem: _Reporter, warn: _Reporter) -
     if "llm" in data or "triggers" in data:
         from attune.llm import settings as llm_settings
 
-        llm = llm_settings.parse_llm(data.get("llm"), problem, warn) if "llm" in data else None
+        llm = llm_settings.parse_llm(data.get("llm"), problem, warn, today) if "llm" in data else None
         triggers = llm_settings.parse_triggers(data.get("triggers"), problem) if "triggers" in data else None
     if "memory" in data:
         from attune.memory import working as working_memory

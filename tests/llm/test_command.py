@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from attune.cli import main
 from tests.helpers import build_tree
 
@@ -49,15 +51,23 @@ def test_route_json_with_token_counts(repo, capsys):
     assert data["savings"]["saved_usd"] == 0.04
 
 
-def test_route_follows_config_and_environment_and_warns(repo, capsys, monkeypatch):
+@pytest.mark.parametrize(
+    ("today", "sonnet_4_5"),
+    [
+        ("2026-11-29", "is deprecated and retires on 2026-11-30; switch to 'claude-sonnet-5-5'"),
+        ("2026-12-07", "is retired and calls to it fail; use 'claude-sonnet-5-5' instead"),
+    ],
+)
+def test_route_follows_config_and_environment_and_warns(repo, capsys, monkeypatch, today, sonnet_4_5):
     build_tree(repo, {".empathy/config.yaml": "llm:\n  models:\n    capable: claude-opus-4-1\n"})
     monkeypatch.setenv("EMPATHY_MODEL_CHEAP", "claude-sonnet-4-5")
+    monkeypatch.setenv("EMPATHY_TODAY", today)
     assert main(["route", "fix_bug", "--root", str(repo)]) == 0
     captured = capsys.readouterr()
     assert "model     claude-opus-4-1" in captured.out
     assert captured.err.splitlines() == [
         ".empathy/config.yaml:3: warning: model 'claude-opus-4-1' is retired and calls to it fail; use 'claude-opus-5-5' instead",
-        "empathy: warning: EMPATHY_MODEL_CHEAP=claude-sonnet-4-5: model 'claude-sonnet-4-5' is deprecated and retires on 2026-11-30; switch to 'claude-sonnet-5-5'",
+        f"empathy: warning: EMPATHY_MODEL_CHEAP=claude-sonnet-4-5: model 'claude-sonnet-4-5' {sonnet_4_5}",
     ]
 
 

@@ -33,11 +33,19 @@ def test_full_sections_parse():
     assert parsed.triggers == settings.Triggers(("Stop", "PreCompact"), True, True)
 
 
-def test_deprecated_and_retired_models_in_config_warn_with_their_line():
+@pytest.mark.parametrize(
+    ("today", "sonnet_4_5"),
+    [
+        ("2026-11-29", "deprecated and retires on 2026-11-30"),
+        ("2026-11-30", "is retired and calls to it fail"),
+        ("2027-06-01", "is retired and calls to it fail"),
+    ],
+)
+def test_deprecated_and_retired_models_in_config_warn_with_their_line(today, sonnet_4_5):
     text = "version: 1\nllm:\n  models:\n    capable: claude-sonnet-4-5\n    premium: claude-opus-4-1\n"
-    parsed, problems = config.parse(text)
+    parsed, problems = config.parse(text, today=today)
     assert [(p.line, p.warning) for p in problems] == [(4, True), (5, True)]
-    assert "deprecated and retires on 2026-11-30" in problems[0].message
+    assert sonnet_4_5 in problems[0].message
     assert "is retired" in problems[1].message
     assert parsed.llm.models["capable"] == "claude-sonnet-4-5"  # a warning, not a crash: the user decides
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import NamedTuple
+
+from attune import dates
 
 
 class Rates(NamedTuple):
@@ -80,7 +81,7 @@ def model_warning(model: str, today: str | None = None) -> str | None:
     info = MODELS.get(model)
     if info is None:
         return f"model {model!r} is not in the price table ({', '.join(MODELS)}); its costs show as unpriced"
-    day = today or datetime.date.today().isoformat()
+    day = today or dates.today()
     if info.status == "retired" or (info.retires is not None and day >= info.retires):
         return f"model {model!r} is retired and calls to it fail; use {info.replacement!r} instead"
     if info.status == "deprecated":
@@ -114,7 +115,7 @@ def select_rates(rates: tuple[Rates, ...], day: str, long_prompt: bool = False) 
 
 def cost_of(model: str, usage: Usage, day: str | None = None) -> tuple[float | None, str | None]:
     """Dollars for `usage` on `model` at the rates of `day` (default today), and those rates' date."""
-    when = day or datetime.date.today().isoformat()
+    when = day or dates.today()
     base = rates_for(model, when)
     if base is None:
         return None, None

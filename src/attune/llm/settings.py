@@ -32,7 +32,7 @@ _LLM_KEYS = ("models", "daily_limit_usd", "deadline_seconds", "cache_ttl_hours")
 _TRIGGER_KEYS = ("session-summary", "security-review", "bug-pattern")
 
 
-def parse_llm(value: object, problem: Reporter, warn: Reporter) -> LlmSettings:
+def parse_llm(value: object, problem: Reporter, warn: Reporter, today: str | None = None) -> LlmSettings:
     if value is None:
         return DEFAULT
     if not isinstance(value, dict):
@@ -52,7 +52,7 @@ def parse_llm(value: object, problem: Reporter, warn: Reporter) -> LlmSettings:
             problem(key, f"llm.models.{tier} must be a model ID such as {router.DEFAULT_MODELS[tier]!r}")
         else:
             models[tier] = model.strip()
-            warning = prices.model_warning(models[tier])
+            warning = prices.model_warning(models[tier], today)
             if warning:
                 warn(key, warning)
     return LlmSettings(
