@@ -136,18 +136,20 @@ def test_a_dropped_connection_is_a_connection_error(fake_api, client):
         client.messages.create(model="m", max_tokens=8, messages=USER)
 
 
-def test_a_stream_cut_short_fails_in_the_transport_not_the_sdk(fake_api, client):
-    # Worth knowing for the client (issue 6): the SDK does not wrap this one in an AnthropicError.
+def test_a_stream_cut_short_is_a_connection_error(fake_api, client):
+    # The fake really drops the connection mid-stream. Since anthropic 2.17 (pinned in
+    # constraints.txt) the SDK wraps the transport's error in APIConnectionError, which
+    # attune.llm.client classifies as transient; 2.16 and older let httpx2.TransportError out.
     import anthropic
     import httpx2
 
     fake_api.script(replies.dropped(after_events=3))
     with (
-        pytest.raises(httpx2.TransportError) as raised,
+        pytest.raises(anthropic.APIConnectionError) as raised,
         client.messages.stream(model="m", max_tokens=8, messages=USER) as stream,
     ):
         stream.get_final_message()
-    assert not isinstance(raised.value, anthropic.AnthropicError)
+    assert isinstance(raised.value.__cause__, httpx2.TransportError)
 
 
 def test_a_slow_reply_times_the_client_out_and_does_not_hold_up_stop():
