@@ -12,6 +12,21 @@ from tests.helpers import GIT_ENV
 FIXED_TODAY = "2026-11-15"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _real_home_untouched():
+    """Fail the run if anything created our folders in the real user's home (issue 10)."""
+    import os
+    import pwd
+    from pathlib import Path
+
+    home = Path(pwd.getpwuid(os.getuid()).pw_dir)
+    ours = [home / ".cache" / "attune-companion", home / ".config" / "attune-companion"]
+    before = {path for path in ours if path.exists()}
+    yield
+    created = [str(path) for path in ours if path.exists() and path not in before]
+    assert created == [], f"the tests wrote into the real home: {created}"
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """No test reads or writes the real home directory or the user's git config."""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -77,8 +78,13 @@ def test_the_hook_path_imports_nothing_heavy(tmp_path):
         input=json.dumps(payload),
         capture_output=True,
         text=True,
-        env={"CLAUDE_PROJECT_DIR": str(tmp_path), "PATH": ""},
+        env={"CLAUDE_PROJECT_DIR": str(tmp_path), "PATH": "", **_isolated(os.environ)},
         check=True,
     )
     assert result.stdout == ""
     assert json.loads(result.stderr.splitlines()[-1]) == {"code": 0, "heavy": []}
+
+
+def _isolated(environ):
+    """The test's home and cache: a child given a bare environment would fall back to the real home."""
+    return {name: environ[name] for name in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")}
