@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from tests.fakes.messages_api import FakeMessagesAPI, main_loop
 
 ROOT = Path(__file__).resolve().parents[2]
-VERSION = "2.1.330"  # the version package.json pins; the finder refuses any other
+VERSION = "2.1.337"  # the version package.json pins; the finder refuses any other
 INSTALL_HINT = "run `npm ci` in the repository root (then `node node_modules/@anthropic-ai/claude-code/install.cjs` if npm skipped the postinstall step)"
 # The npm package's bin is a 500-byte placeholder until its postinstall step links the native binary over it.
 _STUB_SIZE = 4096
