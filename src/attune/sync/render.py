@@ -14,7 +14,7 @@ from attune import atomic, digest, paths
 from attune.config import Config
 from attune.errors import Problem
 from attune.patterns.model import Library
-from attune.sync import rules
+from attune.sync import confine, rules
 from attune.sync.rules import Generated, Rule
 
 if TYPE_CHECKING:
@@ -53,13 +53,9 @@ def templates(root: Path, config: Config) -> Templates:
     combined = digest.hasher()
     rule_templates = {builtin.TEMPLATE} | {f"{c.output}.md.j2" for c in config.categories}
     overridden = packaged = False
-    for directory in (root / config.templates_dir, PACKAGED):
-        try:
-            names = sorted(p.name for p in directory.iterdir() if p.name.endswith(".j2"))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for name in names:
-            data = (directory / name).read_bytes()
+    override = confine.folder(root, config.templates_dir, "templates")
+    for directory in (override, PACKAGED):
+        for name, data in _template_files(directory):
             combined.update(f"{directory == PACKAGED}:{name}\0".encode())
             combined.update(data)
             if name not in rule_templates:
@@ -69,6 +65,28 @@ def templates(root: Path, config: Config) -> Templates:
             else:
                 overridden = True
     return Templates(combined.hexdigest(), packaged and not overridden)
+
+
+def _template_files(directory: Path | None) -> list[tuple[str, bytes]]:
+    """Each `.j2` file's name and bytes; for a link or a special file, what it points to (never read
+    through it: the sandbox's loader refuses it when it is rendered)."""
+    if directory is None:
+        return []
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = []
+    for entry in entries:
+        if not entry.name.endswith(".j2"):
+            continue
+        if entry.is_file(follow_symlinks=False):
+            found.append((entry.name, Path(entry.path).read_bytes()))
+        elif entry.is_symlink():
+            found.append((entry.name, b"symlink:" + os.fsencode(os.readlink(entry.path))))
+        elif not entry.is_dir(follow_symlinks=False):
+            found.append((entry.name, b"special file"))
+    return found
 
 
 Renderer = Callable[[Rule], str]
@@ -193,7 +211,7 @@ def _tokens(generated: Generated | None) -> int:
 def _environment(root: Path, config: Config) -> jinja2.Environment:
     from attune.sync import template
 
-    return template.environment(root / config.templates_dir)
+    return template.environment(root, config.templates_dir)
 
 
 def render_body(env: jinja2.Environment, rule: Rule, root: Path) -> str:
