@@ -111,7 +111,11 @@ def read_generated(output_dir: Path) -> tuple[dict[str, Generated], set[str]]:
     except (FileNotFoundError, NotADirectoryError):
         return ours, foreign
     for entry in entries:
-        if not entry.name.endswith(".md") or entry.name.startswith(".") or not entry.is_file():
+        if not entry.name.endswith(".md") or entry.name.startswith("."):
+            continue
+        if not entry.is_file(follow_symlinks=False):  # a link: never read or written through (issue 11)
+            if entry.is_symlink():
+                foreign.add(entry.name)
             continue
         try:
             text = Path(entry.path).read_text(encoding="utf-8")
@@ -132,6 +136,7 @@ def plan(root: Path, config: Config, library: Library, *, force: bool = False, j
     Jinja is imported only when some file must be rendered and a template is overridden.
     """
     output_dir = root / config.output_dir
+    confine.folder(root, config.output_dir, "rule files")
     existing, foreign = read_generated(output_dir)
     found = templates(root, config)
     groups = rules.group(library.usable, config, found.fingerprint)
@@ -158,7 +163,7 @@ def plan(root: Path, config: Config, library: Library, *, force: bool = False, j
             )
             changes.append(Change(rule.name, "blocked", None, None, 0, always, rule))
             continue
-        if old is not None and old.sources == rule.sources and old.intact and not force:
+        if old is not None and not _stale(old, rule, force):
             changes.append(Change(rule.name, "unchanged", old.text, old.text, rules.tokens(old.body), always, rule))
             continue
         if render_rule is None:
@@ -182,6 +187,8 @@ def plan(root: Path, config: Config, library: Library, *, force: bool = False, j
 
 
 def apply(plan: Plan) -> None:
+    # A sync killed mid-write leaves its temporary files; no other code removes them (issue 11).
+    confine.remove_stale_temporaries(plan.output_dir)
     for change in plan.pending:
         target = plan.output_dir / change.name
         if change.action == "write" and change.new is not None:
@@ -202,6 +209,10 @@ def diff(plan: Plan, root: Path) -> str:
             f"b/{name}" if change.new is not None else "/dev/null",
         ))  # fmt: skip
     return "".join(out)
+
+
+def _stale(old: Generated | None, rule: Rule, force: bool) -> bool:
+    return old is None or old.sources != rule.sources or not old.intact or force
 
 
 def _tokens(generated: Generated | None) -> int:
