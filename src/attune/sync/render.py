@@ -14,7 +14,7 @@ from attune import atomic, digest, paths
 from attune.config import Config
 from attune.errors import Problem
 from attune.patterns.model import Library
-from attune.sync import confine, rules
+from attune.sync import confine, rules, screen
 from attune.sync.rules import Generated, Rule
 
 if TYPE_CHECKING:
@@ -139,9 +139,18 @@ def plan(root: Path, config: Config, library: Library, *, force: bool = False, j
     confine.folder(root, config.output_dir, "rule files")
     existing, foreign = read_generated(output_dir)
     found = templates(root, config)
-    groups = rules.group(library.usable, config, found.fingerprint)
-    broken = library.broken
     problems = list(library.problems)
+    held = screen.unsafe_names(library.usable)
+    problems += held.values()
+    usable = [p for p in library.usable if p.file not in held]
+    groups = rules.group(usable, config, found.fingerprint)
+    # Scan what is about to be rendered (issue 10): a no-op sync renders, and so scans, nothing.
+    leaks = screen.secrets(root, [p for r in groups if _stale(existing.get(r.name), r, force) for p in r.patterns])
+    if leaks:
+        problems += [problem for found_here in leaks.values() for problem in found_here]
+        usable = [p for p in usable if p.file not in leaks]
+        groups = rules.group(usable, config, found.fingerprint)
+    broken = library.broken | set(held) | set(leaks)
     kept = {name for name, generated in existing.items() if generated.source_files & broken}
     render_rule: Renderer | None = None
     changes: list[Change] = []
