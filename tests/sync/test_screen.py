@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from attune import cli
@@ -71,3 +74,17 @@ def test_text_about_secrets_is_no_secret(project, capsys):
     code, _out, err = run(capsys, "sync", "--root", str(project))
     assert (code, err) == (0, "")
     assert "never commit a token" in (project / OUT / "security-decisions.md").read_text()
+
+
+def test_a_clean_verdict_is_remembered_per_pattern_and_never_hides_an_edit(project, capsys):
+    assert run(capsys, "sync", "--root", str(project))[0] == 0
+    remembered = list(Path(os.environ["XDG_CACHE_HOME"]).rglob("scanned/*.txt"))
+    assert len(remembered) == 1
+    assert len(remembered[0].read_text().splitlines()) == 3  # the scanner's stamp and two patterns
+    remembered[0].write_text("garbage\n\x00")
+    token = fake_secret("github")
+    write_pattern(
+        project, "null-user", paths=["src/api/**"], body=f"**Error:** {token}\n\n**Root cause:** c\n\n**Fix:** f"
+    )
+    code, _, err = run(capsys, "sync", "--root", str(project), "--check")
+    assert code == 1 and ".empathy/patterns/debugging/null-user.md:13: github-token (" in err

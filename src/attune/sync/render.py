@@ -145,7 +145,8 @@ def plan(root: Path, config: Config, library: Library, *, force: bool = False, j
     usable = [p for p in library.usable if p.file not in held]
     groups = rules.group(usable, config, found.fingerprint)
     # Scan what is about to be rendered (issue 10): a no-op sync renders, and so scans, nothing.
-    leaks = screen.secrets(root, [p for r in groups if _stale(existing.get(r.name), r, force) for p in r.patterns])
+    stale = [p for r in groups if _stale(existing.get(r.name), r, force) for p in r.patterns]
+    leaks = screen.secrets(root, stale, usable)
     if leaks:
         problems += [problem for found_here in leaks.values() for problem in found_here]
         usable = [p for p in usable if p.file not in leaks]
