@@ -50,4 +50,5 @@ def test_a_first_sync_with_the_packaged_template_needs_no_jinja(repo):
     probe = f"HEAVY = {HEAVY!r}\nOTHERS = {others!r}\n{code}"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert (repo / ".claude/rules/attune/bug-patterns--src.md").is_file()  # it was a first sync
-    assert out.strip() == "[]"
+    # What it renders gets the scanner's standard-library prefilter, and nothing more when clean (issue 10).
+    assert out.strip() == "['attune.scan', 'attune.scan.prefilter']"

@@ -53,7 +53,7 @@ def random_rule(rng: random.Random) -> Rule:
 
 
 def test_builtin_renders_what_jinja_renders(tmp_path):
-    environment = template.environment(None)
+    environment = template.environment(tmp_path, None)
     rng = random.Random(20261122)
     for _ in range(500):
         rule = random_rule(rng)

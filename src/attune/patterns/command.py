@@ -77,7 +77,7 @@ def new(*, category: str, title: str, globs: list[str], root: str | None) -> int
     while pattern_id in taken or (folder / f"{pattern_id}.md").exists():
         number += 1
         pattern_id = f"{slug}-{number}"
-    env = template.environment(top / config.templates_dir)
+    env = template.environment(top, config.templates_dir)
     text = template.render(env, ["pattern.md.j2"], {
         "id": pattern_id, "title": title.strip(), "category": category, "paths": globs,
         "today": datetime.date.today().isoformat(),

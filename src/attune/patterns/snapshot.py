@@ -95,7 +95,7 @@ def render_tokens(snapshot: Snapshot, chosen: Sequence[Rule]) -> dict[str, int]:
             target = override / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        env = template.environment(override if snapshot.templates else None)
+        env = template.environment(base, snapshot.config.templates_dir if snapshot.templates else None)
         try:
             return {rule.name: rules.tokens(render.render_body(env, rule, base)) for rule in chosen}
         except UserError as exc:

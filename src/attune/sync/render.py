@@ -14,7 +14,7 @@ from attune import atomic, digest, paths
 from attune.config import Config
 from attune.errors import Problem
 from attune.patterns.model import Library
-from attune.sync import rules
+from attune.sync import confine, rules, screen
 from attune.sync.rules import Generated, Rule
 
 if TYPE_CHECKING:
@@ -53,13 +53,9 @@ def templates(root: Path, config: Config) -> Templates:
     combined = digest.hasher()
     rule_templates = {builtin.TEMPLATE} | {f"{c.output}.md.j2" for c in config.categories}
     overridden = packaged = False
-    for directory in (root / config.templates_dir, PACKAGED):
-        try:
-            names = sorted(p.name for p in directory.iterdir() if p.name.endswith(".j2"))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for name in names:
-            data = (directory / name).read_bytes()
+    override = confine.folder(root, config.templates_dir, "templates")
+    for directory in (override, PACKAGED):
+        for name, data in _template_files(directory):
             combined.update(f"{directory == PACKAGED}:{name}\0".encode())
             combined.update(data)
             if name not in rule_templates:
@@ -69,6 +65,28 @@ def templates(root: Path, config: Config) -> Templates:
             else:
                 overridden = True
     return Templates(combined.hexdigest(), packaged and not overridden)
+
+
+def _template_files(directory: Path | None) -> list[tuple[str, bytes]]:
+    """Each `.j2` file's name and bytes; for a link or a special file, what it points to (never read
+    through it: the sandbox's loader refuses it when it is rendered)."""
+    if directory is None:
+        return []
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = []
+    for entry in entries:
+        if not entry.name.endswith(".j2"):
+            continue
+        if entry.is_file(follow_symlinks=False):
+            found.append((entry.name, Path(entry.path).read_bytes()))
+        elif entry.is_symlink():
+            found.append((entry.name, b"symlink:" + os.fsencode(os.readlink(entry.path))))
+        elif not entry.is_dir(follow_symlinks=False):
+            found.append((entry.name, b"special file"))
+    return found
 
 
 Renderer = Callable[[Rule], str]
@@ -93,7 +111,11 @@ def read_generated(output_dir: Path) -> tuple[dict[str, Generated], set[str]]:
     except (FileNotFoundError, NotADirectoryError):
         return ours, foreign
     for entry in entries:
-        if not entry.name.endswith(".md") or entry.name.startswith(".") or not entry.is_file():
+        if not entry.name.endswith(".md") or entry.name.startswith("."):
+            continue
+        if not entry.is_file(follow_symlinks=False):  # a link: never read or written through (issue 11)
+            if entry.is_symlink():
+                foreign.add(entry.name)
             continue
         try:
             text = Path(entry.path).read_text(encoding="utf-8")
@@ -114,11 +136,22 @@ def plan(root: Path, config: Config, library: Library, *, force: bool = False, j
     Jinja is imported only when some file must be rendered and a template is overridden.
     """
     output_dir = root / config.output_dir
+    confine.folder(root, config.output_dir, "rule files")
     existing, foreign = read_generated(output_dir)
     found = templates(root, config)
-    groups = rules.group(library.usable, config, found.fingerprint)
-    broken = library.broken
     problems = list(library.problems)
+    held = screen.unsafe_names(library.usable)
+    problems += held.values()
+    usable = [p for p in library.usable if p.file not in held]
+    groups = rules.group(usable, config, found.fingerprint)
+    # Scan what is about to be rendered (issue 10): a no-op sync renders, and so scans, nothing.
+    stale = [p for r in groups if _stale(existing.get(r.name), r, force) for p in r.patterns]
+    leaks = screen.secrets(root, stale, usable)
+    if leaks:
+        problems += [problem for found_here in leaks.values() for problem in found_here]
+        usable = [p for p in usable if p.file not in leaks]
+        groups = rules.group(usable, config, found.fingerprint)
+    broken = library.broken | set(held) | set(leaks)
     kept = {name for name, generated in existing.items() if generated.source_files & broken}
     render_rule: Renderer | None = None
     changes: list[Change] = []
@@ -140,7 +173,7 @@ def plan(root: Path, config: Config, library: Library, *, force: bool = False, j
             )
             changes.append(Change(rule.name, "blocked", None, None, 0, always, rule))
             continue
-        if old is not None and old.sources == rule.sources and old.intact and not force:
+        if old is not None and not _stale(old, rule, force):
             changes.append(Change(rule.name, "unchanged", old.text, old.text, rules.tokens(old.body), always, rule))
             continue
         if render_rule is None:
@@ -164,6 +197,8 @@ def plan(root: Path, config: Config, library: Library, *, force: bool = False, j
 
 
 def apply(plan: Plan) -> None:
+    # A sync killed mid-write leaves its temporary files; no other code removes them (issue 11).
+    confine.remove_stale_temporaries(plan.output_dir)
     for change in plan.pending:
         target = plan.output_dir / change.name
         if change.action == "write" and change.new is not None:
@@ -186,6 +221,10 @@ def diff(plan: Plan, root: Path) -> str:
     return "".join(out)
 
 
+def _stale(old: Generated | None, rule: Rule, force: bool) -> bool:
+    return old is None or old.sources != rule.sources or not old.intact or force
+
+
 def _tokens(generated: Generated | None) -> int:
     return rules.tokens(generated.body) if generated is not None else 0
 
@@ -193,7 +232,7 @@ def _tokens(generated: Generated | None) -> int:
 def _environment(root: Path, config: Config) -> jinja2.Environment:
     from attune.sync import template
 
-    return template.environment(root / config.templates_dir)
+    return template.environment(root, config.templates_dir)
 
 
 def render_body(env: jinja2.Environment, rule: Rule, root: Path) -> str:

@@ -64,7 +64,7 @@ def render_prompt(root: Path, templates_dir: str, wizard: Wizard, inputs: Inputs
     """The wizard's packaged template, or the project's override of it under `templates_dir`/wizards/."""
     from attune.sync import template
 
-    env = template.environment(root / templates_dir)
+    env = template.environment(root, templates_dir)
     return template.render(env, [f"wizards/{wizard.name}.md.j2"], dict(inputs.context), root)
 
 
