@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
 from pathlib import Path
 
 import pytest
 
 from attune import cli
-from attune.hooks import install
+from attune.hooks import install, launcher
 
 ROOT = Path(__file__).resolve().parents[2]
 THEIRS = {
@@ -36,6 +38,10 @@ def run(*args):
     return cli.main(["hooks", *args])
 
 
+def command(event, program=launcher.PROJECT):
+    return launcher.command(event, program)
+
+
 def test_install_adds_every_event_with_narrow_matchers(repo, capsys):
     assert run("install", "--root", str(repo)) == 0
     data = settings(repo)
@@ -43,8 +49,10 @@ def test_install_adds_every_event_with_narrow_matchers(repo, capsys):
     (pre,) = data["hooks"]["PreToolUse"]
     assert pre == {
         "matcher": "Write|Edit|MultiEdit|NotebookEdit|Bash|Read",
-        "hooks": [{"type": "command", "command": "empathy hook PreToolUse", "timeout": 10}],
+        "hooks": [{"type": "command", "command": command("PreToolUse"), "timeout": 10}],
     }
+    assert command("PreToolUse").startswith('for e in "$CLAUDE_PROJECT_DIR"/.venv/bin/empathy ')
+    assert command("PreToolUse").endswith("; exit 2 # attune-companion")
     assert "matcher" not in data["hooks"]["UserPromptSubmit"][0]
     assert data["hooks"]["SessionEnd"][0]["hooks"][0]["timeout"] <= 2
     assert "installed attune-companion hooks in" in capsys.readouterr().out
@@ -81,7 +89,7 @@ def test_install_repairs_our_own_stale_and_duplicate_entries(repo):
     run("install", "--root", str(repo))
     groups = settings(repo)["hooks"]["PreToolUse"]
     assert groups == [
-        {"matcher": install.TOOLS, "hooks": [{"type": "command", "command": "empathy hook PreToolUse", "timeout": 10}]}
+        {"matcher": install.TOOLS, "hooks": [{"type": "command", "command": command("PreToolUse"), "timeout": 10}]}
     ]
 
 
@@ -110,7 +118,7 @@ def test_dry_run_shows_the_diff_and_writes_nothing(repo, capsys):
     run("install", "--dry-run", "--root", str(repo))
     out = capsys.readouterr().out
     assert out.startswith(f"--- {repo}/.claude/settings.json")
-    assert '+                        "command": "empathy hook PreToolUse",' in out
+    assert '+                        "command": "for e in \\"$CLAUDE_PROJECT_DIR\\"/.venv/bin/empathy' in out
     assert (repo / ".claude/settings.json").read_text() == before
 
 
@@ -129,13 +137,22 @@ def test_uninstall_from_a_file_we_created_leaves_an_empty_object(repo):
     assert settings(repo) == {}
 
 
-def test_local_and_user_scopes(repo, monkeypatch, tmp_path):
+def test_uninstall_drops_the_hooks_key_it_emptied_and_keeps_every_other_key(repo):
+    seed(repo, {"model": "opus", "env": {"A": "1"}})
+    run("install", "--root", str(repo))
+    run("uninstall", "--root", str(repo))
+    assert settings(repo) == {"model": "opus", "env": {"A": "1"}}
+
+
+def test_local_and_user_scopes_run_this_installation_by_absolute_path(repo, monkeypatch, tmp_path):
     run("install", "--scope", "local", "--root", str(repo))
-    command = settings(repo, "settings.local.json")["hooks"]["Stop"][0]["hooks"][0]["command"]
-    assert command.endswith("empathy hook Stop") and command != "empathy hook Stop"
+    local = settings(repo, "settings.local.json")["hooks"]["Stop"][0]["hooks"][0]["command"]
+    assert local == command("Stop", launcher.this_installation())
+    program = shlex.split(local.split(";")[0].removeprefix("for e in "))[0]
+    assert Path(program).is_absolute() and os.access(program, os.X_OK)
     run("install", "--scope", "user", "--root", str(repo))
     home = Path.home() / ".claude/settings.json"
-    assert json.loads(home.read_text())["hooks"]["Stop"][0]["hooks"][0]["command"] == command
+    assert json.loads(home.read_text())["hooks"]["Stop"][0]["hooks"][0]["command"] == local
 
 
 def test_status_shows_what_is_installed_where(repo, capsys):
@@ -148,7 +165,7 @@ def test_status_shows_what_is_installed_where(repo, capsys):
     run("install", "--root", str(repo))
     capsys.readouterr()
     run("status", "--root", str(repo))
-    assert ": installed, 11 of 11 events, command empathy" in capsys.readouterr().out
+    assert ': installed, 11 of 11 events, command "$CLAUDE_PROJECT_DIR"/.venv/bin/empathy ' in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -161,6 +178,11 @@ def test_status_shows_what_is_installed_where(repo, capsys):
         ("./scripts/empathy-hook.sh", False),
         ("empathy scan --staged", False),
         ("echo empathy hook Stop; rm -rf /", False),
+        ("echo stopped && empathy hook Stop", False),
+        ("echo empathy hook Stop", False),
+        ("empathy hook Stop # attune-companion", True),
+        ("empathy hook Stop #attune-companion", False),
+        (command("Stop"), True),
     ],
 )
 def test_only_our_commands_are_ours(command, owned):
