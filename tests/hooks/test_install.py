@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -379,3 +381,26 @@ def test_a_lone_surrogate_survives_a_rewrite(repo):
     (repo / ".claude/settings.json").write_text('{"env": {"A": "\\ud800", "B": "caf\\u00e9"}}')
     assert run("install", "--root", str(repo)) == 0
     assert settings(repo)["env"] == {"A": "\ud800", "B": "café"}
+
+
+def test_every_hostile_settings_shape_counts_zero_in_every_column(tmp_path):
+    """benchmarks/hostile_settings.py, without its two slow shapes: no traceback, nothing foreign lost, nothing malformed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.hostile_settings", "--quick"], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "HOME": str(tmp_path)}, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "tracebacks: 0  foreign lost: 0  malformed written: 0  written on refusal: 0  read-only written: 0  "
+        "unnamed refusals: 0  not idempotent: 0  twice unwarned: 0"
+    )
+    assert int(result.stdout.splitlines()[-2].split()[0]) >= 80
+
+
+def test_uninstall_without_any_of_ours_does_not_even_reformat(repo, capsys):
+    (repo / ".claude").mkdir()
+    minified = '{"model":"opus","hooks":{"Stop":[{"hooks":[{"type":"command","command":"./s.sh"}]}]}}'
+    (repo / ".claude/settings.json").write_text(minified)
+    assert run("uninstall", "--root", str(repo)) == 0
+    assert (repo / ".claude/settings.json").read_text() == minified
+    assert "none of our hooks are installed" in capsys.readouterr().out

@@ -163,6 +163,8 @@ def plan_uninstall(scope: str, root: Path) -> Change:
     settings = settings_mod.load(settings_path(scope, root))
     if settings.text is None:
         return Change(settings, "")
+    if not any(True for _ in _ours_in(settings.data)):
+        return Change(settings, settings.text)  # none of ours: not even a reformat
     return Change(settings, settings_mod.render(removed(settings.data), settings.text))
 
 
@@ -189,6 +191,10 @@ def installed(path: Path) -> Iterator[tuple[str, str | None, dict[str, object]]]
         data = settings_mod.load(path).data
     except UserError:
         return
+    yield from _ours_in(data)
+
+
+def _ours_in(data: dict[str, object]) -> Iterator[tuple[str, str | None, dict[str, object]]]:
     hooks = data.get("hooks")
     for event, groups in hooks.items() if isinstance(hooks, dict) else ():
         for group in groups if isinstance(groups, list) else ():

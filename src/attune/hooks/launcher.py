@@ -100,6 +100,8 @@ def ours(command: object) -> bool:
         return False
     if command.endswith(" " + MARK):
         return True
+    if " hook " not in command:  # most commands: no need to split them
+        return False
     try:
         words = shlex.split(command)
     except ValueError:
