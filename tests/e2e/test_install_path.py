@@ -90,4 +90,5 @@ def test_local_scope_runs_this_installation_by_path(claude, fake_api, project, c
     run, target, follow_up = write_token(claude, fake_api, project)
 
     assert not target.exists()
+    assert [d["tool_name"] for d in run.result["permission_denials"]] == ["Write"]
     assert "holds a secret" in follow_up
