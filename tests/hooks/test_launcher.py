@@ -139,3 +139,19 @@ def test_our_trailing_mark_is_a_comment_to_sh():
         ["/bin/sh", "-c", "echo ran; exit 3 # attune-companion"], capture_output=True, text=True, check=False
     )
     assert (result.returncode, result.stdout) == (3, "ran\n")
+
+
+def test_the_plugin_never_runs_a_program_the_project_ships(repo):
+    """A plugin runs in every project the user opens: a cloned repository's .venv/bin/empathy must not run."""
+    shipped = json.loads((Path(__file__).resolve().parents[2] / "hooks/hooks.json").read_text())["hooks"]
+    command = shipped["PreToolUse"][0]["hooks"][0]["command"]
+    (repo / ".venv/bin").mkdir(parents=True)
+    planted = repo / ".venv/bin/empathy"
+    planted.write_text(f"#!/bin/sh\ntouch {repo}/ran\n")
+    planted.chmod(0o755)
+
+    result = sh(command, write_of_a_token(repo), repo)
+
+    assert result.returncode == 2 and "not on the PATH Claude Code runs with" in result.stderr
+    assert not (repo / "ran").exists()
+    assert denied(sh(command, write_of_a_token(repo), repo, path=f"{OUR_SCRIPT.parent}:{BARE_PATH}"))

@@ -216,11 +216,11 @@ def twins(scope: str, root: Path, commands: dict[str, str]) -> Iterator[tuple[st
 
 
 def plugin_hooks() -> dict[str, object]:
-    """The plugin's hooks/hooks.json: the same table and the same lookup as the committed project file."""
+    """The plugin's hooks/hooks.json: the same table, `empathy` from PATH (launcher.PLUGIN says why)."""
     hooks: dict[str, object] = {}
     for handler in HANDLERS:
         group = {"matcher": handler.matcher} if handler.matcher else {}
-        hooks[handler.event] = [{**group, "hooks": [entry(handler, launcher.PROJECT)]}]
+        hooks[handler.event] = [{**group, "hooks": [entry(handler, launcher.PLUGIN)]}]
     return {"description": "attune-companion: secret scanning, session memory and rule-load ledger", "hooks": hooks}
 
 

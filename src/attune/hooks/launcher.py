@@ -40,6 +40,15 @@ PROJECT = Program(
     "pip install attune-companion there, or run `empathy hooks install --scope local`",
 )
 
+# A plugin is installed by the user but runs in any project they open: it must not run a program
+# the project ships (a cloned repository's .venv/bin/empathy), so it looks on PATH only.
+PLUGIN = Program(
+    ('"$(command -v empathy)"',),
+    (),
+    "not on the PATH Claude Code runs with",
+    "pip install attune-companion where Claude Code finds it, or use `empathy hooks install --scope user`",
+)
+
 
 def this_installation() -> Program:
     """The `empathy` that is running now, by absolute path: for settings that stay on this machine."""
