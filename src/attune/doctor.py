@@ -9,13 +9,11 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from attune import __version__, paths
 from attune.errors import UserError
-
-if TYPE_CHECKING:
-    from attune.hooks import probe
+from attune.hooks import probe  # the standard library only
 
 DEPENDENCIES = ("anthropic", "detect-secrets", "diskcache", "gitpython", "jinja2", "pre-commit", "pyyaml", "watchdog")
 RECENT_SESSIONS = 20
@@ -57,7 +55,7 @@ def _package() -> Iterator[Check]:
 
 
 def _settings(top: Path) -> Iterator[Check]:
-    from attune.hooks import install, probe
+    from attune.hooks import install
     from attune.hooks import settings_file as settings_mod
 
     hooks: list[probe.Hook] = []
@@ -99,8 +97,6 @@ def _twice(hooks: list[probe.Hook]) -> Iterator[Check]:
 
 def _starts(hooks: list[probe.Hook], top: Path) -> Iterator[Check]:
     """Each installed command, run as Claude Code runs it: it must start and answer (issue 10)."""
-    from attune.hooks import probe
-
     outcomes = probe.run(hooks, top)
     for outcome in outcomes:
         hook = outcome.hook
