@@ -95,8 +95,8 @@ def parse(path: Path, text: str) -> dict[str, object]:
             f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg}); fix it first; {_NOTHING}"
         ) from None
     except _NotStrict as exc:
-        raise UserError(f"{path}:{_line_of(exc.where, text)}: not strict JSON ({exc}); Claude Code cannot read it; "
-                        f"fix it first; {_NOTHING}") from None  # fmt: skip
+        raise UserError(f"{path}:{_line_of(exc.where, text)}: not strict JSON ({exc}); fix it first; "
+                        f"{_NOTHING}") from None  # fmt: skip
     except RecursionError:
         raise UserError(f"{path}: nested too deeply to be settings; fix it first; {_NOTHING}") from None
     if not isinstance(data, dict):
@@ -109,13 +109,13 @@ def parse(path: Path, text: str) -> dict[str, object]:
 
 
 def _constant(name: str) -> object:
-    raise _NotStrict(f"{name} is not a JSON value", re.escape(name))
+    raise _NotStrict(f"{name} is not a JSON value: Claude Code cannot read the file", re.escape(name))
 
 
 def _float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):  # 1e999 would be written back as Infinity
-        raise _NotStrict(f"{text} is too large for a number", re.escape(text))
+        raise _NotStrict(f"{text} is too large for a number: a rewrite would make it Infinity", re.escape(text))
     return value
 
 
@@ -123,7 +123,7 @@ def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
     data: dict[str, object] = {}
     for key, value in pairs:
         if key in data:  # json keeps the last one: a rewrite would drop the others
-            raise _NotStrict(f"the key {json.dumps(key)} appears twice in one object", "")
+            raise _NotStrict(f"the key {json.dumps(key)} appears twice in one object: a rewrite would drop one", "")
         data[key] = value
     return data
 
