@@ -396,7 +396,8 @@ def _hooks_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
                 "--command",
                 dest="hook_command",
                 metavar="CMD",
-                help="what runs empathy (default: `empathy` for project, this installation's path otherwise)",
+                help="what runs empathy, e.g. '/opt/venv/bin/empathy' or 'python3 -m attune' (default for project: "
+                "the project's .venv, venv, then PATH; otherwise this installation's absolute path)",
             )
         action.set_defaults(command=f"hooks {name}")
     status = hook_actions.add_parser("status", help="show which settings files hold our hooks")

@@ -6,9 +6,6 @@ One line per check, and for anything wrong the fix. Exit 1 when a check fails.
 from __future__ import annotations
 
 import json
-import shlex
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +13,7 @@ from typing import NamedTuple
 
 from attune import __version__, paths
 from attune.errors import UserError
+from attune.hooks import probe  # the standard library only
 
 DEPENDENCIES = ("anthropic", "detect-secrets", "diskcache", "gitpython", "jinja2", "pre-commit", "pyyaml", "watchdog")
 RECENT_SESSIONS = 20
@@ -58,52 +56,71 @@ def _package() -> Iterator[Check]:
 
 def _settings(top: Path) -> Iterator[Check]:
     from attune.hooks import install
+    from attune.hooks import settings_file as settings_mod
 
-    commands: dict[str, str] = {}
+    hooks: list[probe.Hook] = []
     for scope in install.SCOPES:
         path = install.settings_path(scope, top)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             continue
         try:
-            install.read(path)
+            problems = settings_mod.problems(settings_mod.load(path).data)
         except UserError as exc:
             yield Check("fail", str(exc), f"repair {path.name}: Claude Code ignores a settings file it cannot parse")
             continue
+        if problems:
+            yield Check("fail", f"{path}: {problems[0]}", "fix it: Claude Code ignores this whole file, our hooks too")
         found = list(install.installed(path))
         if found:
             yield Check("ok", f"{path}: {len(found)} attune hook{'s' * (len(found) != 1)} installed ({scope})")
-            for _, _, handler in found:
-                commands.setdefault(str(handler["command"]).rsplit(" hook ", 1)[0], scope)
-    if not commands:
+        for event, _, handler in found:
+            timeout = handler.get("timeout")
+            seconds = float(timeout) if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) else 60.0
+            hooks.append(probe.Hook(scope, event, str(handler["command"]), min(seconds, 60.0)))
+    if not hooks:
         yield Check("warn", "no attune hooks in any Claude Code settings file", "empathy hooks install")
-    elif len(set(commands.values())) > 1:
-        scopes = " and ".join(sorted(set(commands.values())))
-        yield Check("warn", f"our hooks are installed in {scopes} settings with different commands, so each runs twice",
-                    "empathy hooks uninstall --scope local (or project)")  # fmt: skip
-    for command, scope in commands.items():
-        yield _runs(command, scope)
+        return
+    yield from _twice(hooks)
+    yield from _starts(hooks, top)
 
 
-def _runs(command: str, scope: str) -> Check:
-    words = shlex.split(command)
-    program = shutil.which(words[0]) if words else None
-    if program is None:
-        return Check(
-            "fail",
-            f"the hook command `{command}` ({scope}) is not found on PATH, so the hooks do nothing",
-            "install attune-companion where Claude Code runs, or `empathy hooks install --scope local` to use this one",
-        )
-    try:
-        result = subprocess.run(
-            [program, *words[1:], "--version"], capture_output=True, text=True, timeout=20, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return Check("fail", f"the hook command `{command}` does not run: {exc}", "reinstall attune-companion")
-    if result.returncode != 0 or "empathy" not in result.stdout:
-        return Check(
-            "fail", f"`{command} --version` failed: {result.stderr.strip()[:200]}", "reinstall attune-companion"
-        )
-    return Check("ok", f"the hook command `{command}` runs: {result.stdout.strip()}")
+def _twice(hooks: list[probe.Hook]) -> Iterator[Check]:
+    """Claude Code merges only identical commands: ours in two scopes with different ones run twice (issue 11)."""
+    scopes: dict[str, dict[str, str]] = {}
+    for hook in hooks:
+        scopes.setdefault(hook.event, {}).setdefault(hook.command, hook.scope)
+    doubled = sorted({" and ".join(sorted(set(s.values()))) for s in scopes.values() if len(s) > 1})
+    for pair in doubled:
+        yield Check("warn", f"our hooks are installed in {pair} settings with different commands, so each runs twice",
+                    f"empathy hooks uninstall --scope {pair.split(' and ')[0]} (or the other one)")  # fmt: skip
+
+
+def _starts(hooks: list[probe.Hook], top: Path) -> Iterator[Check]:
+    """Each installed command, run as Claude Code runs it: it must start and answer (issue 10)."""
+    outcomes = probe.run(hooks, top)
+    for outcome in outcomes:
+        hook = outcome.hook
+        if outcome.ok:
+            yield Check("ok", f"the {hook.event} hook ({hook.scope}) starts and answers")
+        else:
+            yield Check("fail", f"the {hook.event} hook ({hook.scope}) fails: {outcome.problem}", _fix(outcome))
+    working = [o.hook for o in outcomes if o.ok and o.hook.event == "PreToolUse"]
+    for outcome in probe.run(working, top, path=probe.BARE_PATH):
+        if not outcome.ok:
+            yield Check(
+                "warn",
+                f"the PreToolUse hook ({outcome.hook.scope}) finds `empathy` only through this shell's PATH; "
+                "a Claude Code started from elsewhere denies every guarded call",
+                "empathy hooks install --scope local, or install attune-companion in the project's .venv",
+            )
+
+
+def _fix(outcome: probe.Outcome) -> str:
+    if "cannot find" in outcome.problem:
+        return "install attune-companion where the hook looks, or `empathy hooks install --scope local`"
+    if "timeout" in outcome.problem:
+        return f"run `empathy hook {outcome.hook.event}` by hand to see what it waits on"
+    return "see .empathy/logs/hooks.log, and reinstall attune-companion if it does not start"
 
 
 def _library(top: Path) -> Iterator[Check]:

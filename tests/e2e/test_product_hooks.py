@@ -29,7 +29,7 @@ def installed(project, capsys):
     assert cli.main(["hooks", "install", "--root", str(project)]) == 0
     capsys.readouterr()
     settings = json.loads((project / ".claude/settings.json").read_text())
-    assert settings["hooks"]["PreToolUse"][0]["hooks"][0]["command"] == "empathy hook PreToolUse"
+    assert settings["hooks"]["PreToolUse"][0]["hooks"][0]["command"].endswith("# attune-companion")
     return project
 
 

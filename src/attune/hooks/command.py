@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from attune.errors import UserError
-from attune.hooks import install
+from attune.hooks import install, launcher
 
 
 def install_hooks(*, scope: str, dry_run: bool, root: str | None, hook_command: str | None, git: bool) -> int:
@@ -25,8 +25,20 @@ def install_hooks(*, scope: str, dry_run: bool, root: str | None, hook_command: 
         f"installed attune-companion hooks in {change.path}" + (f" (previous file kept as {backup})" if backup else "")
     )
     if scope == "project":
-        print("the hooks run `empathy` from PATH: check it with `empathy doctor` in the environment Claude Code uses")
+        print("the hooks run the project's .venv/bin/empathy, else venv/bin/empathy, else `empathy` from PATH; "
+              "`empathy doctor` checks that they start")  # fmt: skip
+    _warn_twins(scope, top)
     return 0
+
+
+def _warn_twins(scope: str, top: Path) -> None:
+    """Our hooks in two scopes with different commands run twice each (issue 11): say so, once."""
+    commands = {
+        event: str(handler["command"]) for event, _, handler in install.installed(install.settings_path(scope, top))
+    }
+    for other, path in install.twins(scope, top, commands):
+        print(f"empathy: warning: our hooks are also in {path} ({other}), so Claude Code runs each twice; "
+              f"remove one set with `empathy hooks uninstall --scope {other}`", file=sys.stderr)  # fmt: skip
 
 
 def uninstall_hooks(*, scope: str, dry_run: bool, root: str | None, git: bool) -> int:
@@ -68,9 +80,10 @@ def status(*, root: str | None) -> int:
         missing = [e for e in expected if e not in found]
         stale = [
             e for e, (matcher, handler) in found.items()
-            if e in expected and (matcher != expected[e].matcher or handler.get("timeout") != expected[e].timeout)
+            if e in expected and (matcher != expected[e].matcher or handler.get("timeout") != expected[e].timeout
+                                  or not str(handler["command"]).endswith(launcher.MARK))
         ]  # fmt: skip
-        commands = sorted({str(handler["command"]).rsplit(" hook ", 1)[0] for _, handler in found.values()})
+        commands = sorted({launcher.describe(str(handler["command"])) for _, handler in found.values()})
         state = "installed" if not missing and not stale else "partly installed"
         print(f"{scope:8} {path}: {state}, {len(found)} of {len(expected)} events, command {', '.join(commands)}")
         if missing:

@@ -1,24 +1,22 @@
 """`empathy hooks install | uninstall | status`: merge our handlers into Claude Code's settings.
 
-We own exactly the handlers whose command runs `empathy hook EVENT`; every other key, hook and
-their order are kept. A settings file that is not valid JSON is refused and nothing is written:
-Claude Code ignores a whole settings file that holds one malformed handler.
+We own exactly the handlers whose command carries our mark, or a previous release's exact form
+(launcher.ours); every other key, hook and their order are kept. A settings file we cannot write
+back unchanged, or that Claude Code would ignore, is refused and nothing is written
+(settings_file, issue 11).
 """
 
 from __future__ import annotations
 
 import difflib
-import json
-import re
-import shlex
-import shutil
-import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from attune import atomic, paths
+from attune import paths
 from attune.errors import UserError
+from attune.hooks import launcher
+from attune.hooks import settings_file as settings_mod
 
 
 class Handler(NamedTuple):
@@ -44,13 +42,19 @@ HANDLERS = (
     Handler("InstructionsLoaded", None, 5),
 )
 SCOPES = ("project", "local", "user")
-_OURS = re.compile(r"""(?:^|[\s/"'])empathy['"]?\s+hook\s+\w+\s*$|\s-m\s+attune\s+hook\s+\w+\s*$""")
 
 
 class Change(NamedTuple):
-    path: Path
-    before: str | None  # None: the file does not exist yet
+    settings: settings_mod.Settings
     after: str
+
+    @property
+    def path(self) -> Path:
+        return self.settings.path
+
+    @property
+    def before(self) -> str | None:  # None: the file does not exist yet
+        return self.settings.text
 
 
 def settings_path(scope: str, root: Path) -> Path:
@@ -60,151 +64,115 @@ def settings_path(scope: str, root: Path) -> Path:
 
 
 def ours(handler: object) -> bool:
-    return (
-        isinstance(handler, dict) and isinstance(handler.get("command"), str) and bool(_OURS.search(handler["command"]))
-    )
+    return isinstance(handler, dict) and launcher.ours(handler.get("command"))
+
+
+def program(scope: str, command: str | None = None) -> launcher.Program:
+    """What the hooks run: `--command CMD`; else a lookup for the committed file, this installation otherwise."""
+    if command:
+        try:
+            return launcher.from_words(command)
+        except ValueError as exc:
+            raise UserError(f"--command {command!r}: {exc}") from None
+    return launcher.PROJECT if scope == "project" else launcher.this_installation()
 
 
 def executable(scope: str) -> str:
-    """`empathy` from PATH for the committed project file; this installation's own path otherwise."""
-    if scope == "project":
-        return "empathy"
-    found = shutil.which("empathy")
-    beside = Path(sys.executable).parent / "empathy"
-    if beside.exists():
-        found = str(beside)
-    return shlex.quote(found) if found else f"{shlex.quote(sys.executable)} -m attune"
+    """This installation as a sh prefix, for the git hook (which runs in the user's own shell)."""
+    found = program(scope)
+    return " ".join((found.candidates[0], *found.args))
 
 
-def entry(handler: Handler, command: str) -> dict[str, object]:
-    return {"type": "command", "command": f"{command} hook {handler.event}", "timeout": handler.timeout}
+def entry(handler: Handler, found: launcher.Program) -> dict[str, object]:
+    return {"type": "command", "command": launcher.command(handler.event, found), "timeout": handler.timeout}
 
 
 def read(path: Path) -> tuple[str | None, dict[str, object]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, {}
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read it ({exc.strerror})") from None
-    try:
-        data = json.loads(text) if text.strip() else {}
-    except json.JSONDecodeError as exc:
-        raise UserError(
-            f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg}); fix it first: nothing was written"
-        ) from None
-    if not isinstance(data, dict):
-        raise UserError(f"{path}: the settings must be a JSON object; nothing was written")
-    if not isinstance(data.get("hooks", {}), dict):
-        raise UserError(f'{path}: "hooks" must be a JSON object of event names; nothing was written')
-    return text, data
+    settings = settings_mod.load(path)
+    return settings.text, settings.data
 
 
-def merged(data: dict[str, object], command: str) -> dict[str, object]:
-    """The settings with our handlers present exactly once each, everything else untouched."""
+def merged(data: dict[str, object], found: launcher.Program) -> dict[str, object]:
+    """The settings with our handlers present exactly once each, in a group of their own, everything else untouched.
+
+    Ours is taken out of any group it shares (that group's matcher may not cover every tool we
+    guard) and put back as its own group where it was first found, so a second install changes nothing.
+    """
     hooks = data.setdefault("hooks", {})
-    assert isinstance(hooks, dict)  # noqa: S101 - checked by read()
+    assert isinstance(hooks, dict)  # noqa: S101 - checked by settings_file.parse
     for handler in HANDLERS:
-        groups = hooks.setdefault(handler.event, [])
-        if not isinstance(groups, list):
-            raise UserError(f'"hooks"."{handler.event}" must be a list of matcher groups; nothing was written')
-        wanted = entry(handler, command)
-        placed = False
-        emptied: list[object] = []  # groups that held only a duplicate of ours
-        for group in groups:
-            handlers = group.get("hooks") if isinstance(group, dict) else None
-            if not isinstance(handlers, list):
-                continue
-            for index, existing in enumerate(list(handlers)):
-                if not ours(existing):
-                    continue
-                if placed:
-                    handlers.remove(existing)  # a duplicate of ours
-                    if not handlers:
-                        emptied.append(group)
-                    continue
-                handlers[index] = wanted
-                placed = True
-                if len(handlers) == 1:
-                    _set_matcher(group, handler.matcher)
-        if not placed:
-            group = {"matcher": handler.matcher} if handler.matcher else {}
-            groups.append({**group, "hooks": [wanted]})
-        hooks[handler.event] = [g for g in groups if not any(g is e for e in emptied)]
+        groups = hooks.get(handler.event, [])
+        assert isinstance(groups, list)  # noqa: S101 - checked by settings_file.problems
+        kept, place = _without_ours(groups)
+        group: dict[str, object] = {"matcher": handler.matcher} if handler.matcher else {}
+        kept.insert(len(kept) if place is None else place, {**group, "hooks": [entry(handler, found)]})
+        hooks[handler.event] = kept
     return data
 
 
-def _set_matcher(group: dict[str, object], matcher: str | None) -> None:
-    if matcher:
-        group["matcher"] = matcher
-    else:
-        group.pop("matcher", None)
+def _without_ours(groups: list[object]) -> tuple[list[object], int | None]:
+    """The groups without our handlers (and without groups that held only ours); where ours first was."""
+    kept: list[object] = []
+    place = None
+    for group in groups:
+        handlers = group.get("hooks") if isinstance(group, dict) else None
+        if isinstance(group, dict) and isinstance(handlers, list) and any(ours(h) for h in handlers):
+            place = len(kept) if place is None else place
+            theirs = [h for h in handlers if not ours(h)]
+            if not theirs:
+                continue
+            group["hooks"] = theirs
+        kept.append(group)
+    return kept, place
 
 
 def removed(data: dict[str, object]) -> dict[str, object]:
-    """The settings without our handlers; groups and events we emptied go too, nothing else."""
+    """The settings without our handlers; groups, events and "hooks" we emptied go too, nothing else."""
     hooks = data.get("hooks")
     if not isinstance(hooks, dict):
         return data
+    emptied = False
     for event in list(hooks):
         groups = hooks[event]
         if not isinstance(groups, list):
             continue
-        kept = []
-        for group in groups:
-            handlers = group.get("hooks") if isinstance(group, dict) else None
-            if isinstance(handlers, list) and any(ours(h) for h in handlers):
-                group["hooks"] = [h for h in handlers if not ours(h)]
-                if not group["hooks"]:
-                    continue
-            kept.append(group)
-        if groups and not kept:
-            del hooks[event]
-        else:
+        kept, place = _without_ours(groups)
+        if place is None:
+            continue
+        if kept:
             hooks[event] = kept
-    if not hooks:
+        else:
+            del hooks[event]
+            emptied = True
+    if emptied and not hooks:
         del data["hooks"]
     return data
 
 
-def render(data: Mapping[str, object], before: str | None) -> str:
-    return json.dumps(data, indent=_indent(before), ensure_ascii=False) + "\n"
-
-
-def _indent(text: str | None) -> int | str:
-    """Keep the file's own indentation."""
-    for line in (text or "").splitlines()[1:]:
-        stripped = line.lstrip()
-        if stripped and line != stripped:
-            width = len(line) - len(stripped)
-            return "\t" if line.startswith("\t") else width
-    return 2
-
-
 def plan_install(scope: str, root: Path, command: str | None = None) -> Change:
-    path = settings_path(scope, root)
-    before, data = read(path)
-    return Change(path, before, render(merged(data, command or executable(scope)), before))
+    settings = settings_mod.load(settings_path(scope, root))
+    found = settings_mod.problems(settings.data)
+    if found:
+        raise UserError(f"{settings.path}: {found[0]}; Claude Code ignores this whole file while it holds a "
+                        f"malformed hook, so fix that first; nothing was written")  # fmt: skip
+    data = merged(settings.data, program(scope, command))
+    return Change(settings, settings_mod.render(data, settings.text))
 
 
 def plan_uninstall(scope: str, root: Path) -> Change:
-    path = settings_path(scope, root)
-    before, data = read(path)
-    if before is None:
-        return Change(path, None, "")
-    return Change(path, before, render(removed(data), before))
+    settings = settings_mod.load(settings_path(scope, root))
+    if settings.text is None:
+        return Change(settings, "")
+    if not any(True for _ in _ours_in(settings.data)):
+        return Change(settings, settings.text)  # none of ours: not even a reformat
+    return Change(settings, settings_mod.render(removed(settings.data), settings.text))
 
 
 def apply(change: Change) -> Path | None:
     """Write the change, keeping the previous file as a backup; returns the backup's path."""
     if change.before == change.after or (change.before is None and not change.after):
         return None
-    backup = None
-    if change.before is not None:
-        backup = change.path.with_name(change.path.name + ".attune-backup")
-        atomic.write_atomic(backup, change.before)
-    atomic.write_atomic(change.path, change.after)
-    return backup
+    return settings_mod.save(change.settings, change.after)
 
 
 def diff(change: Change) -> str:
@@ -218,26 +186,41 @@ def diff(change: Change) -> str:
 
 
 def installed(path: Path) -> Iterator[tuple[str, str | None, dict[str, object]]]:
-    """Our handlers in a settings file: (event, matcher, handler)."""
+    """Our handlers in a settings file: (event, matcher, handler); nothing from a file we cannot read."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = settings_mod.load(path).data
+    except UserError:
         return
-    hooks = data.get("hooks") if isinstance(data, dict) else None
-    for event, groups in (hooks or {}).items() if isinstance(hooks, dict) else ():
+    yield from _ours_in(data)
+
+
+def _ours_in(data: dict[str, object]) -> Iterator[tuple[str, str | None, dict[str, object]]]:
+    hooks = data.get("hooks")
+    for event, groups in hooks.items() if isinstance(hooks, dict) else ():
         for group in groups if isinstance(groups, list) else ():
-            for handler in group.get("hooks", []) if isinstance(group, dict) else ():
+            handlers = group.get("hooks") if isinstance(group, dict) else None
+            for handler in handlers if isinstance(handlers, list) else ():
                 if ours(handler):
                     matcher = group.get("matcher")
                     yield event, matcher if isinstance(matcher, str) else None, handler
 
 
+def twins(scope: str, root: Path, commands: dict[str, str]) -> Iterator[tuple[str, Path]]:
+    """Other scopes holding our hooks with other commands: Claude Code runs both (it merges only identical ones)."""
+    for other in SCOPES:
+        path = settings_path(other, root)
+        if other == scope or not path.exists():
+            continue
+        if any(commands.get(event) not in (None, handler.get("command")) for event, _, handler in installed(path)):
+            yield other, path
+
+
 def plugin_hooks() -> dict[str, object]:
-    """The plugin's hooks/hooks.json: the same table, with `empathy` from PATH."""
+    """The plugin's hooks/hooks.json: the same table, `empathy` from PATH (launcher.PLUGIN says why)."""
     hooks: dict[str, object] = {}
     for handler in HANDLERS:
         group = {"matcher": handler.matcher} if handler.matcher else {}
-        hooks[handler.event] = [{**group, "hooks": [entry(handler, "empathy")]}]
+        hooks[handler.event] = [{**group, "hooks": [entry(handler, launcher.PLUGIN)]}]
     return {"description": "attune-companion: secret scanning, session memory and rule-load ledger", "hooks": hooks}
 
 
