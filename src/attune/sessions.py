@@ -7,6 +7,7 @@ and Claude Code runs hooks in parallel); Stop, compaction and SessionEnd fold th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -20,7 +21,8 @@ from attune import atomic, paths
 VERSION = 1
 TIMELINE_LIMIT = 200
 TEXT_LIMIT = 4000
-_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+# What Claude Code sends (a UUID) fits; anything else is a name we must not trust on disk (issue 10).
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
 class Event(NamedTuple):
@@ -55,27 +57,42 @@ def folder(root: Path) -> Path:
     return root / paths.EMPATHY_DIR / "sessions"
 
 
-def _name(session_id: str) -> str:
-    return _UNSAFE.sub("_", session_id)[:128] or "unknown"
+def safe_id(session_id: str) -> str:
+    """The session id as it may be stored and used as a file name: itself when it has a safe shape
+    and holds nothing the scanner finds, else `h-` and a hash of it (issue 10: a payload's session id
+    once carried a token, or `../`, into a file name)."""
+    if _SAFE_ID.fullmatch(session_id) and not _findings(session_id):
+        return session_id
+    return "h-" + hashlib.sha256(session_id.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _findings(name: str) -> bool:
+    from attune import scan
+
+    # `-` joins words the scanner reads apart: `agent-ghp_...` hides a token that `agent ghp_...` shows.
+    return bool(scan.scan_text(name) or scan.scan_text(name.replace("-", " ")))
 
 
 def record_path(root: Path, session_id: str) -> Path:
-    return folder(root) / f"{_name(session_id)}.json"
+    return folder(root) / f"{safe_id(session_id)}.json"
 
 
 def events_path(root: Path, session_id: str) -> Path:
-    return folder(root) / f"{_name(session_id)}.events.jsonl"
+    return folder(root) / f"{safe_id(session_id)}.events.jsonl"
 
 
 def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def scrubbed(text: str) -> str:
-    """The text as it may be stored: secrets and personal data replaced by typed placeholders."""
+def scrubbed(text: str, *, pii: bool = True) -> str:
+    """The text as it may be stored: secrets and personal data replaced by typed placeholders.
+
+    `pii=False` for paths and globs, which keep their shape: secrets only.
+    """
     from attune import scan
 
-    return scan.scrub(text).text
+    return scan.scrub(text, pii=pii).text
 
 
 def append_event(root: Path, session_id: str, event: str, detail: str) -> None:
@@ -165,7 +182,8 @@ def fold(root: Path, session_id: str, cwd: str, *, event: str, detail: str = "",
     """Fold new tool events and this event into the record and save it; texts in `changes` are scrubbed."""
     path = record_path(root, session_id)
     stamp = now()
-    record = load(path) or Record(session_id, stamp, stamp, cwd, "", (), (), (), None, 0)
+    # Every field from the payload is scrubbed, the session id and cwd too (issue 10).
+    record = load(path) or Record(safe_id(session_id), stamp, stamp, scrubbed(cwd, pii=False), "", (), (), (), None, 0)
     new_events, folded = _read_events(events_path(root, session_id), record.folded)
     files = list(record.files_touched)
     for item in new_events:
@@ -181,7 +199,7 @@ def fold(root: Path, session_id: str, cwd: str, *, event: str, detail: str = "",
     if redacted:  # hooks never fail, so a secret is redacted rather than refused: never silently
         from attune import audit
 
-        audit.record(root, "session.redacted", session=session_id, fields=redacted)
+        audit.record(root, "session.redacted", session=safe_id(session_id), fields=redacted)
     updated = record._replace(
         updated=stamp,
         files_touched=tuple(files),
@@ -228,4 +246,5 @@ def every(root: Path) -> list[tuple[Record, Path]]:
 
 def latest(root: Path, exclude: str = "") -> Record | None:
     """The most recently updated record of this project, other than `exclude`."""
-    return next((record for record, _ in every(root) if record.session_id != exclude), None)
+    excluded = record_path(root, exclude) if exclude else None
+    return next((record for record, path in every(root) if path != excluded), None)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from attune import audit
 from tests.helpers import EMAIL, build_tree, fake_secret
@@ -87,9 +88,20 @@ def test_no_record_when_turned_off(hook, project):
 
 
 def test_session_ids_cannot_escape_the_folder(hook, project):
-    hook("Stop", {"session_id": "../../evil", "last_assistant_message": "hi"}, project=project)
-    names = [p.name for p in (project / ".empathy/sessions").iterdir()]
-    assert names == [".._.._evil.json"]
+    for session in ("../../evil", "/tmp/evil", "..", "a" * 129, "x\x00y"):
+        hook("Stop", {"session_id": session, "last_assistant_message": "hi"}, project=project)
+    names = sorted(p.name for p in (project / ".empathy/sessions").iterdir())
+    assert len(names) == 5 and all(re.fullmatch(r"h-[0-9a-f]{32}\.json", name) for name in names)
+    assert sorted(p.name for p in project.parent.iterdir()) == ["repo"]
+    assert {record(project, name[:-5])["session_id"] for name in names} == {name[:-5] for name in names}
+
+
+def test_a_session_id_holding_a_secret_is_never_a_file_name(hook, project):
+    token = fake_secret("github")
+    hook("Stop", {"session_id": token, "last_assistant_message": "hi"}, project=project)
+    hook("Stop", {"session_id": f"agent-{token}", "last_assistant_message": "hi"}, project=project)
+    for path in (project / ".empathy").rglob("*"):
+        assert token not in path.name and (path.is_dir() or token not in path.read_text())
 
 
 def test_instructions_loaded_is_kept_in_a_ledger(hook, project):

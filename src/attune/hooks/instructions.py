@@ -16,17 +16,18 @@ def handle(payload: Payload, context: Context) -> Answer:
         return NOTHING
     prefix = context.root + os.sep
 
+    # Every field is scrubbed: paths and globs of secrets, the texts of personal data too (issue 10).
     def shown(path: str) -> str:
-        return path[len(prefix) :] if path.startswith(prefix) else path
+        return sessions.scrubbed(path[len(prefix) :] if path.startswith(prefix) else path, pii=False)
 
     globs = payload.fields.get("globs")
     entry = {
         "time": sessions.now(),
-        "session": payload.session_id,
+        "session": sessions.safe_id(payload.session_id) if payload.session_id else "",
         "file": shown(payload.text("file_path")),
-        "reason": payload.text("load_reason"),
-        "memory_type": payload.text("memory_type"),
-        "globs": [g for g in globs if isinstance(g, str)] if isinstance(globs, list) else [],
+        "reason": sessions.scrubbed(payload.text("load_reason")),
+        "memory_type": sessions.scrubbed(payload.text("memory_type")),
+        "globs": [shown(g) for g in globs if isinstance(g, str)] if isinstance(globs, list) else [],
         "trigger": shown(payload.text("trigger_file_path")),
     }
     target = context.path / paths.EMPATHY_DIR / LEDGER
