@@ -89,7 +89,11 @@ def new(*, category: str, title: str, globs: list[str], root: str | None) -> int
 
 
 def slugify(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-")
+    """An id from a title, which becomes a file name: from the scrubbed title, so that personal data in
+    a title never names a file (issue 10)."""
+    from attune import scan
+
+    slug = re.sub(r"[^a-z0-9]+", "-", scan.scrub(title).text.lower()).strip("-")[:60].strip("-")
     return slug or "pattern"
 
 
