@@ -67,7 +67,11 @@ def _sql(project: Path, *statements: str, params: tuple[object, ...] = ()) -> No
 
 
 def _truncate(size: int) -> Callable[[Path, Path], None]:
-    return lambda project, _: _db(project).write_bytes(_db(project).read_bytes()[:size])
+    def damage(project: Path, _: Path) -> None:
+        _db(project).write_bytes(_db(project).read_bytes()[:size])
+        os.utime(_db(project), (time.time() - 60, time.time() - 60))  # left so, not being created right now
+
+    return damage
 
 
 def _replace(project: Path, data: bytes) -> None:
@@ -122,47 +126,67 @@ def _old_record_with_a_secret(project: Path, _: Path) -> None:
 CASES = [
     Case("memory: truncated to 3000 bytes", _truncate(3000), loses_memory=True),
     Case("memory: truncated to 100 bytes", _truncate(100), loses_memory=True),
-    Case("memory: zero-length file (SQLite: an empty database)", _truncate(0), loses_memory=True),
+    Case("memory: zero-length file", _truncate(0), loses_memory=True),
     Case("memory: random bytes", lambda p, _: _replace(p, os.urandom(16384)), loses_memory=True),
-    Case("memory: SQLite header, then random bytes", lambda p, _: _replace(p, b"SQLite format 3\0" + os.urandom(16368)),
-         loses_memory=True),  # fmt: skip
+    Case(
+        "memory: SQLite header, then random bytes",
+        lambda p, _: _replace(p, b"SQLite format 3\0" + os.urandom(16368)),
+        loses_memory=True,
+    ),
     Case("memory: pages 2-3 zeroed", _zero_middle, loses_memory=True),
     Case("memory: cache.db is a directory", lambda p, _: _directory(_db(p)), loses_memory=True),
     Case("memory: cache.db is a dangling symlink", lambda p, _: _symlink(_db(p), p / "missing.db"), loses_memory=True),
     Case("memory: cache.db links to a file outside", lambda p, v: _symlink(_db(p), v), loses_memory=True),
-    Case("memory: garbage -wal next to the database",
-         lambda p, _: Path(f"{_db(p)}-wal").write_bytes(os.urandom(9000))),  # fmt: skip
+    Case("memory: garbage -wal next to the database", lambda p, _: Path(f"{_db(p)}-wal").write_bytes(os.urandom(9000))),
     Case("memory: its folder is a file", lambda p, _: _folder_is_a_file(_db(p).parent), loses_memory=True),
     Case("memory: .empathy/cache is a file", lambda p, _: _folder_is_a_file(_db(p).parent.parent), loses_memory=True),
     Case("memory: Cache table dropped", lambda p, _: _sql(p, "DROP TABLE Cache"), loses_memory=True),
     Case("memory: Settings table dropped", lambda p, _: _sql(p, "DROP TABLE Settings")),
-    Case("memory: a row that is not JSON",
-         lambda p, _: _sql(p, "UPDATE Cache SET mode = 1, value = 'not json {' WHERE key = 'working:seed'"),
-         loses_memory=True),  # fmt: skip
+    Case(
+        "memory: a row that is not JSON",
+        lambda p, _: _sql(p, "UPDATE Cache SET mode = 1, value = 'not json {' WHERE key = 'working:seed'"),
+        loses_memory=True,
+    ),
     Case("memory: a pickled row (CVE-2025-69872)", _pickled_row, loses_memory=True),
-    Case("sessions: record truncated", lambda p, _: (p / f"{SESSION}.json").write_text('{"session_id": "s-se'),
-         keeps_aside=f"{SESSION}.json"),  # fmt: skip
-    Case("sessions: record is random bytes", lambda p, _: (p / f"{SESSION}.json").write_bytes(os.urandom(3000)),
-         keeps_aside=f"{SESSION}.json"),  # fmt: skip
+    Case(
+        "sessions: record truncated",
+        lambda p, _: (p / f"{SESSION}.json").write_text('{"session_id": "s-se'),
+        keeps_aside=f"{SESSION}.json",
+    ),
+    Case(
+        "sessions: record is random bytes",
+        lambda p, _: (p / f"{SESSION}.json").write_bytes(os.urandom(3000)),
+        keeps_aside=f"{SESSION}.json",
+    ),
     Case("sessions: record is a JSON list", lambda p, _: _record(p, [1, 2, 3]), keeps_aside=f"{SESSION}.json"),
-    Case("sessions: record fields of the wrong types",
-         lambda p, _: _record(p, {"session_id": "s-seed", "timeline": "x", "files_touched": 5, "folded": "abc"}),
-         keeps_aside=f"{SESSION}.json"),  # fmt: skip
+    Case(
+        "sessions: record fields of the wrong types",
+        lambda p, _: _record(p, {"session_id": "s-seed", "timeline": "x", "files_touched": 5, "folded": "abc"}),
+        keeps_aside=f"{SESSION}.json",
+    ),
     Case("sessions: record folded offset negative", lambda p, _: _record(p, {"session_id": "s-seed", "folded": -50})),
-    Case("sessions: record folded offset past the end", lambda p, _: _record(p, {"session_id": "s-seed", "folded": 10**12})),
-    Case("sessions: record is a directory", lambda p, _: _directory(p / f"{SESSION}.json"), keeps_aside=f"{SESSION}.json"),
+    Case(
+        "sessions: record folded offset past the end",
+        lambda p, _: _record(p, {"session_id": "s-seed", "folded": 10**12}),
+    ),
+    Case(
+        "sessions: record is a directory", lambda p, _: _directory(p / f"{SESSION}.json"), keeps_aside=f"{SESSION}.json"
+    ),
     Case("sessions: record links to a file outside", lambda p, v: _symlink(p / f"{SESSION}.json", v)),
-    Case("sessions: events file holds garbage",
-         lambda p, _: (p / f"{SESSION}.events.jsonl").write_bytes(b'\xff\xfe garbage\n[1,2]\n{"time": 1}\n{"half": ')),
+    Case(
+        "sessions: events file holds garbage",
+        lambda p, _: (p / f"{SESSION}.events.jsonl").write_bytes(b'\xff\xfe garbage\n[1,2]\n{"time": 1}\n{"half": '),
+    ),
     Case("sessions: events file is a directory", lambda p, _: _directory(p / f"{SESSION}.events.jsonl")),
     Case("sessions: events file links to a file outside", lambda p, v: _symlink(p / f"{SESSION}.events.jsonl", v)),
     Case("sessions: the sessions folder is a file", lambda p, _: _folder_is_a_file(p / ".empathy/sessions")),
     Case("sessions: the logs folder is a file", lambda p, _: _folder_is_a_file(p / ".empathy/logs")),
-    Case("sessions: instructions ledger links outside",
-         lambda p, v: _symlink(p / ".empathy/logs/instructions.jsonl", v)),  # fmt: skip
+    Case(
+        "sessions: instructions ledger links outside", lambda p, v: _symlink(p / ".empathy/logs/instructions.jsonl", v)
+    ),
     Case("sessions: audit log links outside", lambda p, v: _symlink(p / ".empathy/audit.jsonl", v)),
     Case("sessions: an older record holds a secret", _old_record_with_a_secret),
-]  # fmt: skip
+]
 
 
 def _run(project: Path, argv: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -218,6 +242,7 @@ def run_case(case: Case, base: Path) -> Outcome:
     forgot = go("memory forget", _memory(project, "forget", "working:after"))
     cleared = go("memory clear", _memory(project, "clear"))
     go("memory stash (again)", _memory(project, "stash", "working:final", "charlie"))
+    go("memory stash (audited)", _memory(project, "stash", "working:contact", "mail jane.doe" + "@" + "gmail.com"))
     final = go("memory get (again)", _memory(project, "get", "working:final"))
     hooks = [
         ("PostToolUse", {"tool_name": "Bash", "tool_input": {"command": "make", "description": "build it"}}),
@@ -240,13 +265,14 @@ def run_case(case: Case, base: Path) -> Outcome:
     wrong = []
     if (stashed.returncode, got.stdout) != (0, "bravo\n"):
         wrong.append(f"the value stashed after the damage was not read back ({got.stderr.strip()[:120]})")
-    if "working:after" not in listed.stdout or forgot.returncode or cleared.returncode:
+    pickled = "pickled" in listed.stderr  # the protection: a pickled row is refused, never loaded
+    if ("working:after" not in listed.stdout and not pickled) or forgot.returncode or cleared.returncode:
         wrong.append("list, forget or clear failed")
     if final.stdout != "charlie\n":
         wrong.append("stash after clear was not read back")
     if seed.stdout != "alpha\n" and not (case.loses_memory and (warned or "pickled" in seed.stderr)):
         wrong.append("the seeded entry was lost without a warning")
-    if case.loses_memory and seed.stdout == "alpha\n" and "zero-length" not in case.name:
+    if case.loses_memory and seed.stdout == "alpha\n":
         wrong.append("a damaged store answered as if whole")
     if "Built the lexer after the damage." not in digest.stdout:
         wrong.append("the new session's record did not reach the next session's digest")
@@ -269,7 +295,7 @@ def run_case(case: Case, base: Path) -> Outcome:
     for folder, _, files in os.walk(project):
         for name in files:
             path = Path(folder, name)
-            if ".git" in path.parts or path == record and "secret" in case.name and TOKEN not in _text(record):
+            if ".git" in path.parts:
                 continue
             if "secret" in case.name and TOKEN in _text(path) and "damaged" not in name:
                 unprotected.append(f"the secret was copied into {path.relative_to(project)}")
@@ -286,9 +312,9 @@ def _text(path: Path) -> str:
 def _kept(path: Path, damaged: bytes | None) -> bool:
     """The damaged file (or folder) still exists next to where it was, under another name."""
     for sibling in path.parent.iterdir():
-        if sibling.name.startswith(path.name) and sibling != path and "damaged" in sibling.name:
-            if damaged is None or (sibling.is_file() and sibling.read_bytes() == damaged):
-                return True
+        moved = sibling.name.startswith(path.name) and sibling != path and "damaged" in sibling.name
+        if moved and (damaged is None or (sibling.is_file() and sibling.read_bytes() == damaged)):
+            return True
     return False
 
 
@@ -302,7 +328,7 @@ def main() -> int:
     baseline = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"], check=True)
     baseline_ms = (time.perf_counter() - baseline) * 1000
-    print(f"python {sys.version.split()[0]}; {len(cases)} damages; each: 9 memory commands and 9 hooks as processes")
+    print(f"python {sys.version.split()[0]}; {len(cases)} damages; each: 10 memory commands and 9 hooks as processes")
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         outcomes = list(pool.map(lambda case: run_case(case, WORK), cases))
     for outcome in outcomes:

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from attune import atomic, paths
+from attune import appendlog, atomic, paths
 
 VERSION = 1
 TIMELINE_LIMIT = 200
@@ -97,13 +97,7 @@ def scrubbed(text: str, *, pii: bool = True) -> str:
 
 def append_event(root: Path, session_id: str, event: str, detail: str) -> None:
     line = json.dumps({"time": now(), "event": event, "detail": scrubbed(detail)[:500]}, ensure_ascii=False)
-    target = events_path(root, session_id)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, (line + "\n").encode())
-    finally:
-        os.close(fd)
+    appendlog.append_line(events_path(root, session_id), line)  # never through a link, never into a folder
 
 
 def load(path: Path) -> Record | None:
@@ -174,7 +168,7 @@ def to_json(record: Record) -> dict[str, object]:
 
 def save(root: Path, record: Record) -> None:
     path = record_path(root, record.session_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    appendlog.usable_folder(path.parent)
     atomic.write_atomic(path, json.dumps(to_json(record), ensure_ascii=False, indent=1) + "\n")
 
 
@@ -183,7 +177,8 @@ def fold(root: Path, session_id: str, cwd: str, *, event: str, detail: str = "",
     path = record_path(root, session_id)
     stamp = now()
     # Every field from the payload is scrubbed, the session id and cwd too (issue 10).
-    record = load(path) or Record(safe_id(session_id), stamp, stamp, scrubbed(cwd, pii=False), "", (), (), (), None, 0)
+    record = _loaded(root, path)
+    record = record or Record(safe_id(session_id), stamp, stamp, scrubbed(cwd, pii=False), "", (), (), (), None, 0)
     new_events, folded = _read_events(events_path(root, session_id), record.folded)
     files = list(record.files_touched)
     for item in new_events:
@@ -211,13 +206,47 @@ def fold(root: Path, session_id: str, cwd: str, *, event: str, detail: str = "",
     return updated
 
 
+def _loaded(root: Path, path: Path) -> Record | None:
+    """The record to fold into, scrubbed again (an older release may have stored a secret); a damaged
+    record (not JSON, a folder, a link elsewhere) is moved aside, never overwritten (issue 11)."""
+    if not os.path.lexists(path):
+        return None
+    record = load(path) if not path.is_symlink() else None
+    if record is None:
+        aside = appendlog.move_aside(path)
+        from attune import audit
+
+        audit.record(root, "session.damaged", moved_to=paths.relative(Path(aside), root) if aside else "")
+        return None
+    texts = (record.cwd, record.last_assistant_message, *record.compact_summaries, *record.files_touched,
+             *(e.detail for e in record.timeline))  # fmt: skip
+    if not any(_has_candidate(text) for text in texts):
+        return record
+    return record._replace(
+        cwd=scrubbed(record.cwd, pii=False),
+        last_assistant_message=scrubbed(record.last_assistant_message),
+        compact_summaries=tuple(scrubbed(s) for s in record.compact_summaries),
+        files_touched=tuple(scrubbed(f) for f in record.files_touched),
+        timeline=tuple(e._replace(detail=scrubbed(e.detail)) for e in record.timeline),
+    )
+
+
+def _has_candidate(text: str) -> bool:
+    from attune import scan
+
+    return scan.has_candidate(text)
+
+
 def _read_events(path: Path, offset: int) -> tuple[list[Event], int]:
     try:
         with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if not 0 <= offset <= size:  # the file was replaced or cut: read it again from the start
+                offset = 0
             handle.seek(offset)
             data = handle.read()
     except OSError:
-        return [], offset
+        return [], max(0, offset)
     complete = data.rfind(b"\n") + 1  # a line still being written waits for the next fold
     events = []
     for line in data[:complete].splitlines():

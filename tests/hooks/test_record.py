@@ -124,3 +124,43 @@ def test_instructions_loaded_is_kept_in_a_ledger(hook, project):
         "globs": ["src/api/**"],
         "trigger": "src/api/users.py",
     }
+
+
+def test_a_damaged_record_is_moved_aside_and_started_again(hook, project):
+    hook("Stop", {"last_assistant_message": "first"}, project=project)
+    path = project / ".empathy/sessions/session-1.json"
+    path.write_text('{"session_id": "sess')
+    assert hook("Stop", {"last_assistant_message": "second"}, project=project).code == 0
+    assert record(project)["last_assistant_message"] == "second"
+    (aside,) = [p for p in path.parent.iterdir() if ".damaged-" in p.name]
+    assert aside.name.startswith("session-1.json.damaged-") and aside.read_text() == '{"session_id": "sess'
+    assert [e["action"] for e in audit.entries(project)] == ["session.damaged"]
+
+
+def test_recording_never_writes_through_a_link_or_into_a_folder(hook, project):
+    victim = project.parent / "victim.txt"
+    victim.write_text("outside\n")
+    sessions = project / ".empathy/sessions"
+    sessions.mkdir()
+    (sessions / "session-1.events.jsonl").symlink_to(victim)
+    (sessions / "session-1.json").symlink_to(victim)
+    (project / ".empathy/logs").write_text("a file where a folder should be")
+    touch(hook, project, "src/a.py")
+    hook("Stop", {"last_assistant_message": "done"}, project=project)
+    assert hook("InstructionsLoaded", {"file_path": str(project / "CLAUDE.md")}, project=project).code == 0
+    assert victim.read_text() == "outside\n"
+    assert record(project)["files_touched"] == ["src/a.py"]
+    assert (project / ".empathy/logs/instructions.jsonl").is_file()
+    assert len(list(project.rglob("*.damaged-*"))) == 3
+
+
+def test_an_older_record_holding_a_secret_is_scrubbed_when_it_is_next_written(hook, project):
+    key = fake_secret("github")
+    hook("Stop", {"last_assistant_message": "first"}, project=project)
+    path = project / ".empathy/sessions/session-1.json"
+    data = json.loads(path.read_text())
+    data["last_assistant_message"] = f"the key is {key}"
+    data["timeline"][0]["detail"] = f"export K={key}"
+    path.write_text(json.dumps(data))
+    hook("SessionEnd", {"reason": "exit"}, project=project)
+    assert key not in path.read_text()

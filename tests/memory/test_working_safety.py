@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
+import time
 
 import pytest
 
@@ -77,6 +79,13 @@ def damage(project, how):
         store.write_bytes(os.urandom(8192))
     elif how == "empty":
         store.write_bytes(b"")
+        os.utime(store, (time.time() - 60, time.time() - 60))  # left empty, not being created
+    elif how == "dangling link":  # SQLite would follow it and quietly start an empty store there
+        store.unlink()
+        store.symlink_to(project / "elsewhere.db")
+    elif how == "Cache table dropped":  # diskcache would quietly create it again, empty
+        with sqlite3.connect(store) as db:
+            db.execute("DROP TABLE Cache")
     elif how == "directory":
         store.unlink()
         store.mkdir()
@@ -84,7 +93,7 @@ def damage(project, how):
     return store.read_bytes() if store.is_file() else None
 
 
-@pytest.mark.parametrize("how", ["truncated", "random", "empty", "directory"])
+@pytest.mark.parametrize("how", ["truncated", "random", "empty", "directory", "dangling link", "Cache table dropped"])
 def test_a_damaged_store_is_moved_aside_and_rebuilt_with_one_warning(project, capsys, how):
     before = damage(project, how)
     commands = [
@@ -103,13 +112,12 @@ def test_a_damaged_store_is_moved_aside_and_rebuilt_with_one_warning(project, ca
         warnings += [line for line in err.splitlines() if "moved aside" in line]
     assert run(project, capsys, "get", "working:last")[:2] == (0, "1\n")
     aside = sorted(p for p in (project / STORE).parent.iterdir() if p.name.startswith("cache.db.damaged-"))
-    if how == "empty":  # SQLite reads an empty file as an empty database: nothing to repair
-        assert (warnings, aside) == ([], [])
-        return
     assert len(warnings) == 1, warnings
     assert warnings[0].startswith("empathy: warning: ") and "rebuilt" in warnings[0]
     assert len(aside) == 1  # moved aside, never deleted
-    if before is not None:
+    if aside[0].is_symlink():
+        assert not (project / "elsewhere.db").exists()
+    elif before is not None:
         assert aside[0].read_bytes() == before
     else:
         assert (aside[0] / "inside").read_text() == "kept"
@@ -124,3 +132,28 @@ def test_a_store_folder_that_is_a_file_is_moved_aside(project, capsys):
     code, _, err = run(project, capsys, "stash", "working:x", "1")
     assert code == 0 and err.count("moved aside") == 1, err
     assert run(project, capsys, "get", "working:x")[:2] == (0, "1\n")
+
+
+def test_a_row_that_is_not_json_is_ignored_with_a_warning(project, capsys):
+    memory.stash("working:good", "kept", root=project)
+    memory.stash("working:bad", "lost", root=project)
+    with sqlite3.connect(project / STORE) as db:
+        db.execute("UPDATE Cache SET mode = 1, value = 'not json {' WHERE key = 'working:bad'")
+    code, out, err = run(project, capsys, "list")
+    assert code == 0 and out.startswith("working:good\t")
+    assert "entry 'working:bad' is damaged (not JSON)" in err and "empathy memory forget 'working:bad'" in err
+    assert run(project, capsys, "forget", "working:bad")[0] == 0
+    assert run(project, capsys, "list")[2] == ""
+
+
+def test_recall_never_prints_a_secret_an_older_release_stored(project, capsys):
+    key = fake_secret("github")
+    sessions = project / ".empathy/sessions"
+    sessions.mkdir()
+    (sessions / "old.json").write_text(json.dumps({
+        "session_id": "old", "updated": "2026-01-01T00:00:00Z", "last_assistant_message": f"deploy key {key} rotated",
+    }))  # fmt: skip
+    code, out, _ = run(project, capsys, "recall", "deploy key rotated")
+    assert code == 0 and "rotated" in out and key not in out
+    code, out, _ = run(project, capsys, "recall", "deploy key rotated", "--json")
+    assert code == 0 and "rotated" in out and key not in out

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 DATABASE = "cache.db"
+EMPTY_GRACE_SECONDS = 10.0
 
 
 def folder(root: Path) -> Path:
@@ -36,8 +37,12 @@ def use(root: Path, action: Callable[[diskcache.Cache], T]) -> T:
     from attune import diskstore
 
     where = folder(root)
-    if os.path.lexists(where) and (where.is_symlink() or not where.is_dir()):
-        _move_aside(root, where, "it is not a folder")
+    for path in (where.parent, where):
+        if os.path.lexists(path) and not path.is_dir():
+            _move_aside(root, path, "it is not a folder")
+    reason = _shape(where / DATABASE)
+    if reason:
+        _move_aside(root, where / DATABASE, reason)
     for attempt in (1, 2):
         try:
             cache = diskstore.open_cache(where)
@@ -75,23 +80,44 @@ def damage(database: Path, error: BaseException | None = None) -> str:
     return "" if row == ("ok",) else f"integrity check: {row[0] if row else 'no answer'}"
 
 
+def _shape(database: Path) -> str:
+    """What is wrong with `database` before SQLite opens it (SQLite would follow a link, or read an
+    empty file as an empty store and lose the old entries without a word)."""
+    if database.is_symlink():
+        return "it is a symbolic link"
+    if not os.path.lexists(database):
+        return ""
+    if not database.is_file():
+        return "it is not a file"
+    info = database.stat()
+    # Empty for a moment while another process creates it: only an empty file left so is damage.
+    if info.st_size == 0 and time.time() - info.st_mtime > EMPTY_GRACE_SECONDS:
+        return "it is empty"
+    if info.st_size == 0:
+        return ""
+    try:  # diskcache would quietly create a missing Cache table again, empty
+        with contextlib.closing(sqlite3.connect(str(database), timeout=1)) as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        return "" if _busy(str(exc)) else str(exc)
+    return "its Cache table is missing" if "Settings" in tables and "Cache" not in tables else ""
+
+
 def _busy(message: str) -> bool:
     return "locked" in message or "busy" in message
 
 
 def _move_aside(root: Path, path: Path, reason: str) -> None:
     """Rename `path` (and SQLite's -wal and -shm next to it) to `<name>.damaged-<time>`; never delete it."""
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.getpid()}"
-    aside = path.with_name(f"{path.name}.damaged-{stamp}")
-    try:
-        os.rename(path, aside)
-    except FileNotFoundError:
+    from attune import appendlog
+
+    aside = appendlog.move_aside(path)
+    if not aside:
         return  # another process moved it first, and warned
     for extra in ("-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            os.rename(path.with_name(path.name + extra), path.with_name(f"{path.name}{extra}.damaged-{stamp}"))
+        appendlog.move_aside(path.with_name(path.name + extra))
     print(
         f"empathy: warning: the working memory store {paths.relative(path, root)} was damaged ({reason}); "
-        f"moved aside to {aside.name} and rebuilt empty",
+        f"moved aside to {os.path.basename(aside)} and rebuilt empty",
         file=sys.stderr,
     )

@@ -9,6 +9,7 @@ before it is stored. An entry stashed for an agent is that agent's; others see s
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -226,6 +227,10 @@ def _row(cache: diskcache.Cache, internal: str) -> tuple[object, float | None]:
     try:
         found, expires = cache.get(internal, expire_time=True)
     except ValueError:
+        owner, _, key = internal.rpartition(_AGENT_SEPARATOR)
+        forget = f"empathy memory forget {key!r}" + (f" --agent {owner!r}" if owner else "")
+        print(f"empathy: warning: the working memory entry {_shown(key)} is damaged (not JSON) and was "
+              f"ignored; `{forget}` removes it", file=sys.stderr)  # fmt: skip
         return None, None
     return found, expires
 
