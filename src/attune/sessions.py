@@ -7,6 +7,7 @@ and Claude Code runs hooks in parallel); Stop, compaction and SessionEnd fold th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -57,6 +58,7 @@ def folder(root: Path) -> Path:
     return root / paths.EMPATHY_DIR / "sessions"
 
 
+@functools.lru_cache(maxsize=64)  # a hook asks for the same few names several times
 def safe_id(session_id: str) -> str:
     """The session id as it may be stored and used as a file name: itself when it has a safe shape
     and holds nothing the scanner finds, else `h-` and a hash of it (issue 10: a payload's session id

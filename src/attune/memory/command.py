@@ -83,8 +83,8 @@ def list_keys(*, prefix: str, agent: str | None, root: str | None) -> int:
 
     for entry in sorted(working.entries(prefix, agent_id=agent, root=_top(root)), key=lambda e: e.key):
         left = f"{entry.expires_in / 60:.0f} min left" if entry.expires_in is not None else "no expiry"
-        owner = f"  agent {entry.agent}" if entry.agent else ""
-        print(f"{entry.key}\t{left}\t{entry.classification}{owner}")
+        owner = f"  agent {_clean(entry.agent)}" if entry.agent else ""
+        print(f"{_clean(entry.key)}\t{left}\t{entry.classification}{owner}")  # keys stored before issue 10
     return 0
 
 
