@@ -7,23 +7,18 @@ and Claude Code runs hooks in parallel); Stop, compaction and SessionEnd fold th
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import os
-import re
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from attune import appendlog, atomic, paths
+from attune import appendlog, atomic, names, paths
 
 VERSION = 1
 TIMELINE_LIMIT = 200
 TEXT_LIMIT = 4000
-# What Claude Code sends (a UUID) fits; anything else is a name we must not trust on disk (issue 10).
-_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
 class Event(NamedTuple):
@@ -58,21 +53,9 @@ def folder(root: Path) -> Path:
     return root / paths.EMPATHY_DIR / "sessions"
 
 
-@functools.lru_cache(maxsize=64)  # a hook asks for the same few names several times
 def safe_id(session_id: str) -> str:
-    """The session id as it may be stored and used as a file name: itself when it has a safe shape
-    and holds nothing the scanner finds, else `h-` and a hash of it (issue 10: a payload's session id
-    once carried a token, or `../`, into a file name)."""
-    if _SAFE_ID.fullmatch(session_id) and not _findings(session_id):
-        return session_id
-    return "h-" + hashlib.sha256(session_id.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def _findings(name: str) -> bool:
-    from attune import scan
-
-    # `-` joins words the scanner reads apart: `agent-ghp_...` hides a token that `agent ghp_...` shows.
-    return bool(scan.scan_text(name) or scan.scan_text(name.replace("-", " ")))
+    """The session id as it may be stored and used as a file name (issue 10)."""
+    return names.file_name(session_id)
 
 
 def record_path(root: Path, session_id: str) -> Path:

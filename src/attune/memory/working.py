@@ -105,13 +105,10 @@ def _check_names(root: Path, key: str | None, agent_id: str | None) -> None:
 
     A name cannot be scrubbed, so one holding a secret or personal data is refused, masked.
     """
-    from attune import scan
+    from attune import names
 
     for what, name in (("key", key), ("agent id", agent_id)):
-        if not name:
-            continue
-        # `-` and `:` join words the scanner reads apart: `working:ghp_...`, `agent-AKIA...`.
-        findings = scan.scan_text(name) or scan.scan_text(name.replace("-", " ").replace(":", " "))
+        findings = names.findings(name) if name else []
         if findings:
             kind = "a secret" if any(f.kind == "secret" for f in findings) else "personal data"
             found = ", ".join(f"{f.type} ({f.masked})" for f in findings[:3])

@@ -192,12 +192,9 @@ _NAMES = ("id", "category")
 
 
 def _scan(value: str, name: bool) -> list[Finding]:
-    from attune import scan
+    from attune import names, scan
 
-    found = scan.scan_text(value)
-    if name and not found:  # `-` joins words the scanner reads apart: `card-4539...` hides a card number
-        found = scan.scan_text(value.replace("-", " "))
-    return found
+    return names.findings(value) if name else scan.scan_text(value)
 
 
 def staged(root: Path) -> list[Staged]:
