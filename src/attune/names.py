@@ -9,7 +9,6 @@ spellings are scanned.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from typing import TYPE_CHECKING
 
@@ -32,4 +31,6 @@ def file_name(name: str) -> str:
     of it: never `../`, never a token (a payload's session id once carried both into a file name)."""
     if _SAFE.fullmatch(name) and not findings(name):
         return name
+    import hashlib  # here: OpenSSL takes ~10 ms to load, and a UUID never needs it
+
     return "h-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:32]
