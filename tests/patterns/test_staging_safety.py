@@ -131,3 +131,13 @@ def test_personal_data_in_a_title_never_becomes_a_file_name(library, capsys):
 def test_an_id_holding_personal_data_is_refused(library):
     with pytest.raises(StagingRefused, match="id holds personal data"):
         stage_pattern(library, pattern_id="card-4539148803436467", title="t", category="debugging", body="b", source="")
+
+
+def test_a_draft_edited_by_hand_is_never_echoed_with_its_secret(library, capsys):
+    draft(library, "leaky", pattern("leaky", category=SLACK, status="staged", title=f"Rotate {STRIPE}"))
+    draft(library, STRIPE, pattern(STRIPE, status="staged"))
+    for argv in (["patterns", "promote", "leaky"], ["patterns", "promote", "missing"], ["patterns", "reject", "nope"],
+                 ["patterns", "staged"], ["patterns", "staged", "--json"]):  # fmt: skip
+        code, out, err = run(capsys, *argv, "--root", str(library))
+        assert STRIPE not in out + err and SLACK not in out + err, (argv, out, err)
+        assert code == (0 if argv[1] == "staged" else 1), (argv, err)

@@ -133,7 +133,13 @@ def stage(
 def staged(*, as_json: bool, root: str | None) -> int:
     from attune.patterns import staging
 
-    drafts = staging.staged(project_root(root))
+    from attune import scan
+
+    # A draft edited by hand may hold what staging refuses: shown scrubbed, never echoed (issue 10).
+    drafts = [
+        d._replace(**{k: scan.scrub(v).text for k, v in d._asdict().items() if isinstance(v, str)})
+        for d in staging.staged(project_root(root))
+    ]
     if as_json:
         print(json.dumps([d._asdict() for d in drafts], indent=2, ensure_ascii=False))
         return 0

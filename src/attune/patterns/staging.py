@@ -87,6 +87,13 @@ def check_id(pattern_id: str) -> str:
     return pattern_id
 
 
+def _refusal(message: str) -> UserError:
+    """An error that quotes a draft's fields: scrubbed, as a draft may hold what it must not (issue 10)."""
+    from attune import scan
+
+    return UserError(scan.scrub(message).text)
+
+
 def shown(text: str) -> str:
     """A value from the user for a message: scrubbed, and short (issue 10: an id can be a secret)."""
     from attune import scan
@@ -218,17 +225,17 @@ def promote(root: Path, pattern_id: str, category: str | None = None) -> Path:
     staged_file = draft_path(root, pattern_id)
     if not staged_file.is_file():
         known = ", ".join(s.id for s in staged(root)) or "none"
-        raise UserError(f"no staged pattern {pattern_id!r} (staged: {known}); see `empathy patterns staged`")
+        raise _refusal(f"no staged pattern {pattern_id!r} (staged: {known}); see `empathy patterns staged`")
     parsed = store.read_file(root, staged_file, config)
     errors = [p for p in parsed.problems if not p.warning]
     if errors or not parsed.patterns:
-        raise UserError(f"{errors[0] if errors else staged_file}: fix the draft, then promote it again")
+        raise _refusal(f"{errors[0] if errors else staged_file}: fix the draft, then promote it again")
     p = parsed.patterns[0]
     chosen = category or p.category
     if config.category(chosen) is None:
-        raise UserError(f"unknown category {chosen!r}; configured: {', '.join(c.name for c in config.categories)}")
+        raise _refusal(f"unknown category {chosen!r}; configured: {', '.join(c.name for c in config.categories)}")
     if any(q.id == p.id for q in store.load_library(root, config).patterns):
-        raise UserError(f"the library already has a pattern with id {p.id!r}; rename the draft's id first")
+        raise _refusal(f"the library already has a pattern with id {p.id!r}; rename the draft's id first")
     today = datetime.date.today().isoformat()
     draft = Draft(p.id, p.title, chosen, p.body, p.source, p.paths, p.tags, "active", p.confidence,
                   p.classification, p.created or today, today)  # fmt: skip
@@ -239,7 +246,7 @@ def promote(root: Path, pattern_id: str, category: str | None = None) -> Path:
     rel = paths.relative(target, root)
     problems = [q for q in store.parse(rel, text, config).problems if not q.warning]
     if problems:
-        raise UserError(f"{problems[0]}; the draft was left in {STAGING_DIR}/")
+        raise _refusal(f"{problems[0]}; the draft was left in {STAGING_DIR}/")
     if target.exists():
         raise UserError(f"{rel} already exists; nothing was moved")
     atomic.write_atomic(target, text)
@@ -253,7 +260,7 @@ def reject(root: Path, pattern_id: str, reason: str | None) -> Path:
     draft = draft_path(root, pattern_id)
     if not draft.is_file():
         known = ", ".join(s.id for s in staged(root)) or "none"
-        raise UserError(f"no staged pattern {pattern_id!r} (staged: {known}); see `empathy patterns staged`")
+        raise _refusal(f"no staged pattern {pattern_id!r} (staged: {known}); see `empathy patterns staged`")
     kept = root / PRIVATE_DIR / "rejected" / f"{pattern_id}.md"
     atomic.write_atomic(kept, draft.read_text(encoding="utf-8"))
     draft.unlink()
