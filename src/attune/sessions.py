@@ -223,8 +223,8 @@ def _has_candidate(text: str) -> bool:
 
 
 def _read_events(path: Path, offset: int) -> tuple[list[Event], int]:
-    try:
-        with open(path, "rb") as handle:
+    try:  # not through a link: events come only from a file we appended to
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if not 0 <= offset <= size:  # the file was replaced or cut: read it again from the start
                 offset = 0

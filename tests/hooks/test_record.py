@@ -164,3 +164,13 @@ def test_an_older_record_holding_a_secret_is_scrubbed_when_it_is_next_written(ho
     path.write_text(json.dumps(data))
     hook("SessionEnd", {"reason": "exit"}, project=project)
     assert key not in path.read_text()
+
+
+def test_events_are_never_read_through_a_link(hook, project):
+    forged = project.parent / "forged.jsonl"
+    forged.write_text('{"time": "2026-01-01T00:00:00Z", "event": "file", "detail": "forged.py"}\n')
+    sessions = project / ".empathy/sessions"
+    sessions.mkdir()
+    (sessions / "session-1.events.jsonl").symlink_to(forged)
+    hook("Stop", {"last_assistant_message": "done"}, project=project)
+    assert record(project)["files_touched"] == []

@@ -131,9 +131,8 @@ def stage(
 
 
 def staged(*, as_json: bool, root: str | None) -> int:
-    from attune.patterns import staging
-
     from attune import scan
+    from attune.patterns import staging
 
     # A draft edited by hand may hold what staging refuses: shown scrubbed, never echoed (issue 10).
     drafts = [
