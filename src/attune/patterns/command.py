@@ -135,10 +135,14 @@ def staged(*, as_json: bool, root: str | None) -> int:
     from attune.patterns import staging
 
     # A draft edited by hand may hold what staging refuses: shown scrubbed, never echoed (issue 10).
+    def clean(text: str | None) -> str | None:
+        return scan.scrub(text).text if text else text
+
     drafts = [
-        d._replace(**{k: scan.scrub(v).text for k, v in d._asdict().items() if isinstance(v, str)})
+        d._replace(id=clean(d.id) or "", title=clean(d.title) or "", category=clean(d.category) or "",
+                   source=clean(d.source), classification=clean(d.classification))
         for d in staging.staged(project_root(root))
-    ]
+    ]  # fmt: skip
     if as_json:
         print(json.dumps([d._asdict() for d in drafts], indent=2, ensure_ascii=False))
         return 0
