@@ -140,7 +140,7 @@ def staged(*, as_json: bool, root: str | None) -> int:
 
     drafts = [
         d._replace(id=clean(d.id) or "", title=clean(d.title) or "", category=clean(d.category) or "",
-                   source=clean(d.source), classification=clean(d.classification))
+                   source=clean(d.source), classification=clean(d.classification), path=clean(d.path) or "")
         for d in staging.staged(project_root(root))
     ]  # fmt: skip
     if as_json:
