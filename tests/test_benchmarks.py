@@ -27,6 +27,10 @@ CASES = {
         ["benchmarks/bench_recall.py", "--patterns", "60", "--sessions", "10", "--queries", "3"],
         ["one query, median", "`empathy memory recall` as a process"],
     ),
+    "hostile": (
+        ["benchmarks/hostile_state.py", "--only", "3000 bytes", "events file links"],
+        ["memory: truncated to 3000 bytes", "tracebacks: 0   silent wrong outputs: 0   protections off: 0"],
+    ),
     "scan": (
         ["-m", "benchmarks.bench_scan", "--files", "12", "--size-mb", "0.1", "--skip-throughput"],
         ["scan_text", "detect_secrets imported: False"],

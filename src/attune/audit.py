@@ -8,12 +8,11 @@ again here in case one slipped through.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from attune import paths
+from attune import appendlog, paths
 
 FILE = "audit.jsonl"
 
@@ -34,11 +33,7 @@ def record(root: Path, action: str, **fields: object) -> None:
 
     entry: dict[str, object] = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "action": action}
     entry.update({key: clean(value) for key, value in fields.items()})
-    fd = os.open(folder / FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, (json.dumps(entry, ensure_ascii=False) + "\n").encode())
-    finally:
-        os.close(fd)
+    appendlog.append_line(folder / FILE, json.dumps(entry, ensure_ascii=False))  # never through a link (issue 11)
 
 
 def entries(root: Path) -> Iterator[dict[str, object]]:

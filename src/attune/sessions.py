@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from attune import atomic, paths
+from attune import appendlog, atomic, names, paths
 
 VERSION = 1
 TIMELINE_LIMIT = 200
 TEXT_LIMIT = 4000
-_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
 class Event(NamedTuple):
@@ -55,38 +53,36 @@ def folder(root: Path) -> Path:
     return root / paths.EMPATHY_DIR / "sessions"
 
 
-def _name(session_id: str) -> str:
-    return _UNSAFE.sub("_", session_id)[:128] or "unknown"
+def safe_id(session_id: str) -> str:
+    """The session id as it may be stored and used as a file name (issue 10)."""
+    return names.file_name(session_id)
 
 
 def record_path(root: Path, session_id: str) -> Path:
-    return folder(root) / f"{_name(session_id)}.json"
+    return folder(root) / f"{safe_id(session_id)}.json"
 
 
 def events_path(root: Path, session_id: str) -> Path:
-    return folder(root) / f"{_name(session_id)}.events.jsonl"
+    return folder(root) / f"{safe_id(session_id)}.events.jsonl"
 
 
 def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def scrubbed(text: str) -> str:
-    """The text as it may be stored: secrets and personal data replaced by typed placeholders."""
+def scrubbed(text: str, *, pii: bool = True) -> str:
+    """The text as it may be stored: secrets and personal data replaced by typed placeholders.
+
+    `pii=False` for paths and globs, which keep their shape: secrets only.
+    """
     from attune import scan
 
-    return scan.scrub(text).text
+    return scan.scrub(text, pii=pii).text
 
 
 def append_event(root: Path, session_id: str, event: str, detail: str) -> None:
     line = json.dumps({"time": now(), "event": event, "detail": scrubbed(detail)[:500]}, ensure_ascii=False)
-    target = events_path(root, session_id)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, (line + "\n").encode())
-    finally:
-        os.close(fd)
+    appendlog.append_line(events_path(root, session_id), line)  # never through a link, never into a folder
 
 
 def load(path: Path) -> Record | None:
@@ -157,7 +153,7 @@ def to_json(record: Record) -> dict[str, object]:
 
 def save(root: Path, record: Record) -> None:
     path = record_path(root, record.session_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    appendlog.usable_folder(path.parent)
     atomic.write_atomic(path, json.dumps(to_json(record), ensure_ascii=False, indent=1) + "\n")
 
 
@@ -165,7 +161,9 @@ def fold(root: Path, session_id: str, cwd: str, *, event: str, detail: str = "",
     """Fold new tool events and this event into the record and save it; texts in `changes` are scrubbed."""
     path = record_path(root, session_id)
     stamp = now()
-    record = load(path) or Record(session_id, stamp, stamp, cwd, "", (), (), (), None, 0)
+    # Every field from the payload is scrubbed, the session id and cwd too (issue 10).
+    record = _loaded(root, path)
+    record = record or Record(safe_id(session_id), stamp, stamp, scrubbed(cwd, pii=False), "", (), (), (), None, 0)
     new_events, folded = _read_events(events_path(root, session_id), record.folded)
     files = list(record.files_touched)
     for item in new_events:
@@ -181,7 +179,7 @@ def fold(root: Path, session_id: str, cwd: str, *, event: str, detail: str = "",
     if redacted:  # hooks never fail, so a secret is redacted rather than refused: never silently
         from attune import audit
 
-        audit.record(root, "session.redacted", session=session_id, fields=redacted)
+        audit.record(root, "session.redacted", session=safe_id(session_id), fields=redacted)
     updated = record._replace(
         updated=stamp,
         files_touched=tuple(files),
@@ -193,13 +191,47 @@ def fold(root: Path, session_id: str, cwd: str, *, event: str, detail: str = "",
     return updated
 
 
+def _loaded(root: Path, path: Path) -> Record | None:
+    """The record to fold into, scrubbed again (an older release may have stored a secret); a damaged
+    record (not JSON, a folder, a link elsewhere) is moved aside, never overwritten (issue 11)."""
+    if not os.path.lexists(path):
+        return None
+    record = load(path) if not path.is_symlink() else None
+    if record is None:
+        aside = appendlog.move_aside(path)
+        from attune import audit
+
+        audit.record(root, "session.damaged", moved_to=paths.relative(Path(aside), root) if aside else "")
+        return None
+    texts = (record.cwd, record.last_assistant_message, *record.compact_summaries, *record.files_touched,
+             *(e.detail for e in record.timeline))  # fmt: skip
+    if not any(_has_candidate(text) for text in texts):
+        return record
+    return record._replace(
+        cwd=scrubbed(record.cwd, pii=False),
+        last_assistant_message=scrubbed(record.last_assistant_message),
+        compact_summaries=tuple(scrubbed(s) for s in record.compact_summaries),
+        files_touched=tuple(scrubbed(f) for f in record.files_touched),
+        timeline=tuple(e._replace(detail=scrubbed(e.detail)) for e in record.timeline),
+    )
+
+
+def _has_candidate(text: str) -> bool:
+    from attune import scan
+
+    return scan.has_candidate(text)
+
+
 def _read_events(path: Path, offset: int) -> tuple[list[Event], int]:
-    try:
-        with open(path, "rb") as handle:
+    try:  # not through a link: events come only from a file we appended to
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if not 0 <= offset <= size:  # the file was replaced or cut: read it again from the start
+                offset = 0
             handle.seek(offset)
             data = handle.read()
     except OSError:
-        return [], offset
+        return [], max(0, offset)
     complete = data.rfind(b"\n") + 1  # a line still being written waits for the next fold
     events = []
     for line in data[:complete].splitlines():
@@ -228,4 +260,5 @@ def every(root: Path) -> list[tuple[Record, Path]]:
 
 def latest(root: Path, exclude: str = "") -> Record | None:
     """The most recently updated record of this project, other than `exclude`."""
-    return next((record for record, _ in every(root) if record.session_id != exclude), None)
+    excluded = record_path(root, exclude) if exclude else None
+    return next((record for record, path in every(root) if path != excluded), None)

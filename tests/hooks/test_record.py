@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from attune import audit
 from tests.helpers import EMAIL, build_tree, fake_secret
@@ -87,9 +88,20 @@ def test_no_record_when_turned_off(hook, project):
 
 
 def test_session_ids_cannot_escape_the_folder(hook, project):
-    hook("Stop", {"session_id": "../../evil", "last_assistant_message": "hi"}, project=project)
-    names = [p.name for p in (project / ".empathy/sessions").iterdir()]
-    assert names == [".._.._evil.json"]
+    for session in ("../../evil", "/tmp/evil", "..", "a" * 129, "x\x00y"):
+        hook("Stop", {"session_id": session, "last_assistant_message": "hi"}, project=project)
+    names = sorted(p.name for p in (project / ".empathy/sessions").iterdir())
+    assert len(names) == 5 and all(re.fullmatch(r"h-[0-9a-f]{32}\.json", name) for name in names)
+    assert sorted(p.name for p in project.parent.iterdir()) == ["repo"]
+    assert {record(project, name[:-5])["session_id"] for name in names} == {name[:-5] for name in names}
+
+
+def test_a_session_id_holding_a_secret_is_never_a_file_name(hook, project):
+    token = fake_secret("github")
+    hook("Stop", {"session_id": token, "last_assistant_message": "hi"}, project=project)
+    hook("Stop", {"session_id": f"agent-{token}", "last_assistant_message": "hi"}, project=project)
+    for path in (project / ".empathy").rglob("*"):
+        assert token not in path.name and (path.is_dir() or token not in path.read_text())
 
 
 def test_instructions_loaded_is_kept_in_a_ledger(hook, project):
@@ -112,3 +124,53 @@ def test_instructions_loaded_is_kept_in_a_ledger(hook, project):
         "globs": ["src/api/**"],
         "trigger": "src/api/users.py",
     }
+
+
+def test_a_damaged_record_is_moved_aside_and_started_again(hook, project):
+    hook("Stop", {"last_assistant_message": "first"}, project=project)
+    path = project / ".empathy/sessions/session-1.json"
+    path.write_text('{"session_id": "sess')
+    assert hook("Stop", {"last_assistant_message": "second"}, project=project).code == 0
+    assert record(project)["last_assistant_message"] == "second"
+    (aside,) = [p for p in path.parent.iterdir() if ".damaged-" in p.name]
+    assert aside.name.startswith("session-1.json.damaged-") and aside.read_text() == '{"session_id": "sess'
+    assert [e["action"] for e in audit.entries(project)] == ["session.damaged"]
+
+
+def test_recording_never_writes_through_a_link_or_into_a_folder(hook, project):
+    victim = project.parent / "victim.txt"
+    victim.write_text("outside\n")
+    sessions = project / ".empathy/sessions"
+    sessions.mkdir()
+    (sessions / "session-1.events.jsonl").symlink_to(victim)
+    (sessions / "session-1.json").symlink_to(victim)
+    (project / ".empathy/logs").write_text("a file where a folder should be")
+    touch(hook, project, "src/a.py")
+    hook("Stop", {"last_assistant_message": "done"}, project=project)
+    assert hook("InstructionsLoaded", {"file_path": str(project / "CLAUDE.md")}, project=project).code == 0
+    assert victim.read_text() == "outside\n"
+    assert record(project)["files_touched"] == ["src/a.py"]
+    assert (project / ".empathy/logs/instructions.jsonl").is_file()
+    assert len(list(project.rglob("*.damaged-*"))) == 3
+
+
+def test_an_older_record_holding_a_secret_is_scrubbed_when_it_is_next_written(hook, project):
+    key = fake_secret("github")
+    hook("Stop", {"last_assistant_message": "first"}, project=project)
+    path = project / ".empathy/sessions/session-1.json"
+    data = json.loads(path.read_text())
+    data["last_assistant_message"] = f"the key is {key}"
+    data["timeline"][0]["detail"] = f"export K={key}"
+    path.write_text(json.dumps(data))
+    hook("SessionEnd", {"reason": "exit"}, project=project)
+    assert key not in path.read_text()
+
+
+def test_events_are_never_read_through_a_link(hook, project):
+    forged = project.parent / "forged.jsonl"
+    forged.write_text('{"time": "2026-01-01T00:00:00Z", "event": "file", "detail": "forged.py"}\n')
+    sessions = project / ".empathy/sessions"
+    sessions.mkdir()
+    (sessions / "session-1.events.jsonl").symlink_to(forged)
+    hook("Stop", {"last_assistant_message": "done"}, project=project)
+    assert record(project)["files_touched"] == []

@@ -53,7 +53,7 @@ def test_a_secret_refuses_staging(repo, capsys):
     key = fake_secret("anthropic")
     code, _, err = stage(repo, capsys, "--category", "security", "--title", "Rotate keys", "--body", f"old key {key}")
     assert code == 1
-    assert "refused to stage 'rotate-keys': it holds a secret: anthropic-api-key" in err
+    assert "refused to stage 'rotate-keys': its body holds a secret: anthropic-api-key" in err
     assert key not in err
     assert not (repo / ".empathy/staging").exists()
     assert [e["action"] for e in audit.entries(repo)] == ["staging.refused"]
@@ -138,7 +138,7 @@ def test_promotion_scans_a_draft_edited_by_hand(repo, capsys):
     key = fake_secret("github")
     draft.write_text(original.replace("add jitter.", f"add jitter; the token was {key}"))
     assert cli.main(["patterns", "promote", pattern_id, "--root", str(repo)]) == 1
-    assert "it holds a secret: github-token" in capsys.readouterr().err
+    assert "its body holds a secret: github-token" in capsys.readouterr().err
     assert draft.exists() and not (repo / ".empathy/patterns").exists()
     draft.write_text(original.replace("add jitter.", f"add jitter; ask {EMAIL}"))
     assert cli.main(["patterns", "promote", pattern_id, "--root", str(repo)]) == 0

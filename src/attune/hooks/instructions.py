@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from attune import paths, sessions
+from attune import appendlog, paths, sessions
 from attune.hooks.payload import NOTHING, Answer, Context, Payload
 
 LEDGER = "logs/instructions.jsonl"
@@ -16,24 +16,20 @@ def handle(payload: Payload, context: Context) -> Answer:
         return NOTHING
     prefix = context.root + os.sep
 
+    # Every field is scrubbed: paths and globs of secrets, the texts of personal data too (issue 10).
     def shown(path: str) -> str:
-        return path[len(prefix) :] if path.startswith(prefix) else path
+        return sessions.scrubbed(path[len(prefix) :] if path.startswith(prefix) else path, pii=False)
 
     globs = payload.fields.get("globs")
     entry = {
         "time": sessions.now(),
-        "session": payload.session_id,
+        "session": sessions.safe_id(payload.session_id) if payload.session_id else "",
         "file": shown(payload.text("file_path")),
-        "reason": payload.text("load_reason"),
-        "memory_type": payload.text("memory_type"),
-        "globs": [g for g in globs if isinstance(g, str)] if isinstance(globs, list) else [],
+        "reason": sessions.scrubbed(payload.text("load_reason")),
+        "memory_type": sessions.scrubbed(payload.text("memory_type")),
+        "globs": [shown(g) for g in globs if isinstance(g, str)] if isinstance(globs, list) else [],
         "trigger": shown(payload.text("trigger_file_path")),
     }
-    target = context.path / paths.EMPATHY_DIR / LEDGER
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, (json.dumps(entry, ensure_ascii=False) + "\n").encode())
-    finally:
-        os.close(fd)
+    # Never through a link or into a folder put where the ledger should be (issue 11).
+    appendlog.append_line(os.path.join(context.root, paths.EMPATHY_DIR, LEDGER), json.dumps(entry, ensure_ascii=False))
     return NOTHING

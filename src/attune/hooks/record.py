@@ -18,7 +18,9 @@ def handle(payload: Payload, context: Context) -> Answer:
     if event == "Stop":
         changes["last_assistant_message"] = payload.text("last_assistant_message")
     elif event == "SubagentStop":
-        detail = f"{payload.text('agent_type') or 'subagent'}: {payload.text('last_assistant_message')[:300]}"
+        # Scrubbed before it is cut: a token cut in half is no longer found, but still half a token.
+        message = sessions.scrubbed(payload.text("last_assistant_message"))[:300]
+        detail = f"{payload.text('agent_type') or 'subagent'}: {message}"
     elif event == "PreCompact":
         detail = payload.text("trigger")
     elif event == "PostCompact":

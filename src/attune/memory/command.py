@@ -23,6 +23,9 @@ def recall(*, query: str, days: float | None, limit: int, as_json: bool, root: s
     records = [(record, paths.relative(path, top)) for record, path in sessions.every(top)]
     library = store.load_library(top, config_mod.read(top)[0])
     hits = recall_mod.build(records, library.usable).search(query, limit=limit, days=days)
+    # What was stored is scrubbed when written, but an older release's records may hold a secret (issue 10).
+    hits = [h._replace(document=h.document._replace(title=_clean(h.document.title)), snippet=_clean(h.snippet))
+            for h in hits]  # fmt: skip
     if as_json:
         print(json.dumps([{"kind": h.document.kind, "id": h.document.key, "title": h.document.title,
                            "date": h.document.date, "path": h.document.where, "score": h.score,
@@ -38,6 +41,12 @@ def recall(*, query: str, days: float | None, limit: int, as_json: bool, root: s
         if hit.snippet:
             print(f"        {hit.snippet}")
     return 0
+
+
+def _clean(text: str) -> str:
+    from attune import scan
+
+    return scan.scrub(text).text
 
 
 def _top(root: str | None) -> Path:
@@ -74,8 +83,8 @@ def list_keys(*, prefix: str, agent: str | None, root: str | None) -> int:
 
     for entry in sorted(working.entries(prefix, agent_id=agent, root=_top(root)), key=lambda e: e.key):
         left = f"{entry.expires_in / 60:.0f} min left" if entry.expires_in is not None else "no expiry"
-        owner = f"  agent {entry.agent}" if entry.agent else ""
-        print(f"{entry.key}\t{left}\t{entry.classification}{owner}")
+        owner = f"  agent {_clean(entry.agent)}" if entry.agent else ""
+        print(f"{_clean(entry.key)}\t{left}\t{entry.classification}{owner}")  # keys stored before issue 10
     return 0
 
 

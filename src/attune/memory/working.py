@@ -9,13 +9,15 @@ before it is stored. An entry stashed for an agent is that agent's; others see s
 from __future__ import annotations
 
 import json
+import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from attune import audit, paths
 from attune.errors import UserError
+from attune.memory import store
 
 if TYPE_CHECKING:
     import diskcache
@@ -83,12 +85,6 @@ def _root(root: Path | None) -> Path:
     return top
 
 
-def _open(root: Path) -> diskcache.Cache:
-    from attune import diskstore
-
-    return diskstore.open_cache(root / paths.EMPATHY_DIR / "cache" / "memory")
-
-
 def _settings(root: Path) -> Settings:
     from attune import config
 
@@ -101,7 +97,29 @@ def _internal(key: str, agent_id: str | None) -> str:
 
 def _check_key(key: str) -> None:
     if not key or len(key) > 200 or not key.isprintable() or _AGENT_SEPARATOR in key:
-        raise UserError(f"memory key {key[:40]!r} must be 1 to 200 printable characters")
+        raise UserError(f"memory key {_shown(key)} must be 1 to 200 printable characters")
+
+
+def _check_names(root: Path, key: str | None, agent_id: str | None) -> None:
+    """Keys and agent ids are names: stored as they are and echoed, so they are scanned too (issue 10).
+
+    A name cannot be scrubbed, so one holding a secret or personal data is refused, masked.
+    """
+    from attune import names
+
+    for what, name in (("key", key), ("agent id", agent_id)):
+        findings = names.findings(name) if name else []
+        if findings:
+            kind = "a secret" if any(f.kind == "secret" for f in findings) else "personal data"
+            found = ", ".join(f"{f.type} ({f.masked})" for f in findings[:3])
+            audit.record(root, "memory.refused", name=what, findings=[f.type for f in findings])
+            raise MemoryRefused(f"refused: the memory {what} holds {kind}: {found}; choose a name without it")
+
+
+def _shown(text: str) -> str:
+    from attune import scan
+
+    return repr(scan.scrub(text[:40]).text)
 
 
 def stash(
@@ -110,6 +128,7 @@ def stash(
     """Store `value` (JSON-serialisable) under `key` for `ttl` seconds (default: the key's class)."""
     top = _root(root)
     _check_key(key)
+    _check_names(top, key, agent_id)
     if ttl is not None and ttl <= 0:
         raise UserError("--ttl must be a positive number of seconds")
     try:
@@ -134,11 +153,7 @@ def stash(
     seconds = float(ttl) if ttl is not None else ttl_for(key, _settings(top))
     stored = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     record = {"value": value, "agent": agent_id, "stored": stored, "classification": level}
-    cache = _open(top)
-    try:
-        cache.set(_internal(key, agent_id), record, expire=seconds)
-    finally:
-        cache.close()
+    store.use(top, lambda cache: cache.set(_internal(key, agent_id), record, expire=seconds))
     return Entry(key, value, agent_id, stored, seconds, level)
 
 
@@ -150,25 +165,24 @@ def retrieve(key: str, agent_id: str | None = None, *, root: Path | None = None)
 
 def get_entry(key: str, agent_id: str | None = None, *, root: Path | None = None) -> Entry | None:
     top = _root(root)
-    cache = _open(top)
-    try:
+    _check_names(top, key, agent_id)
+
+    def read(cache: diskcache.Cache) -> Entry | None:
         for internal in ([_internal(key, agent_id)] if agent_id else []) + [key]:
-            found, expires = cache.get(internal, expire_time=True)
+            found, expires = _row(cache, internal)
             if isinstance(found, dict):
                 left = max(0.0, expires - time.time()) if expires else None
                 return Entry(key, found.get("value"), found.get("agent"), str(found.get("stored", "")), left,
                              str(found.get("classification", "PUBLIC")))  # fmt: skip
-    finally:
-        cache.close()
-    return None
+        return None
+
+    return store.use(top, read)
 
 
 def forget(key: str, *, agent_id: str | None = None, root: Path | None = None) -> bool:
-    cache = _open(_root(root))
-    try:
-        return bool(cache.delete(_internal(key, agent_id)))
-    finally:
-        cache.close()
+    top = _root(root)
+    _check_names(top, key, agent_id)
+    return store.use(top, lambda cache: bool(cache.delete(_internal(key, agent_id))))
 
 
 def keys(prefix: str = "", *, agent_id: str | None = None, root: Path | None = None) -> list[str]:
@@ -176,29 +190,46 @@ def keys(prefix: str = "", *, agent_id: str | None = None, root: Path | None = N
     return sorted(entry.key for entry in entries(prefix, agent_id=agent_id, root=root))
 
 
-def entries(prefix: str = "", *, agent_id: str | None = None, root: Path | None = None) -> Iterator[Entry]:
-    cache = _open(_root(root))
-    try:
+def entries(prefix: str = "", *, agent_id: str | None = None, root: Path | None = None) -> list[Entry]:
+    top = _root(root)
+    _check_names(top, None, agent_id)
+
+    def read(cache: diskcache.Cache) -> list[Entry]:
         now = time.time()
+        found_entries = []
         for internal in list(cache.iterkeys()):
+            if not isinstance(internal, str):
+                continue
             owner, _, key = internal.rpartition(_AGENT_SEPARATOR)
             if (owner and owner != agent_id) or not key.startswith(prefix):
                 continue
-            found, expires = cache.get(internal, expire_time=True)
+            found, expires = _row(cache, internal)
             if isinstance(found, dict):
                 left = max(0.0, expires - now) if expires else None
                 level = str(found.get("classification", "PUBLIC"))
-                yield Entry(key, found.get("value"), owner or None, str(found.get("stored", "")), left, level)
-    finally:
-        cache.close()
+                found_entries.append(
+                    Entry(key, found.get("value"), owner or None, str(found.get("stored", "")), left, level)
+                )
+        return found_entries
+
+    return store.use(top, read)
 
 
 def clear(*, root: Path | None = None) -> int:
-    cache = _open(_root(root))
+    return store.use(_root(root), lambda cache: int(cache.clear()))
+
+
+def _row(cache: diskcache.Cache, internal: str) -> tuple[object, float | None]:
+    """The stored row and its expiry time; a row that is not JSON (a damaged row) reads as absent."""
     try:
-        return int(cache.clear())
-    finally:
-        cache.close()
+        found, expires = cache.get(internal, expire_time=True)
+    except ValueError:
+        owner, _, key = internal.rpartition(_AGENT_SEPARATOR)
+        forget = f"empathy memory forget {key!r}" + (f" --agent {owner!r}" if owner else "")
+        print(f"empathy: warning: the working memory entry {_shown(key)} is damaged (not JSON) and was "
+              f"ignored; `{forget}` removes it", file=sys.stderr)  # fmt: skip
+        return None, None
+    return found, expires
 
 
 def _scrubbed(value: object) -> object:
@@ -208,6 +239,6 @@ def _scrubbed(value: object) -> object:
         return scan.scrub(value).text
     if isinstance(value, list):
         return [_scrubbed(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _scrubbed(item) for key, item in value.items()}
+    if isinstance(value, dict):  # the keys too: `{"jane@example.com": ...}` is personal data (issue 10)
+        return {scan.scrub(key).text if isinstance(key, str) else key: _scrubbed(item) for key, item in value.items()}
     return value

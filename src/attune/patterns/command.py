@@ -89,7 +89,11 @@ def new(*, category: str, title: str, globs: list[str], root: str | None) -> int
 
 
 def slugify(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-")
+    """An id from a title, which becomes a file name: from the scrubbed title, so that personal data in
+    a title never names a file (issue 10)."""
+    from attune import scan
+
+    slug = re.sub(r"[^a-z0-9]+", "-", scan.scrub(title).text.lower()).strip("-")[:60].strip("-")
     return slug or "pattern"
 
 
@@ -127,9 +131,18 @@ def stage(
 
 
 def staged(*, as_json: bool, root: str | None) -> int:
+    from attune import scan
     from attune.patterns import staging
 
-    drafts = staging.staged(project_root(root))
+    # A draft edited by hand may hold what staging refuses: shown scrubbed, never echoed (issue 10).
+    def clean(text: str | None) -> str | None:
+        return scan.scrub(text).text if text else text
+
+    drafts = [
+        d._replace(id=clean(d.id) or "", title=clean(d.title) or "", category=clean(d.category) or "",
+                   source=clean(d.source), classification=clean(d.classification), path=clean(d.path) or "")
+        for d in staging.staged(project_root(root))
+    ]  # fmt: skip
     if as_json:
         print(json.dumps([d._asdict() for d in drafts], indent=2, ensure_ascii=False))
         return 0
