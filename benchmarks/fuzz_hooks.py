@@ -179,7 +179,7 @@ def main() -> int:
     os.chdir(WORK)
     known_map = known_formats(random.Random(args.seed + 1))
     known = [name for name, share in known_map.items() if share > 0]
-    reference = {name: "\n".join(FORMATS[name](random.Random(-i)) for i in range(1, 4)) for name in FORMATS}
+    reference = {name: "\n".join(FORMATS[name](random.Random(f"reference {i}")) for i in range(3)) for name in FORMATS}
     partly = " ".join(f"{name}:{share:.0%}" for name, share in known_map.items() if 0 < share < 1)
     print(f"formats the engine knows ({len(known)}): {' '.join(known)}; found alone in part: {partly or '-'}")
     print(f"formats it does not know (not planted): {' '.join(n for n, s in known_map.items() if not s) or '-'}")

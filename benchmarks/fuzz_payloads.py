@@ -81,7 +81,7 @@ def fragments(secret: str, reference: str) -> set[str]:
     """12-character pieces of the random part of each word: those no other sample of the format shares."""
     words = re.split(r"[\s\"'=:;,]+", secret)
     pieces = {w[i : i + 12] for w in words for i in [*range(0, len(w) - 11, 4), len(w) - 12] if i >= 0}
-    return {p for p in pieces if p not in reference}
+    return {p for p in pieces if p not in reference} or {secret}
 
 
 def _text(r: random.Random) -> str:
