@@ -40,6 +40,7 @@ def test_kill_sync_prints_its_summary(tmp_path):
     columns = " ".join(
         rf"{name}=\d+"
         for name in (
+            "workers_at_kill",
             "incomplete",
             "tmp_after_kill",
             "orphan_workers",
