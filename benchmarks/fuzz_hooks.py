@@ -191,6 +191,7 @@ def main() -> int:
     kinds: Counter[str] = Counter()
     guarded: Counter[str] = Counter()
     missed: Counter[str] = Counter()
+    by_payload: Counter[tuple[bool, str]] = Counter()  # (a valid payload?, planted or missed)
     processes = 0
     with ThreadPoolExecutor(args.jobs) as pool:
         for first in range(0, args.count, args.batch):
@@ -216,11 +217,13 @@ def main() -> int:
                 processes += case.process
                 if case.guard:
                     guarded[case.fmt] += 1
+                    by_payload[case.kind == "valid", "planted"] += 1
                 for column, hit in findings(case, result, pieces[i], i in leaked).items():
                     if hit:
                         counts[column][case.kind] += 1
                         sites[column][case.site.split(" (")[0]] += 1
                         missed[case.fmt] += column == "passed_guard"
+                        by_payload[case.kind == "valid", "missed"] += column == "passed_guard"
                         if len(examples[column]) < 4:
                             examples[column].append(describe(case, result, pieces[i], leaked.get(i, "")))
     shutil.rmtree(WORK / "batch", ignore_errors=True)
@@ -237,6 +240,13 @@ def main() -> int:
     weak = " ".join(f"{f}:{100 * (guarded[f] - missed[f]) / guarded[f]:.0f}%" for f in sorted(guarded) if missed[f])
     print(
         f"{'recall':<16}{recall:>6.1f}%  of {planted} secrets planted in guarded fields{'; below 100%: ' + weak if weak else ''}"
+    )
+    split = [
+        (by_payload[valid, "planted"] - by_payload[valid, "missed"], by_payload[valid, "planted"])
+        for valid in (True, False)
+    ]
+    print(
+        f"{'':<23}valid payloads {split[0][0]}/{split[0][1]}; broken, special or stressed ones {split[1][0]}/{split[1][1]}"
     )
     for column in COLUMNS:
         for example in examples[column]:
