@@ -1,0 +1,317 @@
+"""What a shell command reads, and how: judged from its commands, not from the names it mentions.
+
+Issue 10, part 5: `cat .env` was caught but `python -c "print(open('.env').read())"`, `dd if=.env`
+or `git show HEAD:.env` were not, while `cp .env.example .env` or `echo X=1 >> .env` were blocked.
+Each simple command yields Uses: a file it reads ("read"), text that may name a file it reads
+("maybe": code for an interpreter, an unknown command's arguments), or a copy ("copy": a file
+put under another name, which a later `cat` would print).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from attune.hooks import shell
+from attune.hooks.shell import Simple, Word
+
+
+class Use(NamedTuple):
+    how: str  # "read", "maybe" or "copy"
+    text: str  # a path ("read", "copy": the source), or text that may name one ("maybe")
+    by: str  # the command, for the reason: "cat", "python -c", "cp to /tmp/x"
+    glob: bool = False  # an unquoted glob: it names whatever it matches
+    target: str = ""  # "copy": the destination
+    printed: bool = True  # "read": its output reaches the conversation (last in its pipeline, not redirected)
+    view: tuple[str, ...] = ()  # "read": the part printed: ("head", "5"), ("tail", "5"), ("grep", flags, pattern)
+
+
+READERS = frozenset((
+    "cat", "tac", "head", "tail", "less", "more", "most", "bat", "batcat", "nl", "strings", "xxd", "od",
+    "hexdump", "hd", "base64", "base32", "basenc", "cut", "sort", "uniq", "diff", "diff3", "sdiff", "cmp",
+    "colordiff", "comm", "join", "paste", "fold", "fmt", "pr", "expand", "unexpand", "rev", "column", "iconv",
+    "view", "vi", "vim", "nvim", "nano", "emacs", "code", "open", "xdg-open", "zcat", "zless", "bzcat",
+    "xzcat", "look", "source", ".",
+))  # fmt: skip
+PATTERN_FIRST = frozenset(("grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack"))
+PROGRAM_FIRST = frozenset(("awk", "gawk", "mawk", "nawk", "sed", "jq", "yq"))
+SHELLS = frozenset(("bash", "sh", "zsh", "dash", "ksh", "mksh", "ash", "fish"))
+INTERPRETER = re.compile(
+    r"(?:python|pypy|perl|php|lua|ruby)[0-9.]*|node|nodejs|deno|bun|Rscript|pwsh|powershell|tclsh|julia|"
+    r"osascript|ts-node|tsx|irb|groovy"
+)
+COPIES = frozenset(("cp", "mv", "ln", "install", "rsync", "scp"))
+# Commands that look at names, metadata or counts, or only write: their arguments are never printed.
+BENIGN = frozenset((
+    "ls", "stat", "file", "wc", "du", "df", "test", "[", "[[", "echo", "printf", "touch", "mkdir", "rm",
+    "rmdir", "unlink", "chmod", "chown", "chgrp", "truncate", "shred", "md5sum", "sha1sum", "sha256sum",
+    "sha512sum", "b2sum", "cksum", "realpath", "readlink", "basename", "dirname", "tee", ":", "true", "false",
+    "cd", "pushd", "popd", "export", "unset", "set", "read", "sleep", "which", "type", "exit", "return",
+    "ssh-keygen", "wget", "mktemp", "npm", "pip", "pip3", "yarn", "pnpm", "make", "pytest", "git-lfs",
+    "local", "declare", "readonly", "shift", "wait", "kill", "ps", "date", "whoami", "id", "pwd", "clear",
+))  # fmt: skip
+WRAPPERS = frozenset((
+    "sudo", "doas", "env", "command", "builtin", "exec", "nohup", "time", "nice", "ionice", "stdbuf",
+    "timeout", "watch", "setsid", "unbuffer", "!", "{", "}", "if", "then", "else", "elif", "fi", "do", "done",
+    "while", "until", "function", "strace", "ltrace",
+))  # fmt: skip
+_WRAPPER_VALUES = {"sudo": "ugCDhpr", "doas": "uC", "env": "uCS", "nice": "n", "ionice": "cnp", "watch": "nd",
+                   "timeout": "sk", "stdbuf": "ioe"}  # fmt: skip
+_COPY_VALUES = {"cp": "tS", "mv": "tS", "ln": "tS", "install": "tSmog", "scp": "iPoFJlcS", "rsync": "efBT"}
+_RSYNC_LONG = ("--exclude", "--include", "--filter", "--exclude-from", "--include-from", "--rsh", "--chmod")
+_GIT_READS = frozenset((
+    "show", "diff", "log", "blame", "annotate", "cat-file", "grep", "format-patch", "archive", "difftool",
+    "range-diff", "whatchanged",
+))  # fmt: skip
+
+
+def uses(command: str) -> list[Use]:
+    parsed = shell.parse(command)
+    found: list[Use] = [Use("maybe", text, "a deeply nested substitution") for text in parsed.too_deep]
+    for pipeline in parsed.pipelines:
+        for simple in pipeline:
+            shown = simple is pipeline[-1] and not any(_to_file(op, t.text) for op, t in simple.redirects)
+            found.extend(u if shown else u._replace(printed=False) for u in _simple(simple, pipeline, 0))
+    return found
+
+
+def _to_file(operator: str, target: str) -> bool:
+    """`> out.txt` sends the output to a file; `>&2`, `> /dev/stderr` still show it."""
+    return operator in (">", ">>", ">|", "&>", "&>>") and not target.startswith(("&", "/dev/std", "/dev/tty"))
+
+
+def _simple(simple: Simple, pipeline: Sequence[Simple], depth: int) -> Iterable[Use]:
+    for operator, target in simple.redirects:
+        if operator in ("<", "<>"):
+            yield Use("read", target.text, "a `<` redirection", target.glob)
+    words = _command_words(simple.words)
+    if not words:
+        return
+    name = os.path.basename(words[0].text)
+    args = words[1:]
+    if words[0].dynamic:  # `$EDITOR .env`: unknown command
+        yield from _maybe(args, words[0].text or "a command from a variable")
+    elif name in BENIGN:
+        return
+    elif name in READERS:
+        view = _head_tail(name, args)
+        yield from (
+            Use("read", w.text, name, w.glob, view=view) for w in _positional(args, ("-n", "-c", "--lines", "--bytes"))
+        )
+    elif name in PATTERN_FIRST or name in PROGRAM_FIRST:
+        yield from _filter(name, args)
+    elif name in SHELLS or name == "eval":
+        yield from _shell(name, args, depth)
+    elif name in COPIES:
+        yield from _copy(name, args)
+    elif name == "dd":
+        yield from (Use("read", w.text[3:], "dd", w.glob) for w in args if w.text.startswith("if="))
+    elif name == "git":
+        yield from _git(args)
+    elif name == "find":
+        yield from _find(args)
+    elif name == "xargs":
+        yield from _xargs(args, simple, pipeline, depth)
+    elif name == "curl":
+        yield from _curl(args)
+    elif name in ("docker", "podman", "kubectl") and args and args[0].text == "cp":
+        yield from _copy("cp", args[1:])
+    else:  # an interpreter, ssh, docker, an unknown tool: whatever names a file may be read
+        yield from _maybe(args, name)
+
+
+def _command_words(words: Sequence[Word]) -> Sequence[Word]:
+    """The words from the command on: assignments, sudo-like wrappers and their options skipped."""
+    i, wrapper = 0, ""
+    while i < len(words):
+        word = words[i].text
+        if wrapper and word.startswith("-") and len(word) > 1:
+            i += 2 if len(word) == 2 and word[1] in _WRAPPER_VALUES.get(wrapper, "") else 1
+        elif re.match(r"[A-Za-z_][A-Za-z0-9_]*=", word) or (wrapper == "timeout" and word[:1].isdigit()):
+            i += 1
+        elif word in WRAPPERS:
+            wrapper = word
+            i += 1
+        else:
+            break
+    return words[i:]
+
+
+def _positional(args: Sequence[Word], values: tuple[str, ...] = ()) -> list[Word]:
+    """The operands: options, and the values of the options in `values`, left out."""
+    ended = skip = False
+    found = []
+    for word in args:
+        if skip:
+            skip = False
+        elif not ended and word.text == "--":
+            ended = True
+        elif ended or not word.text.startswith("-") or word.text == "-":
+            found.append(word)
+        else:
+            skip = word.text in values
+    return found
+
+
+def _maybe(words: Sequence[Word], by: str) -> Iterable[Use]:
+    return (Use("maybe", w.text, by, w.glob) for w in words if w.text)
+
+
+def _filter(name: str, args: Sequence[Word]) -> Iterable[Use]:
+    """grep PATTERN FILE..., awk PROGRAM FILE...: the first positional is not a file unless -e or -f gave it."""
+    texts = [w.text for w in args]
+    quiet = any(re.fullmatch(r"-[a-zA-Z]*[qlLc][a-zA-Z]*|--(quiet|silent|count|files-with(out)?-match(es)?)", t)
+                for t in texts) and name in PATTERN_FIRST  # fmt: skip
+    if name == "sed" and any(re.fullmatch(r"-[a-zA-Z]*i\S*|--in-place\S*", t) for t in texts):
+        return  # an in-place edit prints nothing
+    given = any(t in ("-e", "-f", "--regexp", "--file", "--from-file") or t.startswith(("--regexp=", "--file="))
+                for t in texts)  # fmt: skip
+    positional = _positional(args)
+    program = Word("", False, False)
+    if positional and not given:
+        program, positional = positional[0], positional[1:]
+        if name in PROGRAM_FIRST:  # awk 'getline < ".env"' reads what it names
+            yield Use("maybe", program.text, name)
+    if quiet:
+        return
+    flags = "".join(sorted({c for t in texts if re.fullmatch(r"-[a-zA-Z]+", t) for c in t[1:] if c in "viFwx"}))
+    view = ("grep", flags, program.text) if name in PATTERN_FIRST and positional and not given else ()
+    for word in positional:
+        yield Use("read", word.text, name, word.glob, view=view)
+
+
+def _head_tail(name: str, args: Sequence[Word]) -> tuple[str, ...]:
+    """`head -n 5`, `tail -20`: only those lines are printed."""
+    if name not in ("head", "tail"):
+        return ()
+    count = "10"
+    for before, word in zip([None, *args], args, strict=False):
+        if re.fullmatch(r"-[0-9]+", word.text):
+            count = word.text[1:]
+        elif re.fullmatch(r"-n[0-9]+|--lines=[0-9]+", word.text):
+            count = re.sub(r"\D", "", word.text)
+        elif before is not None and before.text in ("-n", "--lines") and word.text.isdigit():
+            count = word.text
+        elif word.text.startswith(("-c", "--bytes", "-f", "--follow", "-F", "+")) or word.text.startswith("-n+"):
+            return ()  # bytes, following, `-n +5`: judge the whole file
+    return (name, count)
+
+
+def _shell(name: str, args: Sequence[Word], depth: int) -> Iterable[Use]:
+    code = next((i for i, w in enumerate(args) if re.fullmatch(r"-[a-z]*c[a-z]*", w.text)), None)
+    if name == "eval":
+        text = " ".join(w.text for w in args)
+    elif code is not None and code + 1 < len(args):
+        text = args[code + 1].text
+    else:
+        script = _positional(args)
+        if script:
+            yield Use("read", script[0].text, name, script[0].glob)
+        return
+    if depth + 1 >= shell.MAX_DEPTH:
+        yield Use("maybe", text, f"{name} -c")
+        return
+    parsed = shell.parse(text, depth + 1)
+    yield from (Use("maybe", t, f"{name} -c") for t in parsed.too_deep)
+    for pipeline in parsed.pipelines:
+        for simple in pipeline:
+            yield from _simple(simple, pipeline, depth + 1)
+
+
+def _copy(name: str, args: Sequence[Word]) -> Iterable[Use]:
+    positional: list[Word] = []
+    target = ""
+    values = _COPY_VALUES.get(name, "")
+    skip = False
+    for word in args:
+        text = word.text
+        if skip:
+            skip = False
+            if target == "?":
+                target = text
+        elif text.startswith("--target-directory="):
+            target = text.split("=", 1)[1]
+        elif text in _RSYNC_LONG and name == "rsync":
+            skip = True
+        elif text.startswith("-") and len(text) > 1:
+            skip = len(text) == 2 and text[1] in values
+            target = "?" if text == "-t" else target
+        else:
+            positional.append(word)
+    if not target and len(positional) >= 2:
+        target, positional = positional[-1].text, positional[:-1]
+    directory = not target or target.endswith(("/", ":")) or os.path.basename(target) in (".", "..", "~")
+    for word in positional:
+        source = word.text.split(":", 1)[1] if re.match(r"[\w.@-]+:", word.text) else word.text
+        landing = os.path.basename(source.rstrip("/")) if directory else target.split(":")[-1]
+        yield Use("copy", source, f"{name} to {target or 'another name'}", word.glob, target=landing)
+
+
+def _git(args: Sequence[Word]) -> Iterable[Use]:
+    i = 0
+    while i < len(args) and args[i].text.startswith("-"):
+        i += 2 if args[i].text in ("-C", "-c", "--git-dir", "--work-tree", "--namespace") else 1
+    if i >= len(args) or args[i].text not in _GIT_READS:
+        return
+    positional = _positional(args[i + 1 :])
+    if args[i].text == "grep" and positional:
+        positional = positional[1:]
+    for word in positional:  # `HEAD:.env`, `main:config/.env`
+        yield Use("read", word.text.rsplit(":", 1)[-1], f"git {args[i].text}", word.glob)
+
+
+def _find(args: Sequence[Word]) -> Iterable[Use]:
+    texts = [w.text for w in args]
+    runs = [i for i, t in enumerate(texts) if t in ("-exec", "-execdir", "-ok", "-okdir")]
+    if not runs:
+        return
+    names = [
+        texts[i + 1] for i, t in enumerate(texts[:-1]) if t in ("-name", "-iname", "-path", "-ipath", "-wholename")
+    ]
+    command = [w for w in args[runs[0] + 1 :] if w.text not in (";", "+", "{}")]
+    harmless = command and os.path.basename(command[0].text) in BENIGN
+    if not harmless:
+        by = f"find -exec {command[0].text if command else ''}".strip()
+        if not names:
+            yield Use("maybe", "*", by, glob=True)  # every file, .env included
+        yield from (Use("maybe", n, by, glob=any(c in shell.GLOB_CHARS for c in n)) for n in names)
+
+
+def _xargs(args: Sequence[Word], simple: Simple, pipeline: Sequence[Simple], depth: int) -> Iterable[Use]:
+    i = 0
+    while i < len(args) and args[i].text.startswith("-"):
+        if args[i].text in ("-a", "--arg-file"):
+            yield Use("names", args[i + 1].text if i + 1 < len(args) else "", "xargs -a")
+        i += 2 if args[i].text in ("-n", "-I", "-d", "-a", "-P", "-L", "-s", "-E") else 1
+    inner = args[i:]
+    yield from _simple(Simple(list(inner), []), pipeline, depth)
+    if inner and os.path.basename(inner[0].text) in BENIGN:
+        return
+    # The names come from stdin: from a file, or from the commands before it in the pipeline.
+    by = f"xargs {inner[0].text if inner else 'echo'}"
+    for operator, target in simple.redirects:
+        if operator == "<":
+            yield Use("names", target.text, by)
+    for other in pipeline:
+        if other is not simple:
+            yield from (Use("maybe", w.text, by, w.glob) for w in other.words if w.text)
+
+
+def _curl(args: Sequence[Word]) -> Iterable[Use]:
+    skip = False
+    for word in args:
+        text = word.text
+        if skip:
+            skip = False
+        elif text in ("-o", "--output", "-D", "--dump-header", "-c", "--cookie-jar"):
+            skip = True  # written, not read
+        elif text.startswith("file://"):
+            yield Use("read", text[7:], "curl file://")
+        elif "@" in text or text.startswith("<") or "=<" in text:  # -d @.env, -F f=@.env, -T follows
+            yield Use("read", re.split(r"@|=<|^<", text)[-1].split(";")[0], "curl (uploads it)", word.glob)
+    for before, word in itertools.pairwise(args):
+        if before.text in ("-T", "--upload-file", "-K", "--config"):
+            yield Use("read", word.text, f"curl {before.text}", word.glob)
