@@ -98,9 +98,8 @@ def _simple(simple: Simple, pipeline: Sequence[Simple], depth: int) -> Iterable[
         return
     elif name in READERS:
         view = _head_tail(name, args)
-        yield from (
-            Use("read", w.text, name, w.glob, view=view) for w in _positional(args, ("-n", "-c", "--lines", "--bytes"))
-        )
+        values = ("-n", "-c", "--lines", "--bytes") if name in ("head", "tail") else ()
+        yield from (Use("read", w.text, name, w.glob, view=view) for w in _positional(args, values))
     elif name in PATTERN_FIRST or name in PROGRAM_FIRST:
         yield from _filter(name, args)
     elif name in SHELLS or name == "eval":
@@ -117,6 +116,8 @@ def _simple(simple: Simple, pipeline: Sequence[Simple], depth: int) -> Iterable[
         yield from _xargs(args, simple, pipeline, depth)
     elif name == "curl":
         yield from _curl(args)
+    elif name == "openssl":
+        yield from _openssl(args)
     elif name in ("docker", "podman", "kubectl") and args and args[0].text == "cp":
         yield from _copy("cp", args[1:])
     else:  # an interpreter, ssh, docker, an unknown tool: whatever names a file may be read
@@ -276,7 +277,7 @@ def _find(args: Sequence[Word]) -> Iterable[Use]:
     if not harmless:
         by = f"find -exec {command[0].text if command else ''}".strip()
         if not names:
-            yield Use("maybe", "*", by, glob=True)  # every file, .env included
+            yield Use("maybe", "every file, .env included", by)
         yield from (Use("maybe", n, by, glob=any(c in shell.GLOB_CHARS for c in n)) for n in names)
 
 
@@ -315,3 +316,13 @@ def _curl(args: Sequence[Word]) -> Iterable[Use]:
     for before, word in itertools.pairwise(args):
         if before.text in ("-T", "--upload-file", "-K", "--config"):
             yield Use("read", word.text, f"curl {before.text}", word.glob)
+
+
+def _openssl(args: Sequence[Word]) -> Iterable[Use]:
+    """`openssl rsa -in server.key` prints the key; `-out` sends it to a file, as genrsa or req do."""
+    texts = [w.text for w in args]
+    if "-out" in texts:
+        return
+    for before, word in itertools.pairwise(args):
+        if before.text in ("-in", "-inkey", "-key"):
+            yield Use("read", word.text, f"openssl {before.text}", word.glob)
