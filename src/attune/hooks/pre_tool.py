@@ -6,10 +6,11 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from attune.hooks import exposure, known, reads, sensitive
+from attune.hooks import known, sensitive
 from attune.hooks.payload import NOTHING, Answer, Context, Payload, specific, text_of
 
 if TYPE_CHECKING:
+    from attune.hooks import exposure, reads
     from attune.scan import Finding
 
 WRITES = frozenset({"Write", "Edit", "MultiEdit", "NotebookEdit"})
@@ -101,6 +102,8 @@ def _current(path: str) -> str | None:
 
 
 def _command(command: str, context: Context, cwd: str) -> Answer:
+    from attune.hooks import exposure, reads  # a Write never needs the shell reader
+
     policy = context.policy
     uses = reads.uses(command) if command and (policy.sensitive_files != "off" or policy.secrets != "off") else []
     if policy.sensitive_files != "off":
