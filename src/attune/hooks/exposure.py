@@ -13,7 +13,7 @@ import stat
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from attune.hooks import known, reads, sensitive
+from attune.hooks import known, sensitive, tools
 from attune.hooks.policy import Policy
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ _TOKEN = re.compile(r"[\w.*?\[\]/~%+-]+")  # a name inside code: open('.env'), H
 class Exposure(NamedTuple):
     name: str  # the sensitive file, as the command names it
     glob: str  # the sensitive glob it matches
-    use: reads.Use
+    use: tools.Use
 
 
 class Printed(NamedTuple):
@@ -36,7 +36,7 @@ class Printed(NamedTuple):
     values: list[known.Known]
 
 
-def sensitive_use(uses: Sequence[reads.Use], cwd: str, policy: Policy) -> Exposure | None:
+def sensitive_use(uses: Sequence[tools.Use], cwd: str, policy: Policy) -> Exposure | None:
     """The first use of a sensitive file: a read, a copy under an unprotected name, or a mention in code."""
     expanded = [0]
     for use in uses:
@@ -53,7 +53,7 @@ def sensitive_use(uses: Sequence[reads.Use], cwd: str, policy: Policy) -> Exposu
     return None
 
 
-def _candidates(use: reads.Use, cwd: str, expanded: list[int]) -> list[str]:
+def _candidates(use: tools.Use, cwd: str, expanded: list[int]) -> list[str]:
     if use.how == "maybe":
         return _TOKEN.findall(use.text)
     if use.how == "names":  # xargs reads file names from this file
@@ -89,7 +89,7 @@ def _could_match(pattern: str, policy: Policy) -> str | None:
     return None
 
 
-def printed_files(uses: Sequence[reads.Use], cwd: str) -> Iterable[tuple[str, str, reads.Use]]:
+def printed_files(uses: Sequence[tools.Use], cwd: str) -> Iterable[tuple[str, str, tools.Use]]:
     """(name, path, use) of each regular file the command prints, at most MAX_FILES."""
     count = 0
     for use in uses:
@@ -109,7 +109,7 @@ def printed_files(uses: Sequence[reads.Use], cwd: str) -> Iterable[tuple[str, st
             yield name, path, use
 
 
-def secrets_printed(uses: Sequence[reads.Use], cwd: str, values: Sequence[known.Known]) -> list[Printed]:
+def secrets_printed(uses: Sequence[tools.Use], cwd: str, values: Sequence[known.Known]) -> list[Printed]:
     found = []
     for name, path, use in printed_files(uses, cwd):
         text = _head(path, MAX_BYTES)

@@ -10,7 +10,7 @@ from attune.hooks import known, sensitive
 from attune.hooks.payload import NOTHING, Answer, Context, Payload, specific, text_of
 
 if TYPE_CHECKING:
-    from attune.hooks import exposure, reads
+    from attune.hooks import exposure, tools
     from attune.scan import Finding
 
 WRITES = frozenset({"Write", "Edit", "MultiEdit", "NotebookEdit"})
@@ -136,7 +136,7 @@ def _command(command: str, context: Context, cwd: str) -> Answer:
     )
 
 
-def _via(use: reads.Use) -> str:
+def _via(use: tools.Use) -> str:
     if use.how == "copy":
         return f"this command ({use.by}, a name no guard protects, where anything can print it)"
     if use.how == "read":

@@ -9,25 +9,13 @@ put under another name, which a later `cat` would print).
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
-from attune.hooks import shell
+from attune.hooks import shell, tools
 from attune.hooks.shell import Simple, Word
-
-
-class Use(NamedTuple):
-    how: str  # "read", "maybe" or "copy"
-    text: str  # a path ("read", "copy": the source), or text that may name one ("maybe")
-    by: str  # the command, for the reason: "cat", "python -c", "cp to /tmp/x"
-    glob: bool = False  # an unquoted glob: it names whatever it matches
-    target: str = ""  # "copy": the destination
-    printed: bool = True  # "read": its output reaches the conversation (last in its pipeline, not redirected)
-    view: tuple[str, ...] = ()  # "read": the part printed: ("head", "5"), ("tail", "5"), ("grep", flags, pattern)
-
+from attune.hooks.tools import Use
 
 READERS = frozenset((
     "cat", "tac", "head", "tail", "less", "more", "most", "bat", "batcat", "nl", "strings", "xxd", "od",
@@ -60,12 +48,6 @@ WRAPPERS = frozenset((
 ))  # fmt: skip
 _WRAPPER_VALUES = {"sudo": "ugCDhpr", "doas": "uC", "env": "uCS", "nice": "n", "ionice": "cnp", "watch": "nd",
                    "timeout": "sk", "stdbuf": "ioe"}  # fmt: skip
-_COPY_VALUES = {"cp": "tS", "mv": "tS", "ln": "tS", "install": "tSmog", "scp": "iPoFJlcS", "rsync": "efBT"}
-_RSYNC_LONG = ("--exclude", "--include", "--filter", "--exclude-from", "--include-from", "--rsh", "--chmod")
-_GIT_READS = frozenset((
-    "show", "diff", "log", "blame", "annotate", "cat-file", "grep", "format-patch", "archive", "difftool",
-    "range-diff", "whatchanged",
-))  # fmt: skip
 
 
 def uses(command: str) -> list[Use]:
@@ -97,29 +79,29 @@ def _simple(simple: Simple, pipeline: Sequence[Simple], depth: int) -> Iterable[
     elif name in BENIGN:
         return
     elif name in READERS:
-        view = _head_tail(name, args)
+        view = tools.head_tail(name, args)
         values = ("-n", "-c", "--lines", "--bytes") if name in ("head", "tail") else ()
-        yield from (Use("read", w.text, name, w.glob, view=view) for w in _positional(args, values))
+        yield from (Use("read", w.text, name, w.glob, view=view) for w in tools.positional(args, values))
     elif name in PATTERN_FIRST or name in PROGRAM_FIRST:
         yield from _filter(name, args)
     elif name in SHELLS or name == "eval":
         yield from _shell(name, args, depth)
     elif name in COPIES:
-        yield from _copy(name, args)
+        yield from tools.copy(name, args)
     elif name == "dd":
         yield from (Use("read", w.text[3:], "dd", w.glob) for w in args if w.text.startswith("if="))
     elif name == "git":
-        yield from _git(args)
+        yield from tools.git(args)
     elif name == "find":
         yield from _find(args)
     elif name == "xargs":
         yield from _xargs(args, simple, pipeline, depth)
     elif name == "curl":
-        yield from _curl(args)
+        yield from tools.curl(args)
     elif name == "openssl":
-        yield from _openssl(args)
+        yield from tools.openssl(args)
     elif name in ("docker", "podman", "kubectl") and args and args[0].text == "cp":
-        yield from _copy("cp", args[1:])
+        yield from tools.copy("cp", args[1:])
     else:  # an interpreter, ssh, docker, an unknown tool: whatever names a file may be read
         yield from _maybe(args, name)
 
@@ -141,22 +123,6 @@ def _command_words(words: Sequence[Word]) -> Sequence[Word]:
     return words[i:]
 
 
-def _positional(args: Sequence[Word], values: tuple[str, ...] = ()) -> list[Word]:
-    """The operands: options, and the values of the options in `values`, left out."""
-    ended = skip = False
-    found = []
-    for word in args:
-        if skip:
-            skip = False
-        elif not ended and word.text == "--":
-            ended = True
-        elif ended or not word.text.startswith("-") or word.text == "-":
-            found.append(word)
-        else:
-            skip = word.text in values
-    return found
-
-
 def _maybe(words: Sequence[Word], by: str) -> Iterable[Use]:
     return (Use("maybe", w.text, by, w.glob) for w in words if w.text)
 
@@ -170,7 +136,7 @@ def _filter(name: str, args: Sequence[Word]) -> Iterable[Use]:
         return  # an in-place edit prints nothing
     given = any(t in ("-e", "-f", "--regexp", "--file", "--from-file") or t.startswith(("--regexp=", "--file="))
                 for t in texts)  # fmt: skip
-    positional = _positional(args)
+    positional = tools.positional(args)
     program = Word("", False, False)
     if positional and not given:
         program, positional = positional[0], positional[1:]
@@ -184,23 +150,6 @@ def _filter(name: str, args: Sequence[Word]) -> Iterable[Use]:
         yield Use("read", word.text, name, word.glob, view=view)
 
 
-def _head_tail(name: str, args: Sequence[Word]) -> tuple[str, ...]:
-    """`head -n 5`, `tail -20`: only those lines are printed."""
-    if name not in ("head", "tail"):
-        return ()
-    count = "10"
-    for before, word in zip([None, *args], args, strict=False):
-        if re.fullmatch(r"-[0-9]+", word.text):
-            count = word.text[1:]
-        elif re.fullmatch(r"-n[0-9]+|--lines=[0-9]+", word.text):
-            count = re.sub(r"\D", "", word.text)
-        elif before is not None and before.text in ("-n", "--lines") and word.text.isdigit():
-            count = word.text
-        elif word.text.startswith(("-c", "--bytes", "-f", "--follow", "-F", "+")) or word.text.startswith("-n+"):
-            return ()  # bytes, following, `-n +5`: judge the whole file
-    return (name, count)
-
-
 def _shell(name: str, args: Sequence[Word], depth: int) -> Iterable[Use]:
     code = next((i for i, w in enumerate(args) if re.fullmatch(r"-[a-z]*c[a-z]*", w.text)), None)
     if name == "eval":
@@ -208,7 +157,7 @@ def _shell(name: str, args: Sequence[Word], depth: int) -> Iterable[Use]:
     elif code is not None and code + 1 < len(args):
         text = args[code + 1].text
     else:
-        script = _positional(args)
+        script = tools.positional(args)
         if script:
             yield Use("read", script[0].text, name, script[0].glob)
         return
@@ -220,48 +169,6 @@ def _shell(name: str, args: Sequence[Word], depth: int) -> Iterable[Use]:
     for pipeline in parsed.pipelines:
         for simple in pipeline:
             yield from _simple(simple, pipeline, depth + 1)
-
-
-def _copy(name: str, args: Sequence[Word]) -> Iterable[Use]:
-    positional: list[Word] = []
-    target = ""
-    values = _COPY_VALUES.get(name, "")
-    skip = False
-    for word in args:
-        text = word.text
-        if skip:
-            skip = False
-            if target == "?":
-                target = text
-        elif text.startswith("--target-directory="):
-            target = text.split("=", 1)[1]
-        elif text in _RSYNC_LONG and name == "rsync":
-            skip = True
-        elif text.startswith("-") and len(text) > 1:
-            skip = len(text) == 2 and text[1] in values
-            target = "?" if text == "-t" else target
-        else:
-            positional.append(word)
-    if not target and len(positional) >= 2:
-        target, positional = positional[-1].text, positional[:-1]
-    directory = not target or target.endswith(("/", ":")) or os.path.basename(target) in (".", "..", "~")
-    for word in positional:
-        source = word.text.split(":", 1)[1] if re.match(r"[\w.@-]+:", word.text) else word.text
-        landing = os.path.basename(source.rstrip("/")) if directory else target.split(":")[-1]
-        yield Use("copy", source, f"{name} to {target or 'another name'}", word.glob, target=landing)
-
-
-def _git(args: Sequence[Word]) -> Iterable[Use]:
-    i = 0
-    while i < len(args) and args[i].text.startswith("-"):
-        i += 2 if args[i].text in ("-C", "-c", "--git-dir", "--work-tree", "--namespace") else 1
-    if i >= len(args) or args[i].text not in _GIT_READS:
-        return
-    positional = _positional(args[i + 1 :])
-    if args[i].text == "grep" and positional:
-        positional = positional[1:]
-    for word in positional:  # `HEAD:.env`, `main:config/.env`
-        yield Use("read", word.text.rsplit(":", 1)[-1], f"git {args[i].text}", word.glob)
 
 
 def _find(args: Sequence[Word]) -> Iterable[Use]:
@@ -299,30 +206,3 @@ def _xargs(args: Sequence[Word], simple: Simple, pipeline: Sequence[Simple], dep
     for other in pipeline:
         if other is not simple:
             yield from (Use("maybe", w.text, by, w.glob) for w in other.words if w.text)
-
-
-def _curl(args: Sequence[Word]) -> Iterable[Use]:
-    skip = False
-    for word in args:
-        text = word.text
-        if skip:
-            skip = False
-        elif text in ("-o", "--output", "-D", "--dump-header", "-c", "--cookie-jar"):
-            skip = True  # written, not read
-        elif text.startswith("file://"):
-            yield Use("read", text[7:], "curl file://")
-        elif "@" in text or text.startswith("<") or "=<" in text:  # -d @.env, -F f=@.env, -T follows
-            yield Use("read", re.split(r"@|=<|^<", text)[-1].split(";")[0], "curl (uploads it)", word.glob)
-    for before, word in itertools.pairwise(args):
-        if before.text in ("-T", "--upload-file", "-K", "--config"):
-            yield Use("read", word.text, f"curl {before.text}", word.glob)
-
-
-def _openssl(args: Sequence[Word]) -> Iterable[Use]:
-    """`openssl rsa -in server.key` prints the key; `-out` sends it to a file, as genrsa or req do."""
-    texts = [w.text for w in args]
-    if "-out" in texts:
-        return
-    for before, word in itertools.pairwise(args):
-        if before.text in ("-in", "-inkey", "-key"):
-            yield Use("read", word.text, f"openssl {before.text}", word.glob)
