@@ -109,6 +109,12 @@ def printed_files(uses: Sequence[tools.Use], cwd: str) -> Iterable[tuple[str, st
             yield name, path, use
 
 
+def variables_printed(uses: Sequence[tools.Use], values: Sequence[known.Known]) -> list[known.Known]:
+    """Known secrets a command prints by name: `echo $AWS_SECRET_ACCESS_KEY`, `printenv GITHUB_TOKEN`."""
+    printed = {use.text for use in uses if use.how == "variable" and use.printed}
+    return [k for k in values if k.name in printed] if printed else []
+
+
 def secrets_printed(uses: Sequence[tools.Use], cwd: str, values: Sequence[known.Known]) -> list[Printed]:
     found = []
     for name, path, use in printed_files(uses, cwd):

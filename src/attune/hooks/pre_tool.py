@@ -116,6 +116,9 @@ def _command(command: str, context: Context, cwd: str) -> Answer:
     present = known.found_in(command, values)
     if present:
         return _known("this command", present, policy.secrets, context, tool="Bash")
+    variables = exposure.variables_printed(uses, values)
+    if variables:
+        return _known("this command", variables, policy.secrets, context, tool="Bash", printing=True)
     printed = exposure.secrets_printed(uses, cwd, values)
     if printed:
         return _printing(printed, policy.secrets, context)
@@ -144,16 +147,28 @@ def _via(use: tools.Use) -> str:
     return f"this command ({use.by} may read it; if it only uses the file without printing it, ask the user to run it)"
 
 
-def _known(what: str, present: Sequence[known.Known], mode: str, context: Context, *, tool: str) -> Answer:
-    """A write or a command holding the literal value of a secret the environment or a .env file holds."""
+def _known(
+    what: str, present: Sequence[known.Known], mode: str, context: Context, *, tool: str, printing: bool = False
+) -> Answer:
+    """A write or a command holding, or printing, the value of a secret the environment or a .env file holds."""
     names = known.describe(present)
+    verb = "prints" if printing else "holds"
     if mode == "warn":
-        return Answer(output={"systemMessage": f"attune-companion: {what} holds the value of {names}"})
+        return Answer(output={"systemMessage": f"attune-companion: {what} {verb} the value of {names}"})
     _audit(context, "hook.blocked", tool=tool, findings=["known-value"])
+    if printing:
+        advice = (
+            "The output of a failing command cannot be redacted. Check that it is set without printing it "
+            f'(test -n "${present[0].name}" && echo set), pipe it into the program that needs it, or ask the user.'
+        )
+    else:
+        advice = (
+            "Never copy a secret's value: reference the variable instead (for example "
+            '"$AWS_SECRET_ACCESS_KEY" in a command, os.environ["NAME"] in code), or ask the user.'
+        )
     return deny(
-        f"{what} holds the value of {names}. Never copy a secret's value: reference the variable instead "
-        '(for example "$AWS_SECRET_ACCESS_KEY" in a command, os.environ["NAME"] in code), or ask the user.',
-        user=f"attune-companion blocked a {tool}: it holds the value of {names}",
+        f"{what} {verb} the value of {names}. {advice}",
+        user=f"attune-companion blocked a {tool}: it {verb} the value of {names}",
     )
 
 

@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 MAX_DEPTH = 4  # nested shells deeper than this are judged by the names they mention
 _PLAIN = re.compile(r"[^\s'\"\\$`|&;()<>]+")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SPECIAL = re.compile(r"[0-9@*#?$!-]")
 _DQ_SPECIAL = re.compile(r'["\\$`]')
 _OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "(", ")", "\n")
 _REDIRECTS = ("<<<", "<<-", "&>>", "<<", ">>", "<>", "<&", ">&", ">|", "&>", "<", ">")
@@ -24,6 +26,7 @@ class Word(NamedTuple):
     text: str  # with quotes removed; a substitution contributes nothing
     glob: bool  # holds an unquoted *, ? or [
     dynamic: bool  # holds a substitution or a variable: its value is unknown here
+    variables: tuple[str, ...] = ()  # the variables it expands: $TOKEN, ${TOKEN}, ${TOKEN:-x}
 
 
 class Simple(NamedTuple):
@@ -91,14 +94,15 @@ class _Lexer:
         heredocs: list[tuple[str, bool]] = []
         pending: str | None = None  # a redirection waiting for its target
         parts: list[str] = []
+        names: list[str] = []
         glob = dynamic = started = False
         parens = 0
 
         def finish_word() -> None:
-            nonlocal parts, glob, dynamic, started, pending
+            nonlocal parts, names, glob, dynamic, started, pending
             if not started:
                 return
-            word = Word("".join(parts), glob, dynamic)
+            word = Word("".join(parts), glob, dynamic, tuple(names))
             if pending is not None:
                 if pending in ("<<", "<<-"):
                     heredocs.append((word.text, pending == "<<-"))
@@ -106,7 +110,7 @@ class _Lexer:
                 pending = None
             else:
                 words.append(word)
-            parts, glob, dynamic, started = [], False, False, False
+            parts, names, glob, dynamic, started = [], [], False, False, False
 
         def finish_command() -> None:
             nonlocal words, redirects
@@ -166,7 +170,7 @@ class _Lexer:
                         dynamic = True
                         i = self.backtick(i + 1)
                     else:
-                        i, dynamic = self.dollar(i, parts, dynamic)
+                        i, dynamic = self.dollar(i, parts, names, dynamic)
             elif char == "\\":
                 if text[i + 1 : i + 2] != "\n":
                     parts.append(text[i + 1 : i + 2])
@@ -174,7 +178,7 @@ class _Lexer:
                 i += 2
             elif char == "$":
                 started = True
-                i, dynamic = self.dollar(i, parts, dynamic)
+                i, dynamic = self.dollar(i, parts, names, dynamic)
             elif char == "`":
                 started = dynamic = True
                 i = self.backtick(i + 1)
@@ -201,22 +205,26 @@ class _Lexer:
         finish_pipeline()
         return n
 
-    def dollar(self, i: int, parts: list[str], dynamic: bool) -> tuple[int, bool]:
+    def dollar(self, i: int, parts: list[str], names: list[str], dynamic: bool) -> tuple[int, bool]:
         text = self.text
         follow = text[i + 1 : i + 2]
         if follow == "(":
             return self.nested(i + 2, ")"), True
         if follow == "{":
             end = text.find("}", i)
+            braced = _NAME.match(text, i + 2)
+            if braced:
+                names.append(braced.group(0))
             return (len(text) if end < 0 else end + 1), True
         if follow == "'":  # $'...': ANSI-C quoting, read as a plain single-quoted string
             end = text.find("'", i + 2)
             end = len(text) if end < 0 else end
             parts.append(text[i + 2 : end])
             return end + 1, dynamic
-        name = re.match(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]", text[i + 1 : i + 65])
+        name = _NAME.match(text, i + 1) or _SPECIAL.match(text, i + 1)
         if name:
-            return i + 1 + name.end(), True
+            names.append(name.group(0))
+            return name.end(), True
         parts.append("$")
         return i + 1, dynamic
 
