@@ -53,7 +53,7 @@ def test_a_failing_command_that_would_print_a_secret_is_denied_before_it_runs(wo
     decision, reason = decide(world, "cat deploy.log; exit 3")
     assert decision == "deny"
     assert "deploy.log (line 5: stripe" in reason
-    assert "grep -v" in reason and "ask the user" in reason
+    assert "grep -v" in reason and "Read tool" in reason and "ask the user" in reason
 
 
 def test_a_file_holding_a_known_value_is_denied_naming_the_variable(world):

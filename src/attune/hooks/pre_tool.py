@@ -186,7 +186,8 @@ def _printing(printed: Sequence[exposure.Printed], mode: str, context: Context) 
     _audit(context, "hook.blocked", tool="Bash", findings=["printed-file"])
     return deny(
         f"this command would print secrets into the conversation: {listed}. Print only the lines you need, "
-        "with the secret filtered out (for example grep -v or sed '/TOKEN/d'), or ask the user to look.",
+        "with the secret filtered out (for example grep -v or sed '/TOKEN/d'), read the file with the Read "
+        "tool, whose output is redacted, or ask the user to look.",
         user=f"attune-companion kept secrets in {', '.join(p.name for p in printed)} out of the conversation",
     )
 
