@@ -80,7 +80,10 @@ def test_commands_that_print_no_secret_run(world, command):
     assert decide(world, command) == (None, "")
 
 
-@pytest.mark.parametrize("command", ["head -n 6 deploy.log", "grep key deploy.log", "echo $(cat deploy.log)"])
+@pytest.mark.parametrize(
+    "command",
+    ["head -n 6 deploy.log", "grep key deploy.log", "echo $(cat deploy.log)", "cd .. && cat repo/deploy.log; exit 1"],
+)
 def test_the_lines_printed_are_the_ones_judged(world, command):
     assert decide(world, command)[0] == "deny"
 

@@ -93,6 +93,9 @@ def printed_files(uses: Sequence[tools.Use], cwd: str) -> Iterable[tuple[str, st
     """(name, path, use) of each regular file the command prints, at most MAX_FILES."""
     count = 0
     for use in uses:
+        if use.how == "cd":  # `cd logs && cat deploy.log`
+            cwd = os.path.join(cwd, os.path.expanduser(use.text))
+            continue
         if use.how != "read" or not use.printed or not use.text or use.text == "-":
             continue
         names = _expand(use.text, cwd) if use.glob else [use.text]

@@ -76,6 +76,8 @@ def _simple(simple: Simple, pipeline: Sequence[Simple], depth: int) -> Iterable[
     args = words[1:]
     if words[0].dynamic:  # `$EDITOR .env`: unknown command
         yield from _maybe(args, words[0].text or "a command from a variable")
+    elif name in ("cd", "pushd") and args and not args[-1].dynamic:  # later relative paths start there
+        yield Use("cd", args[-1].text, name)
     elif name in ("echo", "printf", "printenv"):  # `echo $AWS_SECRET_ACCESS_KEY`: the value itself
         names = [w.text for w in args] if name == "printenv" else [v for w in args for v in w.variables]
         yield from (Use("variable", v, name) for v in names)
