@@ -79,7 +79,7 @@ ALLOWED = [
     "cat README.md", "head -5 .env.example", "cat .env.sample", "cat id_rsa.pub", "python -m pytest -k env",
     "npm run dev", "git diff --stat", "git show HEAD:README.md", "find . -name '*.py' | xargs grep foo",
     "find . -name '*.py' -exec wc -l {} +", "node -e \"console.log(1)\"", "bash -c 'echo hi'",
-    "cat *.py", "echo 'unbalanced", "pip install python-dotenv", "docker ps", "echo $(date)",
+    "cat *.py", "echo 'unbalanced", "ssh -i ~/.ssh/id_ed25519 host uptime", "ssh-add ~/.ssh/id_rsa", "pip install python-dotenv", "docker ps", "echo $(date)",
 ]  # fmt: skip
 
 

@@ -38,7 +38,7 @@ BENIGN = frozenset((
     "rmdir", "unlink", "chmod", "chown", "chgrp", "truncate", "shred", "md5sum", "sha1sum", "sha256sum",
     "sha512sum", "b2sum", "cksum", "realpath", "readlink", "basename", "dirname", "tee", ":", "true", "false",
     "cd", "pushd", "popd", "export", "unset", "set", "read", "sleep", "which", "type", "exit", "return",
-    "ssh-keygen", "wget", "mktemp", "npm", "pip", "pip3", "yarn", "pnpm", "make", "pytest", "git-lfs",
+    "ssh-keygen", "ssh-add", "wget", "mktemp", "npm", "pip", "pip3", "yarn", "pnpm", "make", "pytest", "git-lfs",
     "local", "declare", "readonly", "shift", "wait", "kill", "ps", "date", "whoami", "id", "pwd", "clear",
 ))  # fmt: skip
 WRAPPERS = frozenset((
@@ -103,6 +103,8 @@ def _simple(simple: Simple, pipeline: Sequence[Simple], depth: int) -> Iterable[
         yield from _xargs(args, simple, pipeline, depth)
     elif name == "curl":
         yield from tools.curl(args)
+    elif name in ("ssh", "mosh"):
+        yield from tools.ssh(args)
     elif name == "openssl":
         yield from tools.openssl(args)
     elif name in ("docker", "podman", "kubectl") and args and args[0].text == "cp":

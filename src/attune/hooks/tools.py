@@ -129,3 +129,17 @@ def openssl(args: Sequence[Word]) -> Iterable[Use]:
     for before, word in itertools.pairwise(args):
         if before.text in ("-in", "-inkey", "-key"):
             yield Use("read", word.text, f"openssl {before.text}", word.glob)
+
+
+def ssh(args: Sequence[Word]) -> Iterable[Use]:
+    """`ssh -i ~/.ssh/id_ed25519 host uptime` uses the key without printing it; the remote command may read."""
+    skip = False
+    operands: list[Word] = []
+    for word in args:
+        if skip:
+            skip = False
+        elif operands or not word.text.startswith("-"):
+            operands.append(word)
+        else:
+            skip = len(word.text) == 2 and word.text[1] in "BbcDEeFIiJLlmOoPpQRSWw"
+    return (Use("maybe", w.text, "ssh (on the remote host)", w.glob) for w in operands[1:] if w.text)
