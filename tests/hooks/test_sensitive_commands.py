@@ -57,6 +57,7 @@ READS = [
     "cp .env /tmp/x && cat /tmp/x", "cp .env notes.txt", "mv .env /tmp/backup", "ln -s .env link",
     "rsync .env /tmp/x", "scp .env /tmp/y", "cp -t /tmp .env.local.bak",
     # editors through a variable, and unknown programs
+    "cat $(echo .env)", 'cat "$(ls -a | grep "^.env$")"', "for f in .env .env.local; do cat $f; done",
     "$EDITOR .env", "dotenv -f .env run printenv", "openssl rsa -in server.key", "tar czf - .env",
 ]  # fmt: skip
 ALLOWED = [
@@ -79,7 +80,8 @@ ALLOWED = [
     "cat README.md", "head -5 .env.example", "cat .env.sample", "cat id_rsa.pub", "python -m pytest -k env",
     "npm run dev", "git diff --stat", "git show HEAD:README.md", "find . -name '*.py' | xargs grep foo",
     "find . -name '*.py' -exec wc -l {} +", "node -e \"console.log(1)\"", "bash -c 'echo hi'",
-    "cat *.py", "echo 'unbalanced", "ssh -i ~/.ssh/id_ed25519 host uptime", "ssh-add ~/.ssh/id_rsa", "pip install python-dotenv", "docker ps", "echo $(date)",
+    "cat *.py", "echo 'unbalanced", "ssh -i ~/.ssh/id_ed25519 host uptime", "ssh-add ~/.ssh/id_rsa",
+    'cat "$LOG_FILE"', "for f in *.log; do tail -n 5 $f; done", "pip install python-dotenv", "docker ps", "echo $(date)",
 ]  # fmt: skip
 
 

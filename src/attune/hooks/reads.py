@@ -57,6 +57,9 @@ def uses(command: str) -> list[Use]:
         for simple in pipeline:
             shown = simple is pipeline[-1] and not any(_to_file(op, t.text) for op, t in simple.redirects)
             found.extend(u if shown else u._replace(printed=False) for u in _simple(simple, pipeline, 0))
+    computed = next((u for u in found if u.how == "computed"), None)
+    if computed is not None:  # `cat $(echo .env)`, `for f in .env; do cat $f; done`: any name may be the one
+        found.append(Use("maybe", command, f"{computed.by} of a computed name"))
     return found
 
 
@@ -86,7 +89,8 @@ def _simple(simple: Simple, pipeline: Sequence[Simple], depth: int) -> Iterable[
     elif name in READERS:
         view = tools.head_tail(name, args)
         values = ("-n", "-c", "--lines", "--bytes") if name in ("head", "tail") else ()
-        yield from (Use("read", w.text, name, w.glob, view=view) for w in tools.positional(args, values))
+        for word in tools.positional(args, values):
+            yield Use("computed" if word.dynamic and not word.text else "read", word.text, name, word.glob, view=view)
     elif name in PATTERN_FIRST or name in PROGRAM_FIRST:
         yield from _filter(name, args)
     elif name in SHELLS or name == "eval":

@@ -12,7 +12,9 @@ from attune.hooks.shell import Word
 
 
 class Use(NamedTuple):
-    how: str  # "read", "maybe", "copy", "names" (a file listing file names), "variable" (printed) or "cd"
+    # "read", "maybe", "copy", "names" (a file listing file names), "variable" (printed), "cd",
+    # or "computed" (a read of a name known only when the command runs)
+    how: str
     text: str  # a path ("read", "copy": the source), or text that may name one ("maybe")
     by: str  # the command, for the reason: "cat", "python -c", "cp to /tmp/x"
     glob: bool = False  # an unquoted glob: it names whatever it matches
