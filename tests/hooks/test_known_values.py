@@ -210,3 +210,17 @@ def test_a_command_printing_a_secret_variable_is_denied_before_it_runs(world, co
     assert (decision == "deny") == denied, raw
     if denied:
         assert "cannot be redacted" in output["hookSpecificOutput"]["permissionDecisionReason"]
+
+
+@pytest.mark.parametrize("event", ["PreToolUse", "UserPromptSubmit"])
+def test_an_audit_log_that_cannot_be_written_does_not_cost_the_verdict(world, event):
+    repo, _, aws = world
+    (repo / ".empathy" / "audit.jsonl").mkdir(parents=True)  # a folder where the log file should be
+    payload = (
+        {"tool_name": "Write", "tool_input": {"file_path": str(repo / "a.py"), "content": aws}}
+        if event == "PreToolUse"
+        else {"prompt": aws}
+    )
+    _, output = run(event, payload, world)
+    verdict = output["hookSpecificOutput"]["permissionDecision"] if event == "PreToolUse" else output["decision"]
+    assert verdict in ("deny", "block")

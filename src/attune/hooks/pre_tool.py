@@ -214,9 +214,13 @@ def _sensitive(name: str, glob: str, mode: str, *, via: str) -> Answer:
 
 def _audit(context: Context, action: str, **fields: object) -> None:
     if context.library:
+        import contextlib
+
         from attune import audit
 
-        audit.record(context.path, action, **fields)
+        # A guard fails closed: an audit log that cannot be written must not cost the verdict.
+        with contextlib.suppress(OSError):
+            audit.record(context.path, action, **fields)
 
 
 def deny(reason: str, *, user: str) -> Answer:

@@ -36,9 +36,13 @@ def handle(payload: Payload, context: Context) -> Answer:
 
 def _blocked(context: Context, what: str, types: list[str]) -> Answer:
     if context.library:
+        import contextlib
+
         from attune import audit
 
-        audit.record(context.path, "hook.blocked", tool="prompt", findings=types)
+        # A guard fails closed: an audit log that cannot be written must not cost the verdict.
+        with contextlib.suppress(OSError):
+            audit.record(context.path, "hook.blocked", tool="prompt", findings=types)
     return Answer(
         output={
             "decision": "block",
