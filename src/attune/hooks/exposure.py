@@ -7,6 +7,7 @@ scanned first: regular files only, their first MAX_BYTES, never a FIFO or a devi
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -75,18 +76,32 @@ def _expand(pattern: str, cwd: str) -> list[str]:
 
 def _could_match(pattern: str, policy: Policy) -> str | None:
     """The sensitive glob a shell glob such as `.e*` or `.en?` could match, whatever files exist now."""
-    import fnmatch
-
     name = pattern.rsplit("/", 1)[-1]
     if len(re.sub(r"[*?]|\[[^]]*\]", "", name)) < 2:
         return None  # `*` alone: judged by what it matches now, not by what it could
+    wild = [i for i, c in enumerate(name) if c in "*?["]
+    head, tail = name[: wild[0]], name[wild[-1] + 1 :] if name[wild[-1]] != "[" else ""
+    examples = [
+        (glob, example)
+        for glob, example in _examples(policy.sensitive_globs)
+        if example.startswith(head) and example.endswith(tail) and example.startswith(".") == name.startswith(".")
+    ]
+    if not examples:  # most globs: no compiling, so that 100,000 of them stay cheap
+        return None
+    import fnmatch
+
     matcher = re.compile(fnmatch.translate(name))
-    for glob in (*sensitive.SENSITIVE, *policy.sensitive_globs):
+    return next((glob for glob, example in examples if matcher.match(example)), None)
+
+
+@functools.lru_cache(maxsize=8)
+def _examples(extra: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """A name each sensitive glob matches: `.env.*` gives `.env.x` and `.env.x.local`."""
+    found = []
+    for glob in (*sensitive.SENSITIVE, *extra):
         example = glob.rsplit("/", 1)[-1].replace("*", "x")
-        for candidate in (example, example + ".local") if example.startswith(".env") else (example,):
-            if (candidate.startswith(".") == name.startswith(".")) and matcher.match(candidate):
-                return glob
-    return None
+        found += [(glob, example), (glob, example + ".local")] if example.startswith(".env") else [(glob, example)]
+    return tuple(found)
 
 
 def printed_files(uses: Sequence[tools.Use], cwd: str) -> Iterable[tuple[str, str, tools.Use]]:
