@@ -35,6 +35,9 @@ def shapes(size: int) -> dict[str, str]:
         "one quoted string": 'echo "' + ("hello world " * (size // 12 + 1))[:size] + '"',
         "base64 noise": f"echo '{noise}' | base64 -d > blob",
         "many short commands": ("ls -la src | grep foo && x=1; " * (size // 30 + 1))[:size],
+        "python -c code": 'python -c "' + ("print(open(name).read()); " * (size // 26 + 1))[:size] + '"',
+        "a tool with many file arguments": "mytool " + " ".join(f"data/f{i}.txt" for i in range(size // 15)),
+        "nested substitutions": " ".join("echo $(cat a$(ls b))" for _ in range(size // 21)),
     }
 
 

@@ -50,7 +50,20 @@ _WRAPPER_VALUES = {"sudo": "ugCDhpr", "doas": "uC", "env": "uCS", "nice": "n", "
                    "timeout": "sk", "stdbuf": "ioe"}  # fmt: skip
 
 
+# Compiled once: re.match with a string pattern costs a cache lookup per word (issue 10, part 5).
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_QUIET = re.compile(r"-[a-zA-Z]*[qlLc][a-zA-Z]*|--(quiet|silent|count|files-with(out)?-match(es)?)")
+_IN_PLACE = re.compile(r"-[a-zA-Z]*i\S*|--in-place\S*")
+_SHORT = re.compile(r"-[a-zA-Z]+")
+_DASH_C = re.compile(r"-[a-z]*c[a-z]*")
+
+
 def uses(command: str) -> list[Use]:
+    with shell.paused_gc():
+        return _uses(command)
+
+
+def _uses(command: str) -> list[Use]:
     parsed = shell.parse(command)
     found: list[Use] = [Use("maybe", text, "a deeply nested substitution") for text in parsed.too_deep]
     for pipeline in parsed.pipelines:
@@ -124,7 +137,7 @@ def _command_words(words: Sequence[Word]) -> Sequence[Word]:
         word = words[i].text
         if wrapper and word.startswith("-") and len(word) > 1:
             i += 2 if len(word) == 2 and word[1] in _WRAPPER_VALUES.get(wrapper, "") else 1
-        elif re.match(r"[A-Za-z_][A-Za-z0-9_]*=", word) or (wrapper == "timeout" and word[:1].isdigit()):
+        elif _ASSIGNMENT.match(word) or (wrapper == "timeout" and word[:1].isdigit()):
             i += 1
         elif word in WRAPPERS:
             wrapper = word
@@ -141,9 +154,9 @@ def _maybe(words: Sequence[Word], by: str) -> Iterable[Use]:
 def _filter(name: str, args: Sequence[Word]) -> Iterable[Use]:
     """grep PATTERN FILE..., awk PROGRAM FILE...: the first positional is not a file unless -e or -f gave it."""
     texts = [w.text for w in args]
-    quiet = any(re.fullmatch(r"-[a-zA-Z]*[qlLc][a-zA-Z]*|--(quiet|silent|count|files-with(out)?-match(es)?)", t)
+    quiet = any(_QUIET.fullmatch(t)
                 for t in texts) and name in PATTERN_FIRST  # fmt: skip
-    if name == "sed" and any(re.fullmatch(r"-[a-zA-Z]*i\S*|--in-place\S*", t) for t in texts):
+    if name == "sed" and any(_IN_PLACE.fullmatch(t) for t in texts):
         return  # an in-place edit prints nothing
     given = any(t in ("-e", "-f", "--regexp", "--file", "--from-file") or t.startswith(("--regexp=", "--file="))
                 for t in texts)  # fmt: skip
@@ -155,14 +168,14 @@ def _filter(name: str, args: Sequence[Word]) -> Iterable[Use]:
             yield Use("maybe", program.text, name)
     if quiet:
         return
-    flags = "".join(sorted({c for t in texts if re.fullmatch(r"-[a-zA-Z]+", t) for c in t[1:] if c in "viFwx"}))
+    flags = "".join(sorted({c for t in texts if _SHORT.fullmatch(t) for c in t[1:] if c in "viFwx"}))
     view = ("grep", flags, program.text) if name in PATTERN_FIRST and positional and not given else ()
     for word in positional:
         yield Use("read", word.text, name, word.glob, view=view)
 
 
 def _shell(name: str, args: Sequence[Word], depth: int) -> Iterable[Use]:
-    code = next((i for i, w in enumerate(args) if re.fullmatch(r"-[a-z]*c[a-z]*", w.text)), None)
+    code = next((i for i, w in enumerate(args) if _DASH_C.fullmatch(w.text)), None)
     if name == "eval":
         text = " ".join(w.text for w in args)
     elif code is not None and code + 1 < len(args):

@@ -10,6 +10,10 @@ from typing import NamedTuple
 
 from attune.hooks.shell import Word
 
+_COUNT = re.compile(r"-[0-9]+")
+_LINES = re.compile(r"-n[0-9]+|--lines=[0-9]+")
+_REMOTE = re.compile(r"[\w.@-]+:")
+
 
 class Use(NamedTuple):
     # "read", "maybe", "copy", "names" (a file listing file names), "variable" (printed), "cd",
@@ -53,9 +57,9 @@ def head_tail(name: str, args: Sequence[Word]) -> tuple[str, ...]:
         return ()
     count = "10"
     for before, word in zip([None, *args], args, strict=False):
-        if re.fullmatch(r"-[0-9]+", word.text):
+        if _COUNT.fullmatch(word.text):
             count = word.text[1:]
-        elif re.fullmatch(r"-n[0-9]+|--lines=[0-9]+", word.text):
+        elif _LINES.fullmatch(word.text):
             count = re.sub(r"\D", "", word.text)
         elif before is not None and before.text in ("-n", "--lines") and word.text.isdigit():
             count = word.text
@@ -88,7 +92,7 @@ def copy(name: str, args: Sequence[Word]) -> Iterable[Use]:
         target, positional = positional[-1].text, positional[:-1]
     directory = not target or target.endswith(("/", ":")) or os.path.basename(target) in (".", "..", "~")
     for word in positional:
-        source = word.text.split(":", 1)[1] if re.match(r"[\w.@-]+:", word.text) else word.text
+        source = word.text.split(":", 1)[1] if _REMOTE.match(word.text) else word.text
         landing = os.path.basename(source.rstrip("/")) if directory else target.split(":")[-1]
         yield Use("copy", source, f"{name} to {target or 'another name'}", word.glob, target=landing)
 
