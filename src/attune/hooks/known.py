@@ -7,7 +7,6 @@ look for those exact values. They live only in this process: never written to di
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,9 +22,10 @@ _WORDS = ("SECRET", "TOKEN", "PASSWORD", "PASSWD", "CREDENTIAL", "PRIVATE", "API
 _PARTS = frozenset({"KEY", "KEYS", "AUTH", "PASS", "PWD", "PW", "DSN", "SALT", "COOKIE", "SESSION"})
 _NOT_SECRET = frozenset({"PWD", "OLDPWD", "SSH_AUTH_SOCK", "XAUTHORITY", "GPG_AGENT_INFO", "KEYMAP"})
 _PUBLIC = ("PUBLIC", "PUBLISHABLE")
-_SPLIT = re.compile(r"[_\-.]")
-_URL_PASSWORD = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:([^@\s/]+)@")
-_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s*(.*)$")
+# Patterns as strings: re compiles them on first use, and most hooks never need them (start-up).
+_SEPARATORS = str.maketrans("-.", "__")
+_URL_CREDENTIALS = r"^[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:([^@\s/]+)@"
+_LINE = r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s*(.*)$"
 
 
 class Known(NamedTuple):
@@ -38,13 +38,14 @@ def secret_named(name: str) -> bool:
     upper = name.upper()
     if upper in _NOT_SECRET or any(word in upper for word in _PUBLIC):
         return False
-    return any(word in upper for word in _WORDS) or any(part in _PARTS for part in _SPLIT.split(upper))
+    parts = upper.translate(_SEPARATORS).split("_")
+    return any(word in upper for word in _WORDS) or any(part in _PARTS for part in parts)
 
 
 def needles(name: str, value: str) -> list[str]:
     """The parts of a variable's value worth looking for: all of it, or a URL's password."""
     value = value.strip()
-    password = _URL_PASSWORD.match(value)
+    password = re.match(_URL_CREDENTIALS, value) if "://" in value else None
     if password:  # DATABASE_URL, REDIS_URL, ...: whatever the name, the password is the secret
         return [password.group(1)] if _strong(password.group(1)) else []
     if not secret_named(name) or "://" in value or _a_path(value):
@@ -69,6 +70,8 @@ def _strong(value: str) -> bool:
     counts: dict[str, int] = {}
     for char in value:
         counts[char] = counts.get(char, 0) + 1
+    import math
+
     entropy = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
     return entropy >= MIN_ENTROPY
 
@@ -107,7 +110,7 @@ def from_file(path: str, shown: str) -> list[Known]:
 def _assignments(text: str) -> Iterable[tuple[str, str]]:
     lines = iter(text.splitlines())
     for line in lines:
-        match = _LINE.match(line)
+        match = re.match(_LINE, line)
         if not match:
             continue
         name, value = match.group(1), match.group(2).strip()

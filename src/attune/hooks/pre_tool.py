@@ -41,15 +41,16 @@ def _write(tool: str, tool_input: Mapping[str, object], context: Context, cwd: s
         return NOTHING
     path = text_of(tool_input, "file_path") or text_of(tool_input, "notebook_path")
     shown = _shown(path, context)
+    pieces = _pieces(tool, tool_input, path)
     if policy.secrets != "off":
         values = known.load([context.root, cwd])
-        present = [k for piece in _pieces(tool, tool_input, path) for k in known.found_in(piece.text, values)]
+        present = [k for piece in pieces for k in known.found_in(piece.text, values)]
         if present:
             return _known(f"the new content of {shown}", present, policy.secrets, context, tool=tool)
     from attune import scan
 
     findings: list[Finding] = []
-    for piece in _pieces(tool, tool_input, path):
+    for piece in pieces:
         for found in scan.scan_text(piece.text, path, secrets=policy.secrets != "off", pii=policy.pii != "off"):
             findings.append(found._replace(file=shown, line=found.line + piece.first_line - 1))
     secrets = [f for f in findings if f.kind == "secret"]
