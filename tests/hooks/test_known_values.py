@@ -178,6 +178,7 @@ def test_env_files_are_read_but_not_examples(tmp_path):
     for name in (".env", ".env.local", ".env.production", ".env.example", ".env.sample", ".env.template", "env"):
         (tmp_path / name).write_text(f"API_TOKEN={random_secret()}\n")
     assert known.env_files(str(tmp_path)) == [".env", ".env.local", ".env.production"]
+    assert known.env_files(str(tmp_path), allowed=[".env.prod*"]) == [".env", ".env.local"]  # hooks.allowed_globs
     os.mkfifo(tmp_path / ".env.fifo")  # never opened: reading a FIFO would block the hook
     assert {k.source for k in known.load([str(tmp_path)], environ={})} == {".env", ".env.local", ".env.production"}
 

@@ -80,7 +80,7 @@ def from_environ(environ: Mapping[str, str]) -> list[Known]:
     return [Known(name, "the environment", v) for name, value in environ.items() for v in needles(name, value)]
 
 
-def env_files(directory: str) -> list[str]:
+def env_files(directory: str, allowed: Sequence[str] = ()) -> list[str]:
     """`.env`, `.env.local`, `.env.production`, ... in `directory`; not `.env.example` and the like."""
     try:
         names = [n for n in os.listdir(directory) if n == ".env" or n.startswith(".env.")]
@@ -88,7 +88,8 @@ def env_files(directory: str) -> list[str]:
         return []
     import fnmatch
 
-    return sorted(n for n in names if not any(fnmatch.fnmatchcase(n, glob) for glob in ALLOWED))
+    # hooks.allowed_globs says such a file holds no secrets: its values are no needles either.
+    return sorted(n for n in names if not any(fnmatch.fnmatchcase(n, glob) for glob in (*ALLOWED, *allowed)))
 
 
 def from_file(path: str, shown: str) -> list[Known]:
@@ -128,11 +129,13 @@ def _assignments(text: str) -> Iterable[tuple[str, str]]:
         yield name, value
 
 
-def load(directories: Sequence[str], environ: Mapping[str, str] = os.environ) -> tuple[Known, ...]:
+def load(
+    directories: Sequence[str], environ: Mapping[str, str] = os.environ, allowed: Sequence[str] = ()
+) -> tuple[Known, ...]:
     """Every known secret value, longest first (so that the longest of two overlapping ones is redacted)."""
     found = from_environ(environ)
     for directory in dict.fromkeys(d for d in directories if d):
-        for name in env_files(directory):
+        for name in env_files(directory, allowed):
             found.extend(from_file(os.path.join(directory, name), name))
     unique = {k.value: k for k in found}  # one entry per value
     return tuple(sorted(unique.values(), key=lambda k: -len(k.value)))

@@ -24,7 +24,7 @@ def handle(payload: Payload, context: Context) -> Answer:
         _record(payload, tool, tool_input, context)
     if tool in WRITES or context.policy.tool_output == "off":
         return NOTHING  # a write's response echoes what PreToolUse already checked
-    values = known.load([context.root, payload.cwd or context.root])
+    values = known.load([context.root, payload.cwd or context.root], allowed=context.policy.allowed_globs)
     if payload.event == "PostToolUseFailure":
         return _failure(tool, payload.text("error"), values)
     response = payload.fields.get("tool_response")
@@ -108,5 +108,5 @@ def _record(payload: Payload, tool: str, tool_input: dict[str, object] | object,
         sessions.append_event(context.path, payload.session_id, "file", shown)
     elif tool == "Bash":
         description = text_of(mapping, "description") or text_of(mapping, "command").split("\n")[0]
-        values = known.load([context.root, payload.cwd or context.root])
+        values = known.load([context.root, payload.cwd or context.root], allowed=context.policy.allowed_globs)
         sessions.append_event(context.path, payload.session_id, "Bash", known.redact(description, values)[0][:200])

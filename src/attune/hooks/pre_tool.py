@@ -43,7 +43,7 @@ def _write(tool: str, tool_input: Mapping[str, object], context: Context, cwd: s
     shown = _shown(path, context)
     pieces = _pieces(tool, tool_input, path)
     if policy.secrets != "off":
-        values = known.load([context.root, cwd])
+        values = known.load([context.root, cwd], allowed=policy.allowed_globs)
         present = [k for piece in pieces for k in known.found_in(piece.text, values)]
         if present:
             return _known(f"the new content of {shown}", present, policy.secrets, context, tool=tool)
@@ -113,7 +113,7 @@ def _command(command: str, context: Context, cwd: str) -> Answer:
             return _sensitive(found.name, found.glob, policy.sensitive_files, via=_via(found.use))
     if policy.secrets == "off" or not command:
         return NOTHING
-    values = known.load([context.root, cwd])
+    values = known.load([context.root, cwd], allowed=policy.allowed_globs)
     present = known.found_in(command, values)
     if present:
         return _known("this command", present, policy.secrets, context, tool="Bash")

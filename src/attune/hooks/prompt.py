@@ -13,7 +13,9 @@ def handle(payload: Payload, context: Context) -> Answer:
     if not prompt or (policy.secrets == "off" and policy.prompt_pii == "off"):
         return NOTHING
     if policy.secrets != "off":
-        present = known.found_in(prompt, known.load([context.root, payload.cwd or context.root]))
+        present = known.found_in(
+            prompt, known.load([context.root, payload.cwd or context.root], allowed=policy.allowed_globs)
+        )
         if present and policy.secrets == "block":
             return _blocked(context, f"the value of {known.describe(present)}", ["known-value"])
         if present:
