@@ -116,10 +116,28 @@ def test_rule_loads_are_recorded_in_the_ledger(claude, fake_api, installed):
     assert scoped[0]["globs"] == ["src/api"]
 
 
-def test_a_failed_command_that_printed_a_secret_is_flagged_to_the_model(claude, fake_api, installed):
+def test_a_failing_command_that_would_print_a_secret_is_denied_before_it_runs(claude, fake_api, installed):
+    """A failure's output cannot be redacted, so the file is scanned before the command runs (issue 10)."""
     (installed / "deploy.ini").write_text(f"key = {KEY}\n")
     fake_api.script(
         replies.tool_use("Bash", {"command": "grep key deploy.ini; exit 3", "description": "Find the key"}),
+        replies.text("ok"),
+    )
+
+    claude("find the key", env=PATH)
+
+    seen = texts(fake_api.messages(scripted_only=True)[-1])
+    assert "would print secrets into the conversation: deploy.ini (line 1: anthropic-api-key" in seen
+    assert KEY not in json.dumps(fake_api.messages(scripted_only=True))
+
+
+def test_a_failed_command_that_printed_a_secret_is_flagged_to_the_model(claude, fake_api, installed):
+    """What no file scan can see (here a compressed file) still gets the failure's warning."""
+    import gzip
+
+    (installed / "deploy.ini.gz").write_bytes(gzip.compress(f"key = {KEY}\n".encode()))
+    fake_api.script(
+        replies.tool_use("Bash", {"command": "gunzip -c < deploy.ini.gz; exit 3", "description": "Find the key"}),
         replies.text("ok"),
     )
 

@@ -8,12 +8,13 @@ model not to repeat or use the value, and the user that it was exposed.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from typing import cast
 
 from attune import sessions
+from attune.hooks import known
 from attune.hooks.payload import NOTHING, Answer, Context, Payload, specific, text_of
 from attune.hooks.pre_tool import WRITES
-
-_MAX_DEPTH = 6
 
 
 def handle(payload: Payload, context: Context) -> Answer:
@@ -23,11 +24,12 @@ def handle(payload: Payload, context: Context) -> Answer:
         _record(payload, tool, tool_input, context)
     if tool in WRITES or context.policy.tool_output == "off":
         return NOTHING  # a write's response echoes what PreToolUse already checked
+    values = known.load([context.root, payload.cwd or context.root], allowed=context.policy.allowed_globs)
     if payload.event == "PostToolUseFailure":
-        return _failure(tool, payload.text("error"))
+        return _failure(tool, payload.text("error"), values)
     response = payload.fields.get("tool_response")
     count = [0]
-    redacted = _redact(response, count, 0)
+    redacted = _redact(response, count, values)
     if not count[0]:
         return NOTHING
     note = f"attune-companion: redacted {count[0]} secret{'s' * (count[0] != 1)} from the output of {tool}"
@@ -37,13 +39,16 @@ def handle(payload: Payload, context: Context) -> Answer:
     return Answer(output={**specific("PostToolUse", updatedToolOutput=redacted), "systemMessage": note})
 
 
-def _failure(tool: str, error: str) -> Answer:
+def _failure(tool: str, error: str, values: Sequence[known.Known]) -> Answer:
     from attune import scan
 
     secrets = [f for f in scan.scan_text(error, pii=False) if f.kind == "secret"]
-    if not secrets:
+    present = known.found_in(error, values)
+    if not secrets and not present:
         return NOTHING
-    kinds = ", ".join(sorted({f"{f.type} ({f.masked})" for f in secrets}))
+    kinds = ", ".join(
+        sorted({f"{f.type} ({f.masked})" for f in secrets} | {f"the value of ${k.name}" for k in present})
+    )
     context = (
         f"attune-companion: the failed {tool} output above shows a secret ({kinds}). Do not repeat it, "
         "write it into files or use it in commands; tell the user it was exposed in this conversation."
@@ -52,21 +57,46 @@ def _failure(tool: str, error: str) -> Answer:
     return Answer(output={**specific("PostToolUseFailure", additionalContext=context), "systemMessage": user})
 
 
-def _redact(value: object, count: list[int], depth: int) -> object:
-    """The same structure with every secret in every string replaced by [SECRET:<type>]."""
-    if isinstance(value, str):
-        from attune import scan
+def _redact(value: object, count: list[int], values: Sequence[known.Known]) -> object:
+    """The same structure with every secret in every string (keys included) replaced by [SECRET:<type>].
 
-        cleaned = scan.scrub(value, pii=False)
-        count[0] += len(cleaned.findings)
-        return cleaned.text
-    if depth >= _MAX_DEPTH:
-        return value
-    if isinstance(value, dict):
-        return {key: _redact(item, count, depth + 1) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_redact(item, count, depth + 1) for item in value]
-    return value
+    Iterative, so that no nesting is too deep to redact: 6 levels used to be the limit, and a
+    recursive walk fails on 10,000 (issue 10, part 5).
+    """
+    root: list[object] = [None]
+    stack: list[tuple[object, list[object] | dict[object, object], object]] = [(value, root, 0)]
+    while stack:
+        item, parent, slot = stack.pop()
+        if isinstance(item, dict):
+            copy: dict[object, object] = {}
+            for key, inner in item.items():
+                clean = _clean(key, count, values) if isinstance(key, str) else key
+                copy[clean] = None
+                stack.append((inner, copy, clean))
+            _put(parent, slot, copy)
+        elif isinstance(item, list):
+            listed: list[object] = [None] * len(item)
+            stack.extend((inner, listed, index) for index, inner in enumerate(item))
+            _put(parent, slot, listed)
+        else:
+            _put(parent, slot, _clean(item, count, values) if isinstance(item, str) else item)
+    return root[0]
+
+
+def _put(parent: list[object] | dict[object, object], slot: object, value: object) -> None:
+    if isinstance(parent, list):
+        parent[cast("int", slot)] = value
+    else:
+        parent[slot] = value
+
+
+def _clean(text: str, count: list[int], values: Sequence[known.Known]) -> str:
+    from attune import scan
+
+    marked, names, found = known.mark(text, values)
+    cleaned = scan.scrub(marked, pii=False)
+    count[0] += found + len(cleaned.findings)
+    return known.unmark(cleaned.text, names)
 
 
 def _record(payload: Payload, tool: str, tool_input: dict[str, object] | object, context: Context) -> None:
@@ -78,4 +108,5 @@ def _record(payload: Payload, tool: str, tool_input: dict[str, object] | object,
         sessions.append_event(context.path, payload.session_id, "file", shown)
     elif tool == "Bash":
         description = text_of(mapping, "description") or text_of(mapping, "command").split("\n")[0]
-        sessions.append_event(context.path, payload.session_id, "Bash", description[:200])
+        values = known.load([context.root, payload.cwd or context.root], allowed=context.policy.allowed_globs)
+        sessions.append_event(context.path, payload.session_id, "Bash", known.redact(description, values)[0][:200])

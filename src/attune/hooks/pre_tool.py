@@ -6,10 +6,11 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from attune.hooks import sensitive
+from attune.hooks import known, sensitive
 from attune.hooks.payload import NOTHING, Answer, Context, Payload, specific, text_of
 
 if TYPE_CHECKING:
+    from attune.hooks import exposure, tools
     from attune.scan import Finding
 
 WRITES = frozenset({"Write", "Edit", "MultiEdit", "NotebookEdit"})
@@ -24,25 +25,32 @@ class Piece(NamedTuple):
 def handle(payload: Payload, context: Context) -> Answer:
     tool = payload.text("tool_name")
     tool_input = payload.mapping("tool_input")
+    cwd = payload.cwd or context.root
     if tool in WRITES:
-        return _write(tool, tool_input, context)
+        return _write(tool, tool_input, context, cwd)
     if tool == "Bash":
-        return _command(text_of(tool_input, "command"), context)
+        return _command(text_of(tool_input, "command"), context, cwd)
     if tool == "Read":
         return _read(text_of(tool_input, "file_path"), context)
     return NOTHING
 
 
-def _write(tool: str, tool_input: Mapping[str, object], context: Context) -> Answer:
+def _write(tool: str, tool_input: Mapping[str, object], context: Context, cwd: str) -> Answer:
     policy = context.policy
     if policy.secrets == "off" and policy.pii == "off":
         return NOTHING
     path = text_of(tool_input, "file_path") or text_of(tool_input, "notebook_path")
     shown = _shown(path, context)
+    pieces = _pieces(tool, tool_input, path)
+    if policy.secrets != "off":
+        values = known.load([context.root, cwd], allowed=policy.allowed_globs)
+        present = [k for piece in pieces for k in known.found_in(piece.text, values)]
+        if present:
+            return _known(f"the new content of {shown}", present, policy.secrets, context, tool=tool)
     from attune import scan
 
     findings: list[Finding] = []
-    for piece in _pieces(tool, tool_input, path):
+    for piece in pieces:
         for found in scan.scan_text(piece.text, path, secrets=policy.secrets != "off", pii=policy.pii != "off"):
             findings.append(found._replace(file=shown, line=found.line + piece.first_line - 1))
     secrets = [f for f in findings if f.kind == "secret"]
@@ -94,15 +102,27 @@ def _current(path: str) -> str | None:
         return None
 
 
-def _command(command: str, context: Context) -> Answer:
+def _command(command: str, context: Context, cwd: str) -> Answer:
+    from attune.hooks import exposure, reads  # a Write never needs the shell reader
+
     policy = context.policy
+    uses = reads.uses(command) if command and (policy.sensitive_files != "off" or policy.secrets != "off") else []
     if policy.sensitive_files != "off":
-        for name in sensitive.files_read_by(command):
-            glob = sensitive.matches(name, policy)
-            if glob is not None:
-                return _sensitive(name, glob, policy.sensitive_files, via="this command")
+        found = exposure.sensitive_use(uses, cwd, policy)
+        if found is not None:
+            return _sensitive(found.name, found.glob, policy.sensitive_files, via=_via(found.use))
     if policy.secrets == "off" or not command:
         return NOTHING
+    values = known.load([context.root, cwd], allowed=policy.allowed_globs)
+    present = known.found_in(command, values)
+    if present:
+        return _known("this command", present, policy.secrets, context, tool="Bash")
+    variables = exposure.variables_printed(uses, values)
+    if variables:
+        return _known("this command", variables, policy.secrets, context, tool="Bash", printing=True)
+    printed = exposure.secrets_printed(uses, cwd, values)
+    if printed:
+        return _printing(printed, policy.secrets, context)
     from attune import scan
 
     secrets = [f for f in scan.scan_text(command, "command.sh", pii=False) if f.kind == "secret"]
@@ -117,6 +137,59 @@ def _command(command: str, context: Context) -> Answer:
         "they reach shell history, process lists and logs. Reference an environment variable instead "
         '(for example "Authorization: Bearer $API_TOKEN") and ask the user to set it.',
         user=f"attune-companion blocked a Bash command: {listed}",
+    )
+
+
+def _via(use: tools.Use) -> str:
+    if use.how == "copy":
+        return f"this command ({use.by}, a name no guard protects, where anything can print it)"
+    if use.how == "read":
+        return f"this command ({use.by} reads it)"
+    return f"this command ({use.by} may read it; if it only uses the file without printing it, ask the user to run it)"
+
+
+def _known(
+    what: str, present: Sequence[known.Known], mode: str, context: Context, *, tool: str, printing: bool = False
+) -> Answer:
+    """A write or a command holding, or printing, the value of a secret the environment or a .env file holds."""
+    names = known.describe(present)
+    verb = "prints" if printing else "holds"
+    if mode == "warn":
+        return Answer(output={"systemMessage": f"attune-companion: {what} {verb} the value of {names}"})
+    _audit(context, "hook.blocked", tool=tool, findings=["known-value"])
+    if printing:
+        advice = (
+            "The output of a failing command cannot be redacted. Check that it is set without printing it "
+            f'(test -n "${present[0].name}" && echo set), pipe it into the program that needs it, or ask the user.'
+        )
+    else:
+        advice = (
+            "Never copy a secret's value: reference the variable instead (for example "
+            '"$AWS_SECRET_ACCESS_KEY" in a command, os.environ["NAME"] in code), or ask the user.'
+        )
+    return deny(
+        f"{what} {verb} the value of {names}. {advice}",
+        user=f"attune-companion blocked a {tool}: it {verb} the value of {names}",
+    )
+
+
+def _printing(printed: Sequence[exposure.Printed], mode: str, context: Context) -> Answer:
+    """A command that would print a file holding a secret: refused before it runs, since a failing
+    command's output cannot be redacted afterwards (issue 10)."""
+    parts = []
+    for p in printed:
+        items = [f"line {f.line}: {f.type} ({f.masked})" for f in p.secrets[:SHOWN]]
+        items += [f"the value of ${k.name}" for k in p.values[:SHOWN]]
+        parts.append(f"{p.name} ({', '.join(items)})")
+    listed = "; ".join(parts)
+    if mode == "warn":
+        return Answer(output={"systemMessage": f"attune-companion: a Bash command prints secrets: {listed}"})
+    _audit(context, "hook.blocked", tool="Bash", findings=["printed-file"])
+    return deny(
+        f"this command would print secrets into the conversation: {listed}. Print only the lines you need, "
+        "with the secret filtered out (for example grep -v or sed '/TOKEN/d'), read the file with the Read "
+        "tool, whose output is redacted, or ask the user to look.",
+        user=f"attune-companion kept secrets in {', '.join(p.name for p in printed)} out of the conversation",
     )
 
 
@@ -142,9 +215,13 @@ def _sensitive(name: str, glob: str, mode: str, *, via: str) -> Answer:
 
 def _audit(context: Context, action: str, **fields: object) -> None:
     if context.library:
+        import contextlib
+
         from attune import audit
 
-        audit.record(context.path, action, **fields)
+        # A guard fails closed: an audit log that cannot be written must not cost the verdict.
+        with contextlib.suppress(OSError):
+            audit.record(context.path, action, **fields)
 
 
 def deny(reason: str, *, user: str) -> Answer:

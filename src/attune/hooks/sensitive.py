@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import os
+import functools
+import re
 
 from attune.hooks.policy import Policy
 
@@ -18,31 +19,45 @@ ALLOWED = (
     ".env.example", ".env.sample", ".env.template", ".env.dist", ".env.defaults", "*.example.env",
     "*.pub", "*.pem.example", "*.key.example",
 )  # fmt: skip
-# Commands that print, page or source a file named among their arguments.
-READERS = frozenset((
-    "cat", "tac", "head", "tail", "less", "more", "most", "bat", "batcat", "nl", "source", ".", "strings",
-    "xxd", "od", "hexdump", "base64", "grep", "egrep", "fgrep", "rg", "ag", "awk", "gawk", "sed", "cut",
-    "sort", "uniq", "diff", "cmp", "jq", "yq", "view", "vi", "vim", "nvim", "nano", "emacs", "code", "open",
-    "xdg-open", "cp", "scp", "rsync", "curl",
-))  # fmt: skip
-_SEPARATORS = frozenset({";", "&&", "||", "|", "&", "(", ")", "{", "}"})
-_PREFIXES = frozenset({"sudo", "env", "command", "exec", "nohup", "time", "xargs"})
 
 
 def matches(path: str, policy: Policy) -> str | None:
-    """The glob that makes `path` sensitive, or None."""
+    """The glob that makes `path` sensitive, or None: one regex match in the common case (issue 10)."""
     normal = path.replace("\\", "/")
     name = normal.rsplit("/", 1)[-1]
-    if any(_match(normal, name, glob) for glob in (*ALLOWED, *policy.allowed_globs)):
+    sensitive, allowed = _compiled(policy.sensitive_globs, policy.allowed_globs)
+    if not _any(sensitive, normal, name) or _any(allowed, normal, name):
         return None
     for glob in (*SENSITIVE, *policy.sensitive_globs):
         if _match(normal, name, glob):
             return glob
-    return None
+    return None  # pragma: no cover - the combined patterns and the globs agree
+
+
+_Union = tuple["re.Pattern[str]", "re.Pattern[str]"]  # (on the file name, on the whole path)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(extra: tuple[str, ...], allowed: tuple[str, ...]) -> tuple[_Union, _Union]:
+    """One pattern for every sensitive glob and one for the exceptions: one match per word, however many globs."""
+    return _union((*SENSITIVE, *extra)), _union((*ALLOWED, *allowed))
+
+
+def _union(globs: tuple[str, ...]) -> _Union:
+    import fnmatch
+
+    names = [fnmatch.translate(g) for g in globs if "/" not in g]
+    tails = [g.removeprefix("**/") for g in globs if "/" in g]
+    paths = [fnmatch.translate(t) for t in tails] + [fnmatch.translate("*/" + t) for t in tails]
+    return re.compile("|".join(names) or "(?!)"), re.compile("|".join(paths) or "(?!)")
+
+
+def _any(union: _Union, path: str, name: str) -> bool:
+    return bool(union[0].match(name) or union[1].match(path))
 
 
 def _match(path: str, name: str, glob: str) -> bool:
-    import fnmatch  # lazily, like shlex: a Write never needs either
+    import fnmatch
 
     if "/" not in glob:
         return fnmatch.fnmatchcase(name, glob)
@@ -51,31 +66,7 @@ def _match(path: str, name: str, glob: str) -> bool:
 
 
 def files_read_by(command: str) -> list[str]:
-    """Files a shell command would print or load: arguments of READERS and `<` redirections."""
-    import shlex
+    """Files a shell command would print or load (see attune.hooks.reads)."""
+    from attune.hooks import reads
 
-    try:
-        lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
-        lexer.whitespace_split = True
-        words = list(lexer)
-    except ValueError:  # an unbalanced quote: read it word by word
-        words = command.split()
-    found: list[str] = []
-    reading = False
-    expect_command = True
-    previous = ""
-    for word in words:
-        if word in _SEPARATORS:
-            reading, expect_command = False, True
-        elif previous == "<" or (word.startswith("<") and len(word) > 1 and word[1] not in "<(&"):
-            found.append(word.lstrip("<"))
-        elif expect_command:
-            if "=" in word.split("/")[0] or word in _PREFIXES:
-                pass  # VAR=value and sudo-like prefixes come before the command
-            else:
-                reading = os.path.basename(word) in READERS
-                expect_command = False
-        elif reading and not word.startswith("-") and word not in ("<", ">", ">>"):
-            found.append(word)
-        previous = word
-    return found
+    return [use.text for use in reads.uses(command) if use.how == "read"]
