@@ -52,7 +52,17 @@ def key(config: Config) -> str:
     """What a cached parse depends on besides the file: our parsing code and the categories."""
     here = Path(__file__).resolve().parent
     stamps = [__version__, str(FORMAT), sys.version, repr(config.categories)]
-    for module in ("model", "store", "validate", "checks", "../yamlio", "../yamlsubset", "../config", "../digest"):
+    for module in (
+        "model",
+        "store",
+        "reader",
+        "validate",
+        "checks",
+        "../yamlio",
+        "../yamlsubset",
+        "../config",
+        "../digest",
+    ):
         try:
             stamps.append(str(os.stat(here / f"{module}.py").st_mtime_ns))
         except OSError:

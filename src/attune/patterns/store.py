@@ -11,7 +11,7 @@ from typing import NamedTuple
 from attune import paths, yamlio
 from attune.config import Config
 from attune.errors import Problem
-from attune.patterns import cache, validate
+from attune.patterns import cache, reader, validate
 from attune.patterns.model import Library, Pattern, SourceFile
 
 SUFFIXES = (".md", ".yaml", ".yml")
@@ -33,7 +33,11 @@ def scan(root: Path, *, stat: bool = True) -> list[Entry]:
 
     `stat=False` leaves the stamps out: with nothing cached there is nothing to compare them
     with, and reading a file takes its stamp anyway (a first sync saves 1,000 stat calls).
+    Symbolic links (to files or folders) are listed with an UNREAD stamp and never followed:
+    `load` refuses them, so what they point at never reaches a rule file (issue 11).
     """
+    if reader.escapes(root) is not None:
+        return []
     found: list[Entry] = []
     prefix = len(str(root)) + 1
     stack = [str(root / paths.PATTERNS_DIR)]
@@ -43,8 +47,15 @@ def scan(root: Path, *, stat: bool = True) -> list[Entry]:
             entries = list(os.scandir(directory))
         except (FileNotFoundError, NotADirectoryError):
             continue
+        except OSError:  # an unreadable folder: `load` reports it, as it would a file
+            found.append(Entry(directory[prefix:].replace(os.sep, "/"), directory, cache.UNREAD))
+            continue
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
+            if entry.is_symlink():
+                # d_type tells, without a stat; a link to a folder is refused as a link to a file is
+                if is_pattern_file(entry.name) or (not entry.name.startswith(".") and os.path.isdir(entry.path)):
+                    found.append(Entry(entry.path[prefix:].replace(os.sep, "/"), entry.path, cache.UNREAD))
+            elif entry.is_dir(follow_symlinks=False):
                 if not entry.name.startswith("."):
                     stack.append(entry.path)
             elif is_pattern_file(entry.name):
@@ -53,10 +64,18 @@ def scan(root: Path, *, stat: bool = True) -> list[Entry]:
                     found.append(Entry(rel, entry.path, None))
                     continue
                 try:
-                    info = entry.stat()
+                    info = entry.stat(follow_symlinks=False)
                 except FileNotFoundError:
                     continue
-                found.append(Entry(rel, entry.path, cache.Stamp(info.st_size, info.st_mtime_ns, info.st_ino)))
+                except OSError:
+                    info = None
+                found.append(
+                    Entry(
+                        rel,
+                        entry.path,
+                        cache.Stamp(info.st_size, info.st_mtime_ns, info.st_ino) if info else cache.UNREAD,
+                    )
+                )
     return sorted(found)
 
 
@@ -66,6 +85,10 @@ def pattern_files(root: Path) -> list[Path]:
 
 def load_library(root: Path, config: Config, *, use_cache: bool = True) -> Library:
     """The whole library; files whose stamp matches the cache are not read again."""
+    outside = reader.escapes(root)
+    if outside is not None:  # read none of it: every session would load what lies there (issue 11)
+        message = f"is a symbolic link to {outside}, outside the repository; make it a real folder"
+        return assemble([SourceFile(paths.PATTERNS_DIR, (), (Problem(paths.PATTERNS_DIR, 1, message),))])
     cache_key = cache.key(config) if use_cache else ""
     cached = cache.read(root, cache_key) if use_cache else {}
     entries = scan(root, stat=bool(cached))
@@ -103,25 +126,20 @@ def read_file(root: Path, path: Path, config: Config) -> SourceFile:
 
 
 def load(rel: str, path: str, config: Config) -> tuple[cache.Stamp, SourceFile]:
-    """Read and parse one file, with the stamp of what was read (taken before reading it)."""
-    stamp = cache.UNREAD
+    """Read and parse one file, with the stamp of what was read (taken before reading it).
+
+    What is refused (a link, a pipe, a huge file: see attune.patterns.reader) gets the UNREAD
+    stamp, so it is never cached and is looked at again on the next sync.
+    """
     try:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            info = os.fstat(fd)
-            stamp = cache.Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
-            chunks = []
-            while chunk := os.read(fd, info.st_size + 1):  # one call, unless the file grew
-                chunks.append(chunk)
-                if len(chunk) <= info.st_size:
-                    break
-        finally:
-            os.close(fd)
-        text = b"".join(chunks).decode("utf-8")
+        info, data = reader.read(path)
+    except reader.Refused as exc:
+        return cache.UNREAD, SourceFile(rel, (), (Problem(rel, 1, str(exc)),))
+    stamp = cache.Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         return stamp, SourceFile(rel, (), (Problem(rel, 1, "not UTF-8 text; save it as UTF-8"),))
-    except OSError as exc:
-        return stamp, SourceFile(rel, (), (Problem(rel, 1, f"cannot read: {exc.strerror}"),))
     return stamp, parse(rel, text, config)
 
 
