@@ -2,11 +2,17 @@ from __future__ import annotations
 
 import marshal
 import os
+import shutil
+import subprocess
+import sys
+
+import pytest
 
 from attune import cli, config
 from attune.patterns import cache, store
 from tests.helpers import build_tree, write_pattern
 
+RULES = ".claude/rules/attune"
 PAST = 1_700_000_000  # a modification time well outside the racy window
 
 
@@ -28,7 +34,7 @@ def _swap_keeping_stamp(path, old, new):
 
 
 def _cached_files(root):
-    return marshal.loads(cache.location(root).read_bytes())["files"]  # noqa: S302 - the cache we just wrote
+    return cache.read(root, cache.key(config.load(root)))
 
 
 def _titles(root, **kwargs):
@@ -102,3 +108,97 @@ def test_sync_force_reads_every_file(repo, capsys):
     assert "Alpha" in (repo / ".claude/rules/attune/bug-patterns.md").read_text()
     cli.main(["sync", "--root", str(repo), "-q", "--force"])
     assert "Omega" in (repo / ".claude/rules/attune/bug-patterns.md").read_text()
+
+
+@pytest.fixture
+def synced(repo):
+    """A small library synced once, with its cache written: the rule files a cold sync gives."""
+    for index, category in enumerate(("debugging", "security", "tech_debt", "debugging", "security")):
+        _settled(write_pattern(repo, f"p{index}", category, paths=[f"src/m{index}/**"], title=f"Pättern {index}"))
+    build_tree(
+        repo,
+        {
+            ".empathy/patterns/security/bulk.yaml": "- id: bulk\n  title: Bulk\n  category: security\n  body: Keep keys in the vault.\n"
+        },
+    )
+    _settled(repo / ".empathy/patterns/security/bulk.yaml")
+    assert cli.main(["sync", "--root", str(repo), "-q"]) == 0
+    assert cache.location(repo).is_file()
+    return repo, _rules(repo)
+
+
+def _rules(repo):
+    return {p.name: p.read_bytes() for p in sorted((repo / RULES).iterdir())}
+
+
+def _sync_with_cache(repo, data):
+    """Put `data` in place of the cache, delete the rules, run the real sync: the rules it wrote."""
+    cache.location(repo).write_bytes(data)
+    shutil.rmtree(repo / RULES)
+    assert cli.main(["sync", "--root", str(repo), "-q"]) == 0
+    return _rules(repo)
+
+
+def test_a_damaged_byte_anywhere_in_the_cache_gives_the_rules_of_a_cold_sync(synced):
+    repo, cold = synced
+    original = cache.location(repo).read_bytes()
+    step = max(1, len(original) // 200)
+    wrong = []
+    for position in range(0, len(original), step):
+        for flip in (0x01, 0x80):
+            damaged = bytearray(original)
+            damaged[position] ^= flip
+            if _sync_with_cache(repo, bytes(damaged)) != cold:
+                wrong.append((position, flip))
+    assert wrong == []
+
+
+def test_a_truncated_or_swapped_cache_gives_the_rules_of_a_cold_sync(synced):
+    repo, cold = synced
+    original = cache.location(repo).read_bytes()
+    for size in range(0, len(original), max(1, len(original) // 50)):
+        assert _sync_with_cache(repo, original[:size]) == cold
+    half = len(original) // 2
+    assert _sync_with_cache(repo, original[half:] + original[:half]) == cold
+    assert _sync_with_cache(repo, original + b"extra") == cold
+
+
+def test_a_cache_that_is_a_folder_or_unreadable_gives_the_rules_of_a_cold_sync(synced):
+    repo, cold = synced
+    location = cache.location(repo)
+    location.unlink()
+    location.mkdir()
+    shutil.rmtree(repo / RULES)
+    assert cli.main(["sync", "--root", str(repo), "-q"]) == 0
+    assert _rules(repo) == cold
+    location.rmdir()
+    location.write_bytes(b"")
+    location.chmod(0)
+    shutil.rmtree(repo / RULES)
+    assert cli.main(["sync", "--root", str(repo), "-q"]) == 0
+    assert _rules(repo) == cold
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="needs pipes, /dev/zero")
+def test_a_cache_that_is_a_pipe_or_a_device_does_not_hang_the_sync(synced):
+    repo, cold = synced
+    location = cache.location(repo)
+    for make in (os.mkfifo, lambda path: os.symlink("/dev/zero", path)):
+        location.unlink()
+        make(location)
+        shutil.rmtree(repo / RULES)
+        done = subprocess.run(
+            [sys.executable, "-m", "attune", "sync", "--root", str(repo), "-q"],
+            check=False, capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert (done.returncode, done.stderr) == (0, "")
+        assert _rules(repo) == cold
+
+
+def test_a_file_that_cannot_be_read_does_not_rewrite_the_cache_on_every_sync(synced):
+    repo, _ = synced
+    os.symlink("/nowhere", repo / ".empathy/patterns/debugging/link.md")
+    cli.main(["sync", "--root", str(repo), "-q"])
+    _settled(cache.location(repo))
+    cli.main(["sync", "--root", str(repo), "-q"])
+    assert cache.location(repo).stat().st_mtime == PAST  # not written again

@@ -9,15 +9,25 @@ times quicker to write and to read back than JSON (5 ms instead of 15 at 1,000 p
 to the Python version (so is the key), and trusted no less than those bytecode files, as it
 sits in the user's own cache directory.
 
+A damaged cache must never change a rule file (issue 11: 10 of 26 flipped bytes did). So the
+file starts with a header holding the key and a CRC-32 of the marshal payload, and both are
+checked before `marshal.loads` sees a byte; any mismatch means a cold parse. CRC-32 catches
+every burst of up to 32 damaged bits and all but 1 in 4 billion larger damages, at 0.2 ms a
+megabyte (BLAKE2b takes 1 ms, 5 % of a no-op sync); against someone who can write to the
+user's cache directory no unkeyed digest would help either. The cache is read only when it is
+a regular file (a pipe or a link to /dev/zero would hang the sync).
+
 A file modified in the last two seconds is not cached: on file systems with coarse
 timestamps a second edit in the same tick would otherwise go unseen (git's "racy" case).
 """
 
 from __future__ import annotations
 
+import binascii
 import contextlib
 import marshal
 import os
+import stat
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -29,7 +39,8 @@ from attune.config import Config
 from attune.errors import Problem
 from attune.patterns.model import Pattern, SourceFile
 
-FORMAT = 2  # 2: patterns carry a classification
+FORMAT = 3  # 2: patterns carry a classification; 3: a header with the key and a checksum
+MAGIC = b"attune-parse-cache\n"
 RACY_SECONDS = 2.0
 
 
@@ -71,30 +82,62 @@ def key(config: Config) -> str:
 
 
 def read(root: Path, cache_key: str) -> dict[str, tuple[Stamp, SourceFile]]:
-    """Cached parses by relative path; empty when the cache is missing, stale or unreadable."""
+    """Cached parses by relative path; empty when the cache is missing, stale, damaged or unreadable."""
     try:
-        with open(location(root), "rb") as handle:
-            data = handle.read()
-        blob = marshal.loads(data)  # noqa: S302 - our own file in the user's cache directory, as .pyc files are
-        if blob.get("key") != cache_key:
-            return {}
-        return {rel: from_plain(rel, entry) for rel, entry in blob["files"].items()}
-    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
-        return {}  # a damaged cache is only a slower sync
+        data = _read_regular(location(root))
+    except OSError:
+        return {}
+    head = b"%s%s\n" % (MAGIC, cache_key.encode())
+    payload = memoryview(data)[len(head) + 9 :]
+    if not data.startswith(head) or data[len(head) : len(head) + 9] != _checksum(payload):
+        return {}  # stale or damaged: a cold parse, never a wrong one
+    try:
+        files = marshal.loads(payload)  # noqa: S302 - our own file, as .pyc files are, and its checksum matched
+        return {rel: from_plain(rel, entry) for rel, entry in files.items()}
+    except (ValueError, EOFError, TypeError, AttributeError):
+        return {}  # only a bug of ours gets here: the checksum matched
+
+
+def _read_regular(path: Path) -> bytes:
+    """The whole file, if it is a regular file: a pipe or a link to /dev/zero would never end."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise IsADirectoryError(path)  # any OSError: the caller treats it as no cache
+        chunks = []
+        remaining = info.st_size
+        while remaining > 0 and (chunk := os.read(fd, remaining)):
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _checksum(payload: bytes | memoryview) -> bytes:
+    return b"%08x\n" % binascii.crc32(payload)
 
 
 def settled(stamp: Stamp) -> bool:
-    """Old enough to cache: a second edit within the file system's timestamp tick is no longer possible."""
-    return stamp.mtime_ns < time.time_ns() - int(RACY_SECONDS * 1e9)
+    """Old enough to cache: a second edit within the file system's timestamp tick is no longer possible.
+
+    What could not be read (UNREAD) is never cached: it is looked at again on every sync anyway.
+    """
+    return stamp != UNREAD and stamp.mtime_ns < time.time_ns() - int(RACY_SECONDS * 1e9)
 
 
 def write(root: Path, cache_key: str, files: Mapping[str, tuple[Stamp, SourceFile]]) -> None:
-    settled = time.time_ns() - int(RACY_SECONDS * 1e9)
-    entries = {rel: to_plain(stamp, source) for rel, (stamp, source) in files.items() if stamp.mtime_ns < settled}
+    limit = time.time_ns() - int(RACY_SECONDS * 1e9)
+    entries = {
+        rel: to_plain(stamp, source) for rel, (stamp, source) in files.items() if -1 < stamp.mtime_ns < limit
+    }  # UNREAD is never cached, as in settled()
     target = location(root)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.suppress(OSError):  # a read-only cache directory costs speed, never correctness
-        atomic.write_atomic(target, marshal.dumps({"key": cache_key, "files": entries}), durable=False)
+        payload = marshal.dumps(entries)
+        head = b"%s%s\n%s" % (MAGIC, cache_key.encode(), _checksum(payload))
+        atomic.write_atomic(target, head + payload, durable=False)
 
 
 Plain = tuple[tuple[int, ...], tuple[tuple[object, ...], ...], tuple[tuple[object, ...], ...]]

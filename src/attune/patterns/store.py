@@ -25,7 +25,7 @@ def is_pattern_file(name: str) -> bool:
 class Entry(NamedTuple):
     rel: str  # relative to the root, with forward slashes
     path: str
-    stamp: cache.Stamp | None  # None when scanned without stat()
+    stamp: cache.Stamp | None  # None when scanned without stat(), or for what `load` refuses: a link
 
 
 def scan(root: Path, *, stat: bool = True) -> list[Entry]:
@@ -33,7 +33,7 @@ def scan(root: Path, *, stat: bool = True) -> list[Entry]:
 
     `stat=False` leaves the stamps out: with nothing cached there is nothing to compare them
     with, and reading a file takes its stamp anyway (a first sync saves 1,000 stat calls).
-    Symbolic links (to files or folders) are listed with an UNREAD stamp and never followed:
+    Symbolic links (to files or folders) are listed without a stamp and never followed:
     `load` refuses them, so what they point at never reaches a rule file (issue 11).
     """
     if reader.escapes(root) is not None:
@@ -48,13 +48,13 @@ def scan(root: Path, *, stat: bool = True) -> list[Entry]:
         except (FileNotFoundError, NotADirectoryError):
             continue
         except OSError:  # an unreadable folder: `load` reports it, as it would a file
-            found.append(Entry(directory[prefix:].replace(os.sep, "/"), directory, cache.UNREAD))
+            found.append(Entry(directory[prefix:].replace(os.sep, "/"), directory, None))
             continue
         for entry in entries:
             if entry.is_symlink():
                 # d_type tells, without a stat; a link to a folder is refused as a link to a file is
                 if is_pattern_file(entry.name) or (not entry.name.startswith(".") and os.path.isdir(entry.path)):
-                    found.append(Entry(entry.path[prefix:].replace(os.sep, "/"), entry.path, cache.UNREAD))
+                    found.append(Entry(entry.path[prefix:].replace(os.sep, "/"), entry.path, None))
             elif entry.is_dir(follow_symlinks=False):
                 if not entry.name.startswith("."):
                     stack.append(entry.path)
@@ -67,15 +67,10 @@ def scan(root: Path, *, stat: bool = True) -> list[Entry]:
                     info = entry.stat(follow_symlinks=False)
                 except FileNotFoundError:
                     continue
-                except OSError:
-                    info = None
-                found.append(
-                    Entry(
-                        rel,
-                        entry.path,
-                        cache.Stamp(info.st_size, info.st_mtime_ns, info.st_ino) if info else cache.UNREAD,
-                    )
-                )
+                except OSError:  # `load` tells why
+                    found.append(Entry(rel, entry.path, None))
+                    continue
+                found.append(Entry(rel, entry.path, cache.Stamp(info.st_size, info.st_mtime_ns, info.st_ino)))
     return sorted(found)
 
 
