@@ -106,3 +106,68 @@ def test_a_sync_of_a_large_library_renders_what_a_sync_in_turn_renders(repo, tmp
     entries, read = _entries_and_reader(twin)
     in_turn = render.plan(twin, cfg, store.assemble(s for _, s in parallel.parse_all(entries, read, processes=1)))
     assert [(c.name, c.new) for c in forked.changes] == [(c.name, c.new) for c in in_turn.changes]
+
+
+def _children(pid):
+    """The processes `pid` forked from itself (its parse workers), not the programs it ran (git)."""
+    found = set()
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                found.update(int(child) for child in handle.read().split())
+        except FileNotFoundError:
+            pass
+    workers = set()
+    for child in found:
+        try:
+            if os.readlink(f"/proc/{child}/exe") == os.readlink(f"/proc/{pid}/exe"):
+                workers.add(child)
+        except OSError:
+            pass
+    return workers
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has stopped running
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(
+    not os.path.exists("/proc/self/task") or len(os.sched_getaffinity(0)) < 2, reason="needs Linux, 2 cores"
+)
+def test_parse_workers_die_with_a_killed_sync(repo):
+    """Issue 11: a sync killed mid-parse (Ctrl-C in CI, a timeout) left its workers parsing for seconds."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    for index in range(parallel.PER_WORKER * 2):
+        write_pattern(repo, f"p{index:04}")
+    item = '- id: h{0}-{1:04}\n  title: "Heavy {1}"\n  category: debugging\n  body: Keep it short.\n'
+    for number in range(20):  # last in sorted order, so in the worker's share: seconds of parsing
+        text = "".join(item.format(number, index) for index in range(1000))
+        (repo / f".empathy/patterns/debugging/zz{number:02}.yaml").write_text(text, encoding="utf-8")
+    sync = subprocess.Popen([sys.executable, "-m", "attune", "sync", "--root", str(repo), "-q"])
+    try:
+        deadline = time.monotonic() + 30
+        workers = set()
+        while not workers and sync.poll() is None and time.monotonic() < deadline:
+            workers = _children(sync.pid)
+        assert workers, "the sync finished or timed out before it forked a worker"
+        time.sleep(0.2)  # well inside the worker's share
+        sync.send_signal(signal.SIGKILL)
+        sync.wait(timeout=10)
+        deadline = time.monotonic() + 2
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        left = [pid for pid in workers if _alive(pid)]
+    finally:
+        sync.kill()
+        sync.wait(timeout=10)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
