@@ -202,3 +202,13 @@ def test_a_file_that_cannot_be_read_does_not_rewrite_the_cache_on_every_sync(syn
     _settled(cache.location(repo))
     cli.main(["sync", "--root", str(repo), "-q"])
     assert cache.location(repo).stat().st_mtime == PAST  # not written again
+
+
+def test_a_cache_folder_that_is_a_file_costs_only_speed(synced):
+    repo, cold = synced
+    folder = cache.location(repo).parent
+    shutil.rmtree(folder)
+    folder.write_bytes(b"")
+    shutil.rmtree(repo / RULES)
+    assert cli.main(["sync", "--root", str(repo), "-q"]) == 0
+    assert _rules(repo) == cold

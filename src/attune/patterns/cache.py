@@ -130,13 +130,15 @@ def settled(stamp: Stamp) -> bool:
 def write(root: Path, cache_key: str, files: Mapping[str, tuple[Stamp, SourceFile]]) -> None:
     limit = time.time_ns() - int(RACY_SECONDS * 1e9)
     entries = {
-        rel: to_plain(stamp, source) for rel, (stamp, source) in files.items() if -1 < stamp.mtime_ns < limit
-    }  # UNREAD is never cached, as in settled()
+        rel: to_plain(stamp, source)
+        for rel, (stamp, source) in files.items()
+        if stamp.mtime_ns < limit and stamp != UNREAD  # as settled() says
+    }
+    payload = marshal.dumps(entries)
+    head = b"%s%s\n%s" % (MAGIC, cache_key.encode(), _checksum(payload))
     target = location(root)
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with contextlib.suppress(OSError):  # a read-only cache directory costs speed, never correctness
-        payload = marshal.dumps(entries)
-        head = b"%s%s\n%s" % (MAGIC, cache_key.encode(), _checksum(payload))
+    with contextlib.suppress(OSError):  # a read-only cache directory, or a file in its place, costs speed only
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         atomic.write_atomic(target, head + payload, durable=False)
 
 
