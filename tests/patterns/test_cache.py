@@ -145,11 +145,10 @@ def test_a_damaged_byte_anywhere_in_the_cache_gives_the_rules_of_a_cold_sync(syn
     step = max(1, len(original) // 200)
     wrong = []
     for position in range(0, len(original), step):
-        for flip in (0x01, 0x80):
-            damaged = bytearray(original)
-            damaged[position] ^= flip
-            if _sync_with_cache(repo, bytes(damaged)) != cold:
-                wrong.append((position, flip))
+        damaged = bytearray(original)
+        damaged[position] ^= 1 << position % 8  # one bit, a different one from byte to byte
+        if _sync_with_cache(repo, bytes(damaged)) != cold:
+            wrong.append(position)
     assert wrong == []
 
 
