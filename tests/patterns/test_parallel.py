@@ -148,8 +148,8 @@ def test_parse_workers_die_with_a_killed_sync(repo):
     for index in range(parallel.PER_WORKER * 2):
         write_pattern(repo, f"p{index:04}")
     item = '- id: h{0}-{1:04}\n  title: "Heavy {1}"\n  category: debugging\n  body: Keep it short.\n'
-    for number in range(20):  # last in sorted order, so in the worker's share: seconds of parsing
-        text = "".join(item.format(number, index) for index in range(1000))
+    for number in range(80):  # last in sorted order, so in the worker's share: seconds of parsing, 0.1 s a file
+        text = "".join(item.format(number, index) for index in range(250))
         (repo / f".empathy/patterns/debugging/zz{number:02}.yaml").write_text(text, encoding="utf-8")
     sync = subprocess.Popen([sys.executable, "-m", "attune", "sync", "--root", str(repo), "-q"])
     try:
