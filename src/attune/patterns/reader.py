@@ -14,7 +14,7 @@ from stat import S_ISREG
 
 from attune import paths
 
-MAX_BYTES = 1 << 20  # a pattern is a page of text; a bulk file of a thousand is still under 1 MB
+MAX_BYTES = 1 << 20  # a pattern is a page of text; a larger bulk file can be split in several
 SYMLINK = (
     "is a symbolic link; the library reads only regular files and folders: "
     "replace the link with a copy of what it points to"
