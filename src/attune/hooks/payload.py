@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -47,6 +49,46 @@ class Answer(NamedTuple):
 
 
 NOTHING = Answer()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def decode(raw: str | bytes) -> dict[str, object]:
+    """The payload's JSON object, every string of it encodable (issue 10).
+
+    Invalid UTF-8 and lone surrogates (JSON `"\\ud800"`) become U+FFFD, so that what follows can
+    scan, write, log and answer any string without a UnicodeError. A ValueError says what is wrong.
+    """
+    if isinstance(raw, bytes):
+        text = raw.decode("utf-8", "replace")
+        lone = "\\ud" in text or "\\uD" in text  # only an escape can make a surrogate now
+    else:
+        text = raw
+        lone = "\\ud" in text or "\\uD" in text or _SURROGATE.search(text) is not None
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"the payload is a JSON {type(data).__name__}, not an object")
+    if not lone:
+        return data
+    try:
+        return {key: _clean(value) for key, value in _clean_pairs(data)}
+    except RecursionError:
+        raise ValueError("the payload is nested too deeply") from None
+
+
+def _clean_pairs(data: dict[str, object]) -> list[tuple[str, object]]:
+    return [(_SURROGATE.sub("\ufffd", key), value) for key, value in data.items()]
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_clean(key): _clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
 
 
 def parse(event: str, data: object) -> Payload:

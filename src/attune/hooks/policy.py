@@ -28,11 +28,26 @@ class Policy(NamedTuple):
     allowed_globs: tuple[str, ...] = ()  # exceptions to the sensitive globs
     digest_tokens: int = 2000  # the SessionStart digest's cap
     session_records: bool = True  # keep .empathy/sessions/ records
+    # A guarded call the hook could not decide (it crashed, the payload was unreadable, the
+    # deadline passed): block denies it, allow lets it through as Claude Code would (issue 10).
+    on_error: str = "block"
+    deadline_seconds: float = 6.0  # when the hook gives up and answers on_error (issue 10)
 
 
 DEFAULT = Policy()
+ON_ERROR = ("block", "allow")
+# `empathy hooks install` gives each hook 10 s; the verdict has to be out well before then.
+MAX_DEADLINE = 8.0
 _CHECKS = ("secrets", "pii", "prompt_pii", "sensitive_files", "tool_output")
-_KEYS = (*_CHECKS, "sensitive_globs", "allowed_globs", "digest_tokens", "session_records")
+_KEYS = (
+    *_CHECKS,
+    "sensitive_globs",
+    "allowed_globs",
+    "digest_tokens",
+    "session_records",
+    "on_error",
+    "deadline_seconds",
+)
 
 
 def parse(value: object, report: Callable[[KeyPath, str], None]) -> Policy:
@@ -65,6 +80,16 @@ def parse(value: object, report: Callable[[KeyPath, str], None]) -> Policy:
                 report(where, "hooks.session_records must be true or false")
                 continue
             found[key] = setting
+        elif key == "on_error":
+            if setting not in ON_ERROR:
+                report(where, "hooks.on_error must be block (deny a call the hook could not check) or allow")
+                continue
+            found[key] = setting
+        elif key == "deadline_seconds":
+            if not _seconds(setting):
+                report(where, f"hooks.deadline_seconds must be a number of seconds from 0.5 to {MAX_DEADLINE:g}")
+                continue
+            found[key] = float(setting)
         else:
             report(where, f"unknown key in hooks: {key!r} (known: {', '.join(_KEYS)})")
     return DEFAULT._replace(**found)  # type: ignore[arg-type]
@@ -119,3 +144,7 @@ def _cache_file(root: str) -> str:
 def _from_json(data: Mapping[str, object]) -> Policy:
     values = {key: tuple(value) if isinstance(value, list) else value for key, value in data.items() if key in _KEYS}
     return DEFAULT._replace(**values)  # type: ignore[arg-type]
+
+
+def _seconds(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0.5 <= value <= MAX_DEADLINE

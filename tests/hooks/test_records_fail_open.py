@@ -1,0 +1,94 @@
+"""A disk that cannot be written loses the record, not the check (issue 10).
+
+Tests run as root, where chmod does not stop a write, so the failures here are ones that stop
+root too: a folder where a file should be, a file where a folder should be.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from tests.helpers import fake_secret
+from tests.hooks.real import run_hook
+
+KEY = fake_secret("github")
+
+
+def secret_write(project):
+    return {"tool_name": "Write", "tool_input": {"file_path": str(project / "a.py"), "content": f'K = "{KEY}"\n'}}
+
+
+def break_records(project):
+    """The audit log, the error log and the session records all fail to open, even for root."""
+    (project / ".empathy/audit.jsonl").mkdir()
+    (project / ".empathy/logs").write_text("a file where a folder should be")
+    (project / ".empathy/sessions").write_text("a file where a folder should be")
+
+
+def test_a_write_holding_a_secret_is_denied_when_nothing_can_be_recorded(project):
+    break_records(project)
+    run = run_hook("PreToolUse", secret_write(project), project=project)
+    assert (run.code, run.decision) == (0, "deny")
+    assert "a.py holds a secret: line 1: github-token" in run.reason
+    assert KEY not in run.out + run.err
+
+
+def test_the_lost_record_is_logged_when_the_log_can_be_written(project):
+    (project / ".empathy/audit.jsonl").mkdir()
+    run = run_hook("PreToolUse", secret_write(project), project=project)
+    assert run.decision == "deny"
+    assert "IsADirectoryError" in (project / ".empathy/logs/hooks.log").read_text()
+
+
+def test_a_prompt_holding_a_secret_is_blocked_when_nothing_can_be_recorded(project):
+    break_records(project)
+    run = run_hook("UserPromptSubmit", {"prompt": f"deploy with {KEY}"}, project=project)
+    assert run.code == 0 and run.output["decision"] == "block"
+    assert KEY not in run.out + run.err
+
+
+def test_tool_output_is_still_redacted_when_the_session_record_fails(project):
+    break_records(project)
+    response = {"stdout": f"token = {KEY}\n", "stderr": "", "interrupted": False, "isImage": False}
+    fields = {"tool_name": "Bash", "tool_input": {"command": "cat cfg"}, "tool_response": response}
+    run = run_hook("PostToolUse", fields, project=project)
+    assert run.code == 0
+    assert run.output["hookSpecificOutput"]["updatedToolOutput"]["stdout"] == "token = [SECRET:github-token]\n"
+
+
+def test_a_record_lost_with_nothing_else_to_say_is_a_non_blocking_error(project):
+    break_records(project)
+    run = run_hook("Stop", {"last_assistant_message": "done"}, project=project)
+    assert (run.code, run.out) == (1, "")
+    assert run.err.startswith("attune-companion: Stop hook could not keep its record (") and run.err.count("\n") == 1
+
+
+def test_a_policy_cache_that_cannot_be_written_costs_no_protection(project, tmp_path):
+    config = project / ".empathy/config.yaml"
+    config.write_text("hooks:\n  pii: warn\n")
+    os.utime(config, (1_600_000_000, 1_600_000_000))  # old enough to be cached
+    blocked = tmp_path / "cache-is-a-file"
+    blocked.write_text("")
+    run = run_hook("PreToolUse", secret_write(project), project=project, env={"XDG_CACHE_HOME": str(blocked)})
+    assert run.decision == "deny"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder; the tests above cover root")
+def test_a_read_only_library_still_denies(project):
+    (project / ".empathy").chmod(0o500)
+    try:
+        run = run_hook("PreToolUse", secret_write(project), project=project)
+    finally:
+        (project / ".empathy").chmod(0o700)
+    assert run.decision == "deny"
+
+
+def test_the_verdict_needs_no_record_in_process(hook, project):
+    """The same through the in-process entry point the other hook tests use."""
+    break_records(project)
+    run = hook("PreToolUse", secret_write(project), project=project)
+    assert run.decision == "deny"
+    assert json.loads(run.raw)["hookSpecificOutput"]["hookEventName"] == "PreToolUse"
