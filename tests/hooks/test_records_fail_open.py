@@ -6,11 +6,13 @@ root too: a folder where a file should be, a file where a folder should be.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 
 import pytest
 
+from attune.hooks import runner
 from tests.helpers import fake_secret
 from tests.hooks.real import run_hook
 
@@ -92,3 +94,31 @@ def test_the_verdict_needs_no_record_in_process(hook, project):
     run = hook("PreToolUse", secret_write(project), project=project)
     assert run.decision == "deny"
     assert json.loads(run.raw)["hookSpecificOutput"]["hookEventName"] == "PreToolUse"
+
+
+def recording_fails(error):
+    """A handler whose record fails with `error`, whose verdict does not need the record."""
+
+    def handle(payload, context):
+        if context.library:
+            raise error
+        return deny("the verdict")
+
+    return handle
+
+
+def deny(reason):
+    from attune.hooks.payload import Answer, specific
+
+    return Answer(output=specific("PreToolUse", permissionDecision="deny", permissionDecisionReason=reason))
+
+
+@pytest.mark.parametrize("error", [PermissionError(13, "Permission denied"), ValueError("a damaged session file")])
+def test_any_failure_in_a_library_is_asked_again_without_records(project, error):
+    stdin = io.StringIO(json.dumps({"session_id": "s", "cwd": str(project), "tool_name": "Write"}))
+    out, err = io.StringIO(), io.StringIO()
+    environ = {"CLAUDE_PROJECT_DIR": str(project)}
+    code = runner.run("PreToolUse", stdin, out, err, environ, handlers={"PreToolUse": recording_fails(error)})
+    assert (code, err.getvalue()) == (0, "")
+    assert json.loads(out.getvalue())["hookSpecificOutput"]["permissionDecisionReason"] == "the verdict"
+    assert type(error).__name__ in (project / ".empathy/logs/hooks.log").read_text()

@@ -5,7 +5,7 @@ no verdict, because the handler crashed, the payload could not be read or the de
 is denied with exit 2 and one line on stderr, unless `hooks.on_error: allow`; other events exit 1,
 which Claude Code treats as a non-blocking error. An unknown event is accepted silently. What a
 hook only records (audit log, session records, ledgers, caches, the error log) never stops a
-verdict: a handler that fails with OSError is asked again without the project's records.
+verdict: a handler that fails in a library is asked again without the project's records.
 """
 
 from __future__ import annotations
@@ -100,9 +100,12 @@ def _run(
         handle = target if callable(target) else importlib.import_module(target).handle
         try:
             answer = handle(payload, context)
-        except OSError as exc:
-            # It could not write what it records (a read-only checkout, a full disk, a file where
-            # a folder should be): the record is lost, not the check. Ask again without records.
+        except Exception as exc:  # retried once below, without records; a second failure is a crash
+            if not context.library:
+                raise
+            # Writing or reading what it records failed (a read-only checkout, a full disk, a file
+            # where a folder should be, a damaged session file): the record is lost, not the
+            # check. Ask again without the project's records (issue 10).
             where = log.error(context.root, event, exc)
             answer = handle(payload, context._replace(library=False))
             if answer == payload_mod.NOTHING:  # nothing to say but the lost record: a non-blocking error
