@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from attune.hooks import runner
+from attune.hooks import deadline, runner
 from tests.helpers import build_tree
 from tests.hooks.real import payload_of, run_hook
 
@@ -92,7 +92,7 @@ def test_the_real_hook_answers_while_its_stdin_never_ends(project, event, code):
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={**os.environ, "CLAUDE_PROJECT_DIR": str(project), runner.DEADLINE_VARIABLE: "0.3"},
+        env={**os.environ, "CLAUDE_PROJECT_DIR": str(project), deadline.VARIABLE: "0.3"},
     )
     hook.stdin.write(b'{"session_id": "s", "tool_name": "Write", "tool_input": {"content": "')
     hook.stdin.flush()
@@ -115,14 +115,14 @@ def test_the_real_hook_denies_a_write_too_slow_to_scan(project):
     """A megabyte of candidate assignments takes the real scanner far longer than 50 ms."""
     content = "".join(f'password_{n} = "Zq8{n:06d}Xw2Lm9Vn4Bc7Tk1R"\n' for n in range(25_000))
     write = {"tool_name": "Write", "tool_input": {"file_path": str(project / "a.py"), "content": content}}
-    run = run_hook("PreToolUse", write, project=project, env={runner.DEADLINE_VARIABLE: "0.05"})
+    run = run_hook("PreToolUse", write, project=project, env={deadline.VARIABLE: "0.05"})
     assert (run.code, run.out) == (2, "")
     assert run.err.startswith("attune-companion: denied this Write because its check did not finish within 0.05 s")
 
 
 SCRIPT = """
 import io, json, re, sys, threading, time
-from attune.hooks import runner
+from attune.hooks import deadline, runner
 
 def regex(payload, context):  # C code that holds the GIL: a watchdog thread would starve here
     re.match(r"(a+)+$", "a" * 64 + "b")
@@ -134,11 +134,19 @@ def swallowing(payload, context):  # catches even the deadline: the hard exit st
         except BaseException:
             pass
 
+class Slow:
+    def __del__(self):  # Python drops an exception raised here, printing "Exception ignored"
+        time.sleep(30)
+
+def in_del(payload, context):  # the deadline strikes inside __del__: it must be raised again
+    Slow()
+    time.sleep(30)
+
 def call():
     sys.exit(runner.run("PreToolUse", sys.stdin, sys.stdout, sys.stderr, handlers={"PreToolUse": HANDLER},
                         deadline=0.2))
 
-HANDLER = {"regex": regex, "swallowing": swallowing, "thread": swallowing}[sys.argv[1]]
+HANDLER = {"regex": regex, "swallowing": swallowing, "thread": swallowing, "del": in_del}[sys.argv[1]]
 if sys.argv[1] == "thread":  # not the main thread: no SIGALRM, the watchdog thread answers
     worker = threading.Thread(target=call)
     worker.start()
@@ -148,8 +156,8 @@ call()
 """
 
 
-@pytest.mark.parametrize("case", ["regex", "swallowing", "thread"])
-def test_the_deadline_holds_in_c_code_in_a_swallowing_handler_and_off_the_main_thread(project, case):
+@pytest.mark.parametrize("case", ["regex", "swallowing", "thread", "del"])
+def test_the_deadline_holds_in_c_code_in_a_swallowing_handler_in_del_and_off_the_main_thread(project, case):
     command = [sys.executable, "-c", textwrap.dedent(SCRIPT), case]
     run = run_hook("PreToolUse", WRITE, project=project, command=command, timeout=30)
     assert (run.code, run.out) == (2, "")

@@ -4,20 +4,45 @@ Claude Code lets a tool call through when its hook times out, so the hook has to
 In the main thread on POSIX, SIGALRM raises DeadlinePassed wherever the hook is: in Python code,
 in a blocking read (the read returns EINTR and Python runs the handler) and inside a regular
 expression (the `re` engine checks for signals while it holds the GIL, where a watchdog thread
-would starve). If the hook then takes more than GRACE seconds to answer, the next alarm calls
-`expire`, which answers and ends the process. Elsewhere (another thread, no setitimer) a daemon
-thread calls `expire` at the deadline.
+would starve). Raised inside a __del__ or a weakref callback, where Python drops exceptions, it
+is raised again a millisecond later. If the hook then takes more than GRACE seconds to answer,
+the next alarm calls `expire`, which answers and ends the process. Elsewhere (another thread,
+no setitimer) a daemon thread calls `expire` at the deadline.
 """
 
 from __future__ import annotations
 
-import signal
+import sys
 import time
-from collections.abc import Callable
-from types import FrameType
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import signal
+    from types import FrameType
+else:
+    try:  # the C module behind `signal`, without its enum classes: 0.5 ms of every hook's start-up
+        import _signal as signal
+    except ImportError:  # an interpreter without it
+        import signal
 
 GRACE = 1.0  # from the first alarm to the hard exit; the deadline plus this stays under the timeout
+VARIABLE = "EMPATHY_HOOK_DEADLINE"  # seconds, for tests and slow machines; beats the config
+# SessionEnd hooks share about 1.5 s in all (CLAUDE_CODE.md); every other event has 10 s.
+_SHORT = {"SessionEnd": 1.0}
+
+
+def for_event(event: str, seconds: float) -> float:
+    return min(seconds, _SHORT.get(event, seconds))
+
+
+def from_environ(environ: Mapping[str, str]) -> float | None:
+    """EMPATHY_HOOK_DEADLINE: any positive number of seconds, or None."""
+    try:
+        value = float(environ.get(VARIABLE) or "nan")
+    except ValueError:
+        return None
+    return value if 0 < value < 1e6 else None
 
 
 class DeadlinePassed(BaseException):
@@ -36,6 +61,7 @@ class Deadline:
         self._start = time.monotonic()
         self._expire = expire
         self._raised = False
+        self._first = 0.0  # when the alarm first rang
         self._answering = False
         self._done = False
         self._previous: Any = None
@@ -47,6 +73,8 @@ class Deadline:
             self._start_thread()
             return
         self._old_timer = signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))[0]
+        self._old_hook = sys.unraisablehook
+        sys.unraisablehook = self._unraisable
 
     def set(self, seconds: float) -> None:
         """Move the deadline to `seconds` after the start (the config's own deadline, once it is read)."""
@@ -73,6 +101,7 @@ class Deadline:
             return
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, self._previous)
+        sys.unraisablehook = self._old_hook
         if self._old_timer:  # someone else's alarm (pytest-timeout, say) keeps what is left of its time
             elapsed = time.monotonic() - self._start
             signal.setitimer(signal.ITIMER_REAL, max(self._old_timer - elapsed, 0.001))
@@ -81,12 +110,22 @@ class Deadline:
         if self.left() > 0.0005:  # moved later by set() while the old alarm was already on its way
             signal.setitimer(signal.ITIMER_REAL, self.left())
             return
-        if self._raised or self._answering:
+        now = time.monotonic()
+        self._first = self._first or now
+        if self._raised or self._answering or now - self._first >= GRACE:
             self._expire()
             return
         self._raised = True
-        signal.setitimer(signal.ITIMER_REAL, GRACE)
+        signal.setitimer(signal.ITIMER_REAL, GRACE - (now - self._first))
         raise DeadlinePassed
+
+    def _unraisable(self, info: Any) -> None:
+        """DeadlinePassed raised inside a __del__ or a weakref callback is dropped there: raise it again."""
+        if isinstance(info.exc_value, DeadlinePassed) and not self._answering:
+            self._raised = False
+            signal.setitimer(signal.ITIMER_REAL, 0.001)
+            return
+        self._old_hook(info)
 
     def _start_thread(self) -> None:
         import threading  # only here: the main thread on POSIX never needs it (start-up, issue 4)

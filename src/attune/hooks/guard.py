@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 from attune.hooks.policy import MAX_DEADLINE, Policy
 
-EVENTS = ("PreToolUse", "UserPromptSubmit")  # the only events with guarded calls
 WRITES = frozenset({"Write", "Edit", "MultiEdit", "NotebookEdit"})
 _FIX = "or set `hooks.on_error: allow` in .empathy/config.yaml to let unchecked calls through"
 

@@ -1,12 +1,15 @@
-"""The hook payload read from stdin, and the answer written back, as records."""
+"""The hook payload read from stdin, the project it runs in, and the answer written back, as records."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
+from attune import paths
+from attune.hooks import policy as policy_mod
 from attune.hooks.policy import Policy
 
 if TYPE_CHECKING:
@@ -107,3 +110,24 @@ def text_of(mapping: Mapping[str, object], key: str) -> str:
 def specific(event: str, **fields: object) -> dict[str, object]:
     """`hookSpecificOutput`, which must name its event."""
     return {"hookSpecificOutput": {"hookEventName": event, **fields}}
+
+
+def make_context(payload: Payload, environ: Mapping[str, str]) -> Context:
+    """The project is Claude Code's project directory, else the payload's cwd (or its git top level)."""
+    root = environ.get("CLAUDE_PROJECT_DIR") or git_top(payload.cwd or os.getcwd())
+    library = os.path.isdir(os.path.join(root, paths.EMPATHY_DIR))
+    # A broken config falls back to the defaults: the hooks still protect.
+    return Context(root, library, policy_mod.load(root) if library else policy_mod.DEFAULT)
+
+
+def git_top(start: str) -> str:
+    """`paths.find_root` with strings: the hook path does without pathlib."""
+    here = os.path.abspath(start)
+    candidate = here
+    while True:
+        if os.path.exists(os.path.join(candidate, ".git")):
+            return candidate
+        parent = os.path.dirname(candidate)
+        if parent == candidate:
+            return here
+        candidate = parent

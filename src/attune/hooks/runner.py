@@ -15,19 +15,19 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from attune import paths
-from attune.hooks import HANDLERS, guard, log
+from attune.hooks import HANDLERS
+from attune.hooks import deadline as deadline_mod
 from attune.hooks import payload as payload_mod
 from attune.hooks import policy as policy_mod
 from attune.hooks.deadline import Deadline, DeadlinePassed
 from attune.hooks.payload import Answer, Context, Payload
 
+if TYPE_CHECKING:
+    from attune.hooks.guard import Fallback
+
 Handler = Callable[[Payload, Context], Answer]
-# SessionEnd hooks share about 1.5 s in all (CLAUDE_CODE.md); every other event has 10 s.
-_SHORT = {"SessionEnd": 1.0}
-DEADLINE_VARIABLE = "EMPATHY_HOOK_DEADLINE"
 
 
 class _Call:
@@ -43,6 +43,8 @@ class _Call:
         self.stderr_fd = stderr_fd  # for the hard exit, which cannot wait for a stream's lock
 
     def what(self) -> str:
+        from attune.hooks import guard  # guard and log load only when something failed (start-up, issue 4)
+
         return guard.guarded(self.event, self.data, self.policy)
 
 
@@ -60,12 +62,14 @@ def run(
     if target is None:
         return 0  # an event this release does not know: accepted silently
     call = _Call(event, environ, _fileno(stderr))
-    fixed = deadline if deadline is not None else _seconds(environ.get(DEADLINE_VARIABLE))
-    seconds = fixed if fixed is not None else min(policy_mod.DEFAULT.deadline_seconds, _SHORT.get(event, 99.0))
+    fixed = deadline if deadline is not None else deadline_mod.from_environ(environ)
+    seconds = fixed if fixed is not None else deadline_mod.for_event(event, policy_mod.DEFAULT.deadline_seconds)
     timer = Deadline(seconds, lambda: _expire(call, timer))
     try:
         return _run(call, target, stdin=stdin, stdout=stdout, stderr=stderr, environ=environ, timer=timer, fixed=fixed)
     except DeadlinePassed:  # wherever it struck, even in the error handling below
+        from attune.hooks import guard, log
+
         timer.answering()
         fallback = guard.late(event, call.what(), call.policy, timer.seconds)
         log.error(call.root, event, None, f"no verdict within {timer.seconds:g} s")
@@ -93,16 +97,18 @@ def _run(
         except (ValueError, OSError) as exc:
             return _unreadable(call, timer, stderr, exc)
         payload = payload_mod.parse(event, call.data)
-        context = make_context(payload, environ)
+        context = payload_mod.make_context(payload, environ)
         call.root, call.policy, call.loaded = context.root, context.policy, True
         if fixed is None:
-            timer.set(min(context.policy.deadline_seconds, _SHORT.get(event, 99.0)))
+            timer.set(deadline_mod.for_event(event, context.policy.deadline_seconds))
         handle = target if callable(target) else importlib.import_module(target).handle
         try:
             answer = handle(payload, context)
         except Exception as exc:  # retried once below, without records; a second failure is a crash
             if not context.library:
                 raise
+            from attune.hooks import log
+
             # Writing or reading what it records failed (a read-only checkout, a full disk, a file
             # where a folder should be, a damaged session file): the record is lost, not the
             # check. Ask again without the project's records (issue 10).
@@ -115,6 +121,8 @@ def _run(
     except (KeyboardInterrupt, SystemExit, DeadlinePassed):
         raise
     except Exception as exc:  # noqa: BLE001 - a hook must never break the session: deny a guarded call, else exit 1
+        from attune.hooks import guard, log
+
         _read_policy(call)
         timer.answering()
         where = log.error(call.root, event, exc)
@@ -124,6 +132,8 @@ def _run(
 
 
 def _unreadable(call: _Call, timer: Deadline, stderr: TextIO, exc: BaseException) -> int:
+    from attune.hooks import guard, log
+
     problem = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__} reading stdin"
     _read_policy(call)
     timer.answering()
@@ -136,7 +146,7 @@ def _read_policy(call: _Call) -> None:
     if call.loaded:
         return
     try:
-        call.root = call.root or _git_top(os.getcwd())
+        call.root = call.root or payload_mod.git_top(os.getcwd())
         call.policy = policy_mod.load(call.root)
     except Exception:  # noqa: BLE001 - without a readable policy the default (block) stands
         call.policy = policy_mod.DEFAULT
@@ -149,6 +159,8 @@ def _answer(call: _Call, answer: Answer, stdout: TextIO, stderr: TextIO) -> int:
         try:
             text = json.dumps(answer.output) + "\n"
         except (TypeError, ValueError) as exc:  # a handler's bug: no verdict to give
+            from attune.hooks import guard, log
+
             where = log.error(call.root, call.event, exc)
             problem = f"failed with {type(exc).__name__} (details in {where})"
             return _say(call, stderr, guard.failed(call.event, call.what(), call.policy, problem))
@@ -156,6 +168,8 @@ def _answer(call: _Call, answer: Answer, stdout: TextIO, stderr: TextIO) -> int:
             stdout.write(text)
             stdout.flush()
         except (OSError, ValueError) as exc:
+            from attune.hooks import guard, log
+
             if _blocks(answer.output):  # the deny did not get out: say it the other way (issue 10)
                 return _say(call, stderr, guard.Fallback(2, _reason(answer.output)))
             log.error(call.root, call.event, exc)
@@ -177,7 +191,7 @@ def _reason(output: Mapping[str, object]) -> str:
     return str(reason or "attune-companion: denied")
 
 
-def _say(call: _Call, stderr: TextIO, fallback: guard.Fallback) -> int:
+def _say(call: _Call, stderr: TextIO, fallback: Fallback) -> int:
     call.writing = True
     _write(stderr, _one_line(fallback.line) + "\n")
     return fallback.exit_code
@@ -189,14 +203,16 @@ def _expire(call: _Call, timer: Deadline) -> None:
         return  # the answer is going out already
     call.writing = True
     try:
-        fallback = guard.late(call.event, call.what(), call.policy, timer.seconds)
-    except Exception:  # noqa: BLE001 - whatever broke, the guarded default still answers
-        what = "this call" if call.event in guard.EVENTS else ""
-        fallback = guard.late(call.event, what, policy_mod.DEFAULT, timer.seconds)
+        from attune.hooks import guard
+
+        code, line = guard.late(call.event, call.what(), call.policy, timer.seconds)
+    except Exception:  # noqa: BLE001 - whatever broke, a guarded event is still denied
+        guarded = call.event in ("PreToolUse", "UserPromptSubmit")
+        code, line = (2 if guarded else 1), f"attune-companion: no verdict within {timer.seconds:g} s"
     try:
-        os.write(call.stderr_fd, (_one_line(fallback.line) + "\n").encode("utf-8", "replace"))
+        os.write(call.stderr_fd, (_one_line(line) + "\n").encode("utf-8", "replace"))
     finally:
-        os._exit(fallback.exit_code)
+        os._exit(code)
 
 
 def _write(stream: TextIO, text: str) -> None:
@@ -216,36 +232,6 @@ def _fileno(stream: TextIO) -> int:
         return stream.fileno()
     except (OSError, ValueError, AttributeError):  # an in-memory stream (tests): fd 2 serves the hard exit
         return 2
-
-
-def _seconds(text: str | None) -> float | None:
-    """EMPATHY_HOOK_DEADLINE (tests, slow machines): any positive number of seconds."""
-    try:
-        value = float(text) if text else None
-    except ValueError:
-        return None
-    return value if value is not None and 0 < value < 1e6 else None
-
-
-def make_context(payload: payload_mod.Payload, environ: Mapping[str, str]) -> Context:
-    """The project is Claude Code's project directory, else the payload's cwd (or its git top level)."""
-    root = environ.get("CLAUDE_PROJECT_DIR") or _git_top(payload.cwd or os.getcwd())
-    library = os.path.isdir(os.path.join(root, paths.EMPATHY_DIR))
-    # A broken config falls back to the defaults: the hooks still protect.
-    return Context(root, library, policy_mod.load(root) if library else policy_mod.DEFAULT)
-
-
-def _git_top(start: str) -> str:
-    """`paths.find_root` with strings: the hook path does without pathlib."""
-    here = os.path.abspath(start)
-    candidate = here
-    while True:
-        if os.path.exists(os.path.join(candidate, ".git")):
-            return candidate
-        parent = os.path.dirname(candidate)
-        if parent == candidate:
-            return here
-        candidate = parent
 
 
 def main(argv: list[str]) -> int:
