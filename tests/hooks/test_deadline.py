@@ -117,7 +117,9 @@ def test_the_real_hook_denies_a_write_too_slow_to_scan(project):
     write = {"tool_name": "Write", "tool_input": {"file_path": str(project / "a.py"), "content": content}}
     run = run_hook("PreToolUse", write, project=project, env={deadline.VARIABLE: "0.05"})
     assert (run.code, run.out) == (2, "")
-    assert run.err.startswith("attune-companion: denied this Write because its check did not finish within 0.05 s")
+    # "this Write", or "this tool call" on a machine so slow that the deadline struck while reading stdin
+    assert run.err.startswith("attune-companion: denied this ") and run.err.count("\n") == 1
+    assert "because its check did not finish within 0.05 s" in run.err
 
 
 SCRIPT = """
