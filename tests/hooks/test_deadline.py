@@ -44,19 +44,19 @@ def run_in_process(event, project, handler, **kwargs):
 @pytest.mark.parametrize("handler", [slow, swallowing])
 def test_a_guarded_call_past_its_deadline_is_denied(project, handler):
     before = signal.getsignal(signal.SIGALRM)
-    code, out, err = run_in_process("PreToolUse", project, handler, deadline=0.05)
+    code, out, err = run_in_process("PreToolUse", project, handler, deadline=0.2)
     assert (code, out) == (2, "")
     assert err.count("\n") == 1
-    assert err.startswith("attune-companion: denied this Write because its check did not finish within 0.05 s")
+    assert err.startswith("attune-companion: denied this Write because its check did not finish within 0.2 s")
     assert "hooks.deadline_seconds" in err and "hooks.on_error: allow" in err
-    assert "no verdict within 0.05 s" in (project / ".empathy/logs/hooks.log").read_text()
+    assert "no verdict within 0.2 s" in (project / ".empathy/logs/hooks.log").read_text()
     assert signal.getsignal(signal.SIGALRM) == before and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
 def test_an_unguarded_event_past_its_deadline_does_not_block(project):
-    code, out, err = run_in_process("Stop", project, slow, deadline=0.05)
+    code, out, err = run_in_process("Stop", project, slow, deadline=0.2)
     assert (code, out) == (1, "")
-    assert err == "attune-companion: Stop hook stopped after 0.05 s without an answer\n"
+    assert err == "attune-companion: Stop hook stopped after 0.2 s without an answer\n"
 
 
 def test_the_config_sets_the_deadline_and_on_error(project):
