@@ -1,7 +1,8 @@
 """A disk that cannot be written loses the record, not the check (issue 10).
 
-Tests run as root, where chmod does not stop a write, so the failures here are ones that stop
-root too: a folder where a file should be, a file where a folder should be.
+Tests run as root, where chmod does not stop a write, and a file or folder in the way is moved
+aside since issue 11, so the failures here are ones that stop root too: `.empathy/` (or only its
+sessions/) is a link to /proc, where no one can create a file.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 
 import pytest
 
@@ -23,46 +25,43 @@ def secret_write(project):
     return {"tool_name": "Write", "tool_input": {"file_path": str(project / "a.py"), "content": f'K = "{KEY}"\n'}}
 
 
-def break_records(project):
-    """The audit log, the error log and the session records all fail to open, even for root."""
-    (project / ".empathy/audit.jsonl").mkdir()
-    (project / ".empathy/logs").write_text("a file where a folder should be")
-    (project / ".empathy/sessions").write_text("a file where a folder should be")
+def read_only_library(project):
+    """Every record (audit log, error log, session records, ledgers) fails to be written, even by root."""
+    shutil.rmtree(project / ".empathy")
+    (project / ".empathy").symlink_to("/proc")
 
 
-def test_a_write_holding_a_secret_is_denied_when_nothing_can_be_recorded(project):
-    break_records(project)
+def read_only_sessions(project):
+    (project / ".empathy/sessions").symlink_to("/proc")
+
+
+def test_a_write_holding_a_secret_is_denied_in_a_read_only_library(project):
+    read_only_library(project)
     run = run_hook("PreToolUse", secret_write(project), project=project)
     assert (run.code, run.decision) == (0, "deny")
     assert "a.py holds a secret: line 1: github-token" in run.reason
     assert KEY not in run.out + run.err
 
 
-def test_the_lost_record_is_logged_when_the_log_can_be_written(project):
-    (project / ".empathy/audit.jsonl").mkdir()
-    run = run_hook("PreToolUse", secret_write(project), project=project)
-    assert run.decision == "deny"
-    assert "IsADirectoryError" in (project / ".empathy/logs/hooks.log").read_text()
-
-
-def test_a_prompt_holding_a_secret_is_blocked_when_nothing_can_be_recorded(project):
-    break_records(project)
+def test_a_prompt_holding_a_secret_is_blocked_in_a_read_only_library(project):
+    read_only_library(project)
     run = run_hook("UserPromptSubmit", {"prompt": f"deploy with {KEY}"}, project=project)
     assert run.code == 0 and run.output["decision"] == "block"
     assert KEY not in run.out + run.err
 
 
 def test_tool_output_is_still_redacted_when_the_session_record_fails(project):
-    break_records(project)
+    read_only_sessions(project)
     response = {"stdout": f"token = {KEY}\n", "stderr": "", "interrupted": False, "isImage": False}
     fields = {"tool_name": "Bash", "tool_input": {"command": "cat cfg"}, "tool_response": response}
     run = run_hook("PostToolUse", fields, project=project)
     assert run.code == 0
     assert run.output["hookSpecificOutput"]["updatedToolOutput"]["stdout"] == "token = [SECRET:github-token]\n"
+    assert " PostToolUse " in (project / ".empathy/logs/hooks.log").read_text()  # the lost record is logged
 
 
 def test_a_record_lost_with_nothing_else_to_say_is_a_non_blocking_error(project):
-    break_records(project)
+    read_only_sessions(project)
     run = run_hook("Stop", {"last_assistant_message": "done"}, project=project)
     assert (run.code, run.out) == (1, "")
     assert run.err.startswith("attune-companion: Stop hook could not keep its record (") and run.err.count("\n") == 1
@@ -90,7 +89,7 @@ def test_a_read_only_library_still_denies(project):
 
 def test_the_verdict_needs_no_record_in_process(hook, project):
     """The same through the in-process entry point the other hook tests use."""
-    break_records(project)
+    read_only_library(project)
     run = hook("PreToolUse", secret_write(project), project=project)
     assert run.decision == "deny"
     assert json.loads(run.raw)["hookSpecificOutput"]["hookEventName"] == "PreToolUse"

@@ -63,7 +63,7 @@ def run(
         return 0  # an event this release does not know: accepted silently
     call = _Call(event, environ, _fileno(stderr))
     fixed = deadline if deadline is not None else deadline_mod.from_environ(environ)
-    seconds = fixed if fixed is not None else deadline_mod.for_event(event, policy_mod.DEFAULT.deadline_seconds)
+    seconds = fixed if fixed is not None else policy_mod.DEFAULT.deadline_seconds
     timer = Deadline(seconds, lambda: _expire(call, timer))
     try:
         return _run(call, target, stdin=stdin, stdout=stdout, stderr=stderr, environ=environ, timer=timer, fixed=fixed)
@@ -100,7 +100,7 @@ def _run(
         context = payload_mod.make_context(payload, environ)
         call.root, call.policy, call.loaded = context.root, context.policy, True
         if fixed is None:
-            timer.set(deadline_mod.for_event(event, context.policy.deadline_seconds))
+            timer.set(context.policy.deadline_seconds)
         handle = target if callable(target) else importlib.import_module(target).handle
         try:
             answer = handle(payload, context)
