@@ -80,3 +80,10 @@ def test_payloads_of_megabytes_get_a_verdict(project, megabytes):
     write = {"tool_name": "Write", "tool_input": {"file_path": str(project / "big.py"), "content": content}}
     run = run_hook("PreToolUse", write, project=project)
     assert (run.code, run.decision) == (0, "deny")
+
+
+def test_a_byte_order_mark_does_not_cost_the_verdict(project):
+    run = run_hook(
+        "PreToolUse", project=project, raw=b"\xef\xbb\xbf" + raw_write(project, f'"K = \\"{KEY}\\""').encode()
+    )
+    assert (run.code, run.decision) == (0, "deny")

@@ -64,10 +64,10 @@ def decode(raw: str | bytes) -> dict[str, object]:
     scan, write, log and answer any string without a UnicodeError. A ValueError says what is wrong.
     """
     if isinstance(raw, bytes):
-        text = raw.decode("utf-8", "replace")
+        text = raw.decode("utf-8-sig", "replace")  # -sig: a byte-order mark is no reason to fail
         lone = "\\ud" in text or "\\uD" in text  # only an escape can make a surrogate now
     else:
-        text = raw
+        text = raw.removeprefix("\ufeff")
         lone = "\\ud" in text or "\\uD" in text or _SURROGATE.search(text) is not None
     data = json.loads(text)
     if not isinstance(data, dict):
