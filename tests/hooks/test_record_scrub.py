@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -100,18 +101,22 @@ def test_a_token_in_any_recorded_field_never_reaches_the_disk(library, tmp_path)
                 # A session of its own for each run: fields kept from a session's first event count too.
                 own = {**payload, "session_id": f"s-{len(runs)}"}
                 runs.append((event, planted(own, path, text)))
-    # Claude Code runs hooks in parallel too: start a batch, then collect it.
+    # Claude Code runs hooks in parallel too: start a batch, then collect it. Each payload is on
+    # stdin from the start, as Claude Code writes it: a hook left waiting for its stdin would run
+    # into its own deadline (issue 10).
     outputs = []
     for start in range(0, len(runs), 16):
-        batch = [
-            (event, subprocess.Popen(
-                [sys.executable, "-m", "attune", "hook", event], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, cwd=library, env=env,
-            ), payload)
-            for event, payload in runs[start : start + 16]
-        ]  # fmt: skip
-        for event, process, payload in batch:
-            out, err = process.communicate(json.dumps(payload).encode(), timeout=60)
+        batch = []
+        for event, payload in runs[start : start + 16]:
+            with tempfile.TemporaryFile() as stdin:  # unlinked: the search below must not find it
+                stdin.write(json.dumps(payload).encode())
+                stdin.seek(0)
+                batch.append((event, subprocess.Popen(
+                    [sys.executable, "-m", "attune", "hook", event], stdin=stdin, stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE, cwd=library, env=env,
+                )))  # fmt: skip
+        for event, process in batch:
+            out, err = process.communicate(timeout=60)
             assert process.returncode == 0, (event, err.decode())
             outputs.append(out.decode() + err.decode())
     assert len(runs) > 100

@@ -30,12 +30,24 @@ def test_unknown_fields_are_ignored(hook, project):
 
 
 @pytest.mark.parametrize("raw", ["not json", '{"tool_name": "Write", "tool_input": {"content": "trunc', "[1, 2]", ""])
-def test_a_malformed_payload_exits_non_blocking_and_is_logged(hook, project, monkeypatch, raw):
+def test_a_malformed_payload_denies_a_guarded_event_and_is_logged(hook, project, monkeypatch, raw):
+    """The guard cannot tell what the call is, so it cannot let it through (issue 10)."""
     monkeypatch.setenv("CLAUDE_PROJECT_DIR", str(project))
     run = hook("PreToolUse", None, raw=raw)
+    assert run.code == 2
+    assert run.raw == ""
+    assert run.err.count("\n") == 1
+    assert run.err.startswith("attune-companion: denied this tool call because the hook payload could not be read")
+    assert (project / ".empathy/logs/hooks.log").is_file()
+
+
+@pytest.mark.parametrize("raw", ["not json", "[1, 2]", ""])
+def test_a_malformed_payload_of_an_unguarded_event_exits_non_blocking(hook, project, monkeypatch, raw):
+    monkeypatch.setenv("CLAUDE_PROJECT_DIR", str(project))
+    run = hook("Stop", None, raw=raw)
     assert run.code == 1  # never 2: Claude Code goes on
     assert run.raw == ""
-    assert run.err.count("\n") == 1 and run.err.startswith("attune-companion: PreToolUse hook error")
+    assert run.err.count("\n") == 1 and run.err.startswith("attune-companion: Stop hook error")
 
 
 def test_an_internal_error_is_logged_in_the_project_and_does_not_block(hook, project):

@@ -1,10 +1,15 @@
-"""The hook payload read from stdin, and the answer written back, as records."""
+"""The hook payload read from stdin, the project it runs in, and the answer written back, as records."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
+from attune import paths
+from attune.hooks import policy as policy_mod
 from attune.hooks.policy import Policy
 
 if TYPE_CHECKING:
@@ -49,6 +54,46 @@ class Answer(NamedTuple):
 NOTHING = Answer()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def decode(raw: str | bytes) -> dict[str, object]:
+    """The payload's JSON object, every string of it encodable (issue 10).
+
+    Invalid UTF-8 and lone surrogates (JSON `"\\ud800"`) become U+FFFD, so that what follows can
+    scan, write, log and answer any string without a UnicodeError. A ValueError says what is wrong.
+    """
+    if isinstance(raw, bytes):
+        text = raw.decode("utf-8-sig", "replace")  # -sig: a byte-order mark is no reason to fail
+        lone = "\\ud" in text or "\\uD" in text  # only an escape can make a surrogate now
+    else:
+        text = raw.removeprefix("\ufeff")
+        lone = "\\ud" in text or "\\uD" in text or _SURROGATE.search(text) is not None
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"the payload is a JSON {type(data).__name__}, not an object")
+    if not lone:
+        return data
+    try:
+        return {key: _clean(value) for key, value in _clean_pairs(data)}
+    except RecursionError:
+        raise ValueError("the payload is nested too deeply") from None
+
+
+def _clean_pairs(data: dict[str, object]) -> list[tuple[str, object]]:
+    return [(_SURROGATE.sub("\ufffd", key), value) for key, value in data.items()]
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_clean(key): _clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
+
+
 def parse(event: str, data: object) -> Payload:
     """The payload; unknown fields are kept and ignored, missing ones read as empty."""
     fields = data if isinstance(data, dict) else {}
@@ -65,3 +110,24 @@ def text_of(mapping: Mapping[str, object], key: str) -> str:
 def specific(event: str, **fields: object) -> dict[str, object]:
     """`hookSpecificOutput`, which must name its event."""
     return {"hookSpecificOutput": {"hookEventName": event, **fields}}
+
+
+def make_context(payload: Payload, environ: Mapping[str, str]) -> Context:
+    """The project is Claude Code's project directory, else the payload's cwd (or its git top level)."""
+    root = environ.get("CLAUDE_PROJECT_DIR") or git_top(payload.cwd or os.getcwd())
+    library = os.path.isdir(os.path.join(root, paths.EMPATHY_DIR))
+    # A broken config falls back to the defaults: the hooks still protect.
+    return Context(root, library, policy_mod.load(root) if library else policy_mod.DEFAULT)
+
+
+def git_top(start: str) -> str:
+    """`paths.find_root` with strings: the hook path does without pathlib."""
+    here = os.path.abspath(start)
+    candidate = here
+    while True:
+        if os.path.exists(os.path.join(candidate, ".git")):
+            return candidate
+        parent = os.path.dirname(candidate)
+        if parent == candidate:
+            return here
+        candidate = parent

@@ -92,14 +92,33 @@ def _edits(tool_input: Mapping[str, object]) -> Sequence[object]:
 
 
 def _current(path: str) -> str | None:
-    """The file being edited, to place findings on its lines; None when it cannot be read."""
-    try:
-        if os.path.getsize(path) > 20_000_000:
+    """The file being edited, to place findings on its lines; None when it cannot be read.
+
+    Only a regular file is read, without blocking and at most `limit` bytes: an Edit of
+    /dev/zero, /dev/urandom or a FIFO used to hang the hook or kill it with MemoryError (issue 10).
+    """
+    import stat
+
+    limit = 20_000_000
+    try:  # stat first: opening some devices has effects of its own (a tape rewinds, a watchdog arms)
+        if not stat.S_ISREG(os.stat(path).st_mode):
             return None
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except (OSError, ValueError):
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else since the stat
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return None if size > limit else b"".join(chunks).decode("utf-8", "replace")
+    except (OSError, ValueError, MemoryError):
+        return None
+    finally:
+        os.close(fd)
 
 
 def _command(command: str, context: Context, cwd: str) -> Answer:
