@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from attune.hooks.guard import Fallback
 
 Handler = Callable[[Payload, Context], Answer]
+_DEEPEST = 20_000
 
 
 class _Call:
@@ -61,6 +62,11 @@ def run(
     target = handlers.get(event)
     if target is None:
         return 0  # an event this release does not know: accepted silently
+    # Claude Code nests tool output as deep as the tool made it. json (and the redaction walk's
+    # answer) recurse per level: at the default limit of 1,000 a deep payload failed open. 20,000
+    # levels stay well inside the 8 MB C stack; deeper ones are refused as unreadable (issue 10).
+    if sys.getrecursionlimit() < _DEEPEST:
+        sys.setrecursionlimit(_DEEPEST)
     call = _Call(event, environ, _fileno(stderr))
     fixed = deadline if deadline is not None else deadline_mod.from_environ(environ)
     seconds = fixed if fixed is not None else policy_mod.DEFAULT.deadline_seconds
