@@ -10,21 +10,27 @@ from pathlib import PurePath
 from attune.scan import noise
 from attune.scan.findings import Hit
 
-KEYWORD = re.compile(r"(?i)pass|pwd|secret|token|api[_.-]?key|credential|[_.-]key\b|bearer")
+
+def _ascii(pattern: str) -> re.Pattern[str]:
+    """ASCII `\\w`, `\\d` and `\\b`: a token glued to CJK or accented text still ends there (issue 10)."""
+    return re.compile(pattern, re.ASCII)
+
+
+KEYWORD = _ascii(r"(?i)pass|pwd|secret|token|api[_.-]?key|credential|[_.-]key\b|bearer")
 # name, an optional type annotation, an assignment-like operator, then a quoted or bare value
 _LITERAL_KEYWORDS = ("pass", "pwd", "secret", "token", "api_key", "api-key", "api.key", "apikey", "credential", "_key",
                      "-key", ".key", "bearer")  # fmt: skip
-_ASSIGN = re.compile(
+_ASSIGN = _ascii(
     r"""(?P<name>[A-Za-z_][\w.-]*)["'`\]]*(?:\s*:\s*[A-Za-z_][\w\[\], .|]*?(?=\s*=[^=]))?\s*"""
     r"""(?P<op>:=|=>|==|=|:|,|<-)\s*"""
     r"""(?:[rbuRBU]?(?P<q>["'`])(?P<qv>[^"'`\n]{1,400})(?P=q)|(?P<bv>[^\s"'`,;)}\]]{1,400}))"""
 )
 # Prose in docs: Set `NAME` to `VALUE`.
-_PROSE = re.compile(r"`(?P<name>[\w.-]+)`\s+(?:to|=|is|as|:)\s+`(?P<qv>[^`\n]{8,400})`")
-_DOCKER_ENV = re.compile(r"^\s*ENV\s+(?P<name>[A-Za-z_]\w*)\s+(?P<bv>\S+)\s*$")
-_K8S_NAME = re.compile(r"""^\s*-?\s*name:\s*["']?(?P<name>[\w.-]+)["']?\s*$""")
-_K8S_VALUE = re.compile(r"""^\s*value:\s*(?:(?P<q>["'])(?P<qv>[^"'\n]+)(?P=q)|(?P<bv>\S+))\s*$""")
-_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+_PROSE = _ascii(r"`(?P<name>[\w.-]+)`\s+(?:to|=|is|as|:)\s+`(?P<qv>[^`\n]{8,400})`")
+_DOCKER_ENV = _ascii(r"^\s*ENV\s+(?P<name>[A-Za-z_]\w*)\s+(?P<bv>\S+)\s*$")
+_K8S_NAME = _ascii(r"""^\s*-?\s*name:\s*["']?(?P<name>[\w.-]+)["']?\s*$""")
+_K8S_VALUE = _ascii(r"""^\s*value:\s*(?:(?P<q>["'])(?P<qv>[^"'\n]+)(?P=q)|(?P<bv>\S+))\s*$""")
+_WORDS = _ascii(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 # The last word of a name that holds something other than the secret itself.
 _NOT_SECRET = frozenset((
     "hash", "hashed", "sha", "sha1", "sha256", "digest", "checksum", "id", "ids", "name", "names", "type", "types",

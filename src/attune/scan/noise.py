@@ -7,9 +7,15 @@ import re
 import string
 from collections import Counter
 
+
+def _ascii(pattern: str) -> re.Pattern[str]:
+    """ASCII `\\w`, `\\d` and `\\b`: a token glued to CJK or accented text still ends there (issue 10)."""
+    return re.compile(pattern, re.ASCII)
+
+
 # Placeholders and documented examples (AKIAIOSFODNN7EXAMPLE and its kin all say EXAMPLE), and our own
 # scrub placeholders ([SECRET:github-token], [EMAIL]): text we scrubbed must scan clean again.
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = _ascii(
     r"(?i)example|sample|dummy|placeholder|change[_-]?me|replace[_-]?(?:me|with|this)|your[_-]|^your"
     r"|insert[_-]|redacted|xxxx|\*\*\*|\.\.\.|<[^>]*>|\{\{|\}\}|\$\{|%\(|%s|todo|fixme|not[_-]?a[_-]?real"
     r"|\[SECRET:[a-z0-9-]+\]|\[(?:EMAIL|PHONE|SSN|CARD|IBAN|IP)\]"
@@ -18,16 +24,15 @@ _PLACEHOLDER = re.compile(
     r"|bytes|required|optional|env|default|empty|unset|hunter2|letmein|qwerty|abc123)$"
 )
 # Values taken from somewhere else: the environment, a variable, a call, a template, a secret store.
-_REFERENCE = re.compile(
+_REFERENCE = _ascii(
     r"^\$[A-Za-z_{(]|^%[A-Za-z_]+%$|\$\{|\{\{|environ|getenv|process\.env|ENV\[|\bSecret\(|^[A-Za-z_][\w.]*\(|^[a-z_][a-z0-9_]*(?:\.[A-Za-z_]\w*)+$|^(?:var|local|data|module"
     r"|secrets|vars|env|settings|config|self|this|props|params|args|options)\.[\w.]+$|^[A-Za-z_][\w.]*\(.*\)$"
     r"|^!(?:vault|Ref|Sub|GetAtt)|^arn:|^vault:|^ref\+|^op://|^projects/[^/]+/secrets/|^file:|^(?:/[\w.-]+){2,}$"
 )
-_HASHED = re.compile(
-    r"^(?:sha(?:1|224|256|384|512)[-:=]|md5[-:]|blake2b?[-:]|\$2[aby]?\$\d\d\$|\$argon2|\$pbkdf2|\$6\$|\$5\$|\$1\$)",
-    re.IGNORECASE,
+_HASHED = _ascii(
+    r"(?i)^(?:sha(?:1|224|256|384|512)[-:=]|md5[-:]|blake2b?[-:]|\$2[aby]?\$\d\d\$|\$argon2|\$pbkdf2|\$6\$|\$5\$|\$1\$)"
 )
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_UUID = _ascii(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _IMAGE_BASE64 = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy", "data:image/")
 _SEQUENCES = tuple(
     alphabet * 3
@@ -73,7 +78,7 @@ def _is_degenerate(value: str) -> bool:
 
 # In the random body of a prefixed token only unmistakable markers count: a short word such as "fake"
 # turns up by chance in about one 150-character base64 body in ten thousand.
-_FAKE_BODY = re.compile(
+_FAKE_BODY = _ascii(
     r"(?i)example|placeholder|sample|dummy|redacted|changeme|replace[_-]?me|your[_-]|x{6,}|\*{3,}|\.\.\.|<[^>]*>"
     r"|\$\{|\{\{"
 )
