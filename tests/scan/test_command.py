@@ -94,7 +94,8 @@ def test_json_output(project, capsys):
                 "line": 1,
                 "masked": f"{TOKEN[:7]}…{TOKEN[-3:]}",
             }
-        ]
+        ],
+        "not_scanned": [],
     }
 
 

@@ -34,9 +34,14 @@ def scan(
     findings: list[Finding] = []
     entries: list[baseline_mod.Entry] = []
     scanned: list[str] = []
+    skipped: list[files.NotScanned] = []
     with contextlib.ExitStack() as stack:
         detect = _lazy_session(stack)
         for source in sources:
+            if isinstance(source, files.NotScanned):
+                skipped.append(source)
+                print(f"empathy scan: {source.file}: not scanned: {source.reason}", file=sys.stderr)
+                continue
             text = files.decode(source.data)
             if text is None:
                 continue
@@ -66,13 +71,14 @@ def scan(
 
         count = baseline_mod.update(known, scanned, entries, baseline_header())
         print(f"{chosen}: {count} known finding{'s' * (count != 1)} recorded", file=sys.stderr)
-        return 0
-    sys.stdout.write(report.render(findings, output_format))
+        return 1 if skipped else 0
+    sys.stdout.write(report.render(findings, output_format, skipped))
     if findings and output_format == "text":
         count = len({f.file for f in findings})
         print(f"{len(findings)} finding{'s' * (len(findings) != 1)} in {count} file{'s' * (count != 1)}; "
               "remove them, or mark a false alarm with `pragma: allowlist secret`", file=sys.stderr)  # fmt: skip
-    return 1 if findings else 0
+    # A guard fails closed: a file that could not be scanned may hold a secret (issue 10).
+    return 1 if findings or skipped else 0
 
 
 def _baseline_path(given: str | None, update: bool) -> Path | None:
