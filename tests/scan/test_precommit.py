@@ -119,3 +119,17 @@ def test_a_secret_in_latin_1_or_utf_16_text_is_refused(hooked, name, encoding):
     code, output = _commit(hooked, "add a file in an old encoding")
     assert code != 0, output
     assert f"{name}:2: stripe-key: " in output and key not in output
+
+
+def test_a_baselined_token_does_not_let_a_second_one_through(hooked):
+    # detect-secrets hashes `ghp` for every classic GitHub token: a baseline entry used to cover them all (issue 10).
+    r = random.Random("baseline")
+    first, second = ("gh" + "p_" + fakes.pick(r, fakes.B62, 36) for _ in range(2))
+    (hooked / "notes.md").write_text(f"log in with {first} for now\n")
+    subprocess.run([sys.executable, "-m", "attune", "scan", "--secrets", "--update-baseline"], check=True)
+    code, output = _commit(hooked, "a baselined token")
+    assert code == 0, output
+    (hooked / "notes.md").write_text(f"log in with {first} for now\nor with {second}\n")
+    code, output = _commit(hooked, "a second token")
+    assert code != 0, output
+    assert "notes.md:2: github-token: " in output and "notes.md:1:" not in output

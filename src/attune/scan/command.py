@@ -35,6 +35,7 @@ def scan(
     entries: list[baseline_mod.Entry] = []
     scanned: list[str] = []
     skipped: list[files.NotScanned] = []
+    partial = 0
     with contextlib.ExitStack() as stack:
         detect = _lazy_session(stack)
         for source in sources:
@@ -61,11 +62,9 @@ def scan(
             if update_baseline:
                 entries += baseline_mod.entries_for(hits, file_key, index)
                 continue
-            findings += [
-                Finding(h.kind, h.type, source.shown, index.line(h.start), mask(h.value))
-                for h in hits
-                if known is None or not baseline_mod.is_known(known, file_key, h)
-            ]
+            new = [h for h in hits if known is None or not baseline_mod.is_known(known, file_key, h)]
+            findings += [Finding(h.kind, h.type, source.shown, index.line(h.start), mask(h.value)) for h in new]
+            partial += sum(known is not None and baseline_mod.known_by_fragment(known, file_key, h) for h in new)
     if update_baseline and chosen and known is not None:
         from attune.scan.secrets import baseline_header
 
@@ -73,6 +72,13 @@ def scan(
         print(f"{chosen}: {count} known finding{'s' * (count != 1)} recorded", file=sys.stderr)
         return 1 if skipped else 0
     sys.stdout.write(report.render(findings, output_format, skipped))
+    if partial:
+        print(
+            f"empathy scan: {partial} of these match{'es' * (partial == 1)} a baseline entry that fingerprints only "
+            "part of the secret (detect-secrets hashes a token's prefix), which would allowlist every token of its "
+            "kind; run `empathy scan --update-baseline` to record the whole value",
+            file=sys.stderr,
+        )
     if findings and output_format == "text":
         count = len({f.file for f in findings})
         print(f"{len(findings)} finding{'s' * (len(findings) != 1)} in {count} file{'s' * (count != 1)}; "
