@@ -15,10 +15,12 @@ def _ascii(pattern: str) -> re.Pattern[str]:
 
 # Placeholders and documented examples (AKIAIOSFODNN7EXAMPLE and its kin all say EXAMPLE), and our own
 # scrub placeholders ([SECRET:github-token], [EMAIL]): text we scrubbed must scan clean again.
+# Matched against the lowered value: a case-sensitive alternation lets the regex engine skip ahead on its
+# first characters, several times faster than (?i) on a text with a hundred thousand assignments (issue 10).
 _PLACEHOLDER = _ascii(
-    r"(?i)example|sample|dummy|placeholder|change[_-]?me|replace[_-]?(?:me|with|this)|your[_-]|^your"
+    r"example|sample|dummy|placeholder|change[_-]?me|replace[_-]?(?:me|with|this)|your[_-]|^your"
     r"|insert[_-]|redacted|xxxx|\*\*\*|\.\.\.|<[^>]*>|\{\{|\}\}|\$\{|%\(|%s|todo|fixme|not[_-]?a[_-]?real"
-    r"|\[SECRET:[a-z0-9-]+\]|\[(?:EMAIL|PHONE|SSN|CARD|IBAN|IP)\]"
+    r"|\[secret:[a-z0-9-]+\]|\[(?:email|phone|ssn|card|iban|ip)\]"
     r"|(?:key|token|secret|password)[_-]?here|fake|foobar|lorem|dead[_-]?beef|^-+$"
     r"|^(?:none|null|nil|true|false|undefined|password|passwd|secret|token|pass|admin|root|test|testing|string|str"
     r"|bytes|required|optional|env|default|empty|unset|hunter2|letmein|qwerty|abc123)$"
@@ -57,7 +59,7 @@ def entropy(value: str) -> float:
 
 
 def is_placeholder(value: str) -> bool:
-    return bool(_PLACEHOLDER.search(value)) or _is_degenerate(value)
+    return bool(_PLACEHOLDER.search(value.lower())) or _is_degenerate(value)
 
 
 def is_reference(value: str) -> bool:
@@ -89,23 +91,23 @@ def is_token_body_fake(body: str) -> bool:
     return bool(_FAKE_BODY.search(body)) or _is_degenerate(body)
 
 
+_SPACE = re.compile(r"\s")  # Unicode, as str.isspace
+_DIGIT = re.compile(r"\d")
+_WORDLIKE = _ascii(r"[A-Za-z]+(?:[_.-][A-Za-z]+)*")
+
+
 def looks_random(value: str, *, password: bool = False) -> bool:
     """High enough entropy and character mix to be a generated credential (or, for passwords, a chosen one)."""
     size = len(value)
-    if size < 8 or size > 400 or any(c.isspace() for c in value):
+    if size < 8 or size > 400 or _SPACE.search(value):
         return False
     if is_placeholder(value) or is_reference(value) or is_hash_or_id(value):
         return False
-    classes = sum(
-        (
-            any(c.islower() for c in value),
-            any(c.isupper() for c in value),
-            any(c.isdigit() for c in value),
-            any(not c.isalnum() for c in value),
-        )
-    )
+    # Character classes with C-speed string methods, not a generator per character: this runs once per
+    # assignment, and a text can hold a hundred thousand of them (issue 10).
+    classes = (value != value.upper()) + (value != value.lower()) + bool(_DIGIT.search(value)) + (not value.isalnum())
     bits = entropy(value)
-    if re.fullmatch(r"[A-Za-z]+(?:[_.-][A-Za-z]+)*", value) and not (size >= 20 and classes >= 2 and bits >= 3.8):
+    if _WORDLIKE.fullmatch(value) and not (size >= 20 and classes >= 2 and bits >= 3.8):
         return False  # words, identifiers and test names such as test_rotates_api_token
     if password:
         return classes >= 3 and bits >= 2.75
