@@ -318,3 +318,7 @@ def test_detect_secrets_sees_a_bounded_number_of_distinct_bounded_lines():
 def test_assignment_names_start_where_a_name_can_start(text):
     value = fakes.generic_secret(random.Random(text))
     assert [f.kind for f in scan_text(text.replace("%s", value) + "\n", "settings.yaml")] == ["secret"]
+
+
+def test_a_quoted_option_list_is_not_an_assignment():
+    assert scan_text('main(["scan", "src", "--secrets", "--update-baseline"])\n', "test_cli.py") == []

@@ -141,7 +141,9 @@ def _chunk(text: str, lo: int, hi: int, quoted_only: bool, lower: str | None) ->
         op = match.groupdict().get("op")
         quoted = match.groupdict().get("qv") is not None
         value = match.group("qv") if quoted else match.group("bv")
-        if op == "," and (match.start() == 0 or chunk[match.start() - 1] not in "\"'"):
+        name = match.group("name")
+        first = match.start() + len(name) - len(name.lstrip(".-"))  # "--secrets", "--x" is an argument list
+        if op == "," and (first == 0 or chunk[first - 1] not in "\"'"):
             continue  # a comma only pairs a quoted name with its value, as in setenv("TOKEN", "...")
         if not quoted and (quoted_only or value.startswith(("$", "!", "&", "*", "|", ">"))):
             continue
