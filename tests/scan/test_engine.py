@@ -322,3 +322,16 @@ def test_assignment_names_start_where_a_name_can_start(text):
 
 def test_a_quoted_option_list_is_not_an_assignment():
     assert scan_text('main(["scan", "src", "--secrets", "--update-baseline"])\n', "test_cli.py") == []
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [
+        (lambda r: fakes.pick(r, fakes.HEX, 32) + "-us" + "12", "mailchimp-key"),
+        (lambda r: "AK" + "C" + fakes.pick(r, fakes.B62, 40), "artifactory-token"),
+        (lambda r: "sq0" + "csp-" + fakes.pick(r, fakes.B64URL, 43), "square-oauth-secret"),
+    ],
+)
+def test_formats_only_detect_secrets_knows_still_reach_it(make, kind):
+    value = make(random.Random(kind))
+    assert [f.type for f in scan_text(f'VALUE = "{value}"\n', "a.py")] == [kind]

@@ -17,7 +17,7 @@ _PRAGMA_NEXT = re.compile(r"pragma: ?allowlist[ -]nextline[ -](?:secret|pii)")
 _DS_LITERALS = ("sq0csp-", "sq0atp-", "AKC", "-us")
 # ...and what must surround them (Artifactory `AKC` and ten more, Mailchimp 32 characters before `-us1`), matched
 # from up to 32 characters before the literal, so that prose ("non-user") sends nothing.
-_DS_SHAPE = re.compile(r"[\s\S]{0,32}?(?:sq0(?:csp|atp)-|AKC[A-Za-z0-9]{10}|(?<![0-9a-z])[0-9a-z]{32}-us[0-9])")
+_DS_SHAPE = re.compile(r"[\s\S]{0,32}?(?:sq0(?:csp|atp)-|AKC[A-Za-z0-9]{10}|[0-9a-z]{32}-us[0-9])")
 _DS_WORDS = ("cloudant", "softlayer", "ibm")
 _DS_MAX_LINE = 1000  # longer lines are minified code or data: our bounded detectors cover them, not its regexes
 # At most this many distinct lines go to detect-secrets per text; past it, only formats we detect ourselves are
