@@ -25,12 +25,14 @@ _PLACEHOLDER = _ascii(
     r"|^(?:none|null|nil|true|false|undefined|password|passwd|secret|token|pass|admin|root|test|testing|string|str"
     r"|bytes|required|optional|env|default|empty|unset|hunter2|letmein|qwerty|abc123)$"
 )
-# Values taken from somewhere else: the environment, a variable, a call, a template, a secret store.
-_REFERENCE = _ascii(
-    r"^\$[A-Za-z_{(]|^%[A-Za-z_]+%$|\$\{|\{\{|environ|getenv|process\.env|ENV\[|\bSecret\(|^[A-Za-z_][\w.]*\(|^[a-z_][a-z0-9_]*(?:\.[A-Za-z_]\w*)+$|^(?:var|local|data|module"
-    r"|secrets|vars|env|settings|config|self|this|props|params|args|options)\.[\w.]+$|^[A-Za-z_][\w.]*\(.*\)$"
-    r"|^!(?:vault|Ref|Sub|GetAtt)|^arn:|^vault:|^ref\+|^op://|^projects/[^/]+/secrets/|^file:|^(?:/[\w.-]+){2,}$"
+# Values taken from somewhere else: the environment, a variable, a call, a template, a secret store. The
+# anchored forms are tried once, at the start, and only the few others anywhere (issue 10: per-value cost).
+_REFERENCE_START = _ascii(
+    r"\$[A-Za-z_{(]|%[A-Za-z_]+%$|[A-Za-z_][\w.]*\(|[a-z_][a-z0-9_]*(?:\.[A-Za-z_]\w*)+$|(?:var|local|data|module"
+    r"|secrets|vars|env|settings|config|self|this|props|params|args|options)\.[\w.]+$"
+    r"|!(?:vault|Ref|Sub|GetAtt)|arn:|vault:|ref\+|op://|projects/[^/]+/secrets/|file:|(?:/[\w.-]+){2,}$"
 )
+_REFERENCE_ANYWHERE = _ascii(r"\$\{|\{\{|environ|getenv|process\.env|ENV\[|\bSecret\(")
 _HASHED = _ascii(
     r"(?i)^(?:sha(?:1|224|256|384|512)[-:=]|md5[-:]|blake2b?[-:]|\$2[aby]?\$\d\d\$|\$argon2|\$pbkdf2|\$6\$|\$5\$|\$1\$)"
 )
@@ -63,7 +65,7 @@ def is_placeholder(value: str) -> bool:
 
 
 def is_reference(value: str) -> bool:
-    return bool(_REFERENCE.search(value))
+    return bool(_REFERENCE_START.match(value) or _REFERENCE_ANYWHERE.search(value))
 
 
 def is_hash_or_id(value: str) -> bool:
