@@ -20,9 +20,10 @@ _DS_LITERALS = ("sq0csp-", "sq0atp-", "AKC", "-us")
 _DS_SHAPE = re.compile(r"[\s\S]{0,32}?(?:sq0(?:csp|atp)-|AKC[A-Za-z0-9]{10}|[0-9a-z]{32}-us[0-9])")
 _DS_WORDS = ("cloudant", "softlayer", "ibm")
 _DS_MAX_LINE = 1000  # longer lines are minified code or data: our bounded detectors cover them, not its regexes
-# At most this many distinct lines go to detect-secrets per text; past it, only formats we detect ourselves are
+# At most this many distinct lines go to detect-secrets per text; past that, only formats we detect ourselves are
 # found (its own types beyond ours: Square, Artifactory, Mailchimp, IBM, Cloudant, SoftLayer) (issue 10).
 _DS_MAX_LINES = 1000
+_DS_MAX_CHARS = 50_000  # and this many characters in all: its plugins read about 300 KB/s
 
 
 def scan_hits(
@@ -95,10 +96,12 @@ def _candidate_lines(
         numbers.update(index.line(at) for at in _occurrences(lower, _DS_WORDS))
     numbers = numbers | flagged if aliases else numbers - flagged
     chosen: dict[str, int] = {}  # one copy of each line: a file of repeated lines costs one
+    budget = _DS_MAX_CHARS
     for number in sorted(numbers):
         start, end = index.span(number)
-        if end - start <= _DS_MAX_LINE:
-            chosen.setdefault(text[start:end], number)
+        if end - start <= min(_DS_MAX_LINE, budget) and text[start:end] not in chosen:
+            chosen[text[start:end]] = number
+            budget -= end - start
             if len(chosen) == _DS_MAX_LINES:
                 break
     return [(number, line) for line, number in chosen.items()]
