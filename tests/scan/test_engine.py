@@ -236,3 +236,102 @@ def test_scrubbed_text_scans_clean_again():
     assert len(once.findings) == 3
     assert scan_text(once.text, "settings.py") == []
     assert scrub(once.text).text == once.text
+
+
+@pytest.mark.parametrize("kind", sorted(TOKENS))
+@pytest.mark.parametrize(("before", "after"), [("我的密钥是", "请检查"), ("clé:", "é"), ("Schlüssel ü", "ü.")])
+def test_a_token_glued_to_cjk_or_accented_letters_is_found(kind, before, after):
+    # Token boundaries are ASCII: a CJK or accented letter right after a token ends it (issue 10).
+    value = TOKENS[kind](random.Random(kind))
+    findings = scan_text(f"{before}{value}{after}\n", pii=False)
+    assert [(f.type, f.line) for f in findings] == [(kind, 1)]
+    scrubbed = scrub(f"{before}{value}{after}", pii=False).text
+    assert scrubbed.startswith(before) and scrubbed.endswith(after) and f"[SECRET:{kind}]" in scrubbed
+    assert value.split("AccountKey=")[-1] not in scrubbed
+
+
+def test_assignments_and_emails_glued_to_non_ascii_letters_are_found():
+    secret, mail = fakes.generic_secret(random.Random(1)), fakes.email(random.Random(1))
+    assert [f.type for f in scan_text(f"配置 api_key={secret}\n", "notes.txt")] == ["generic-secret"]
+    assert [f.type for f in scan_text(f"联系{mail}谢谢\n", "notes.txt")] == ["email"]
+
+
+def test_a_prompt_with_a_token_glued_to_chinese_text_is_blocked(repo, monkeypatch, capsys):
+    import io
+
+    from attune.cli import main
+
+    token = fakes.github(random.Random("prompt"))
+    monkeypatch.setenv("CLAUDE_PROJECT_DIR", str(repo))
+    payload = {"session_id": "s", "cwd": str(repo), "hook_event_name": "UserPromptSubmit"}
+    payload["prompt"] = f"我的密钥是{token}请检查"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(payload)))
+    assert main(["hook", "UserPromptSubmit"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out)["decision"] == "block" and token not in out
+
+
+@pytest.mark.parametrize("cut", [100, 200, 262])
+def test_a_private_key_cut_short_is_scrubbed_from_its_header_to_the_end(cut):
+    # A message truncated at 300 characters loses the END line; the body must not survive scrub (issue 10).
+    key = "\n".join(fakes.private_key(random.Random("cut"), "RSA "))
+    text = ("error: could not load the deploy key:\n" + key)[: cut + 38]
+    result = scrub(text, pii=False)
+    assert result.text == "error: could not load the deploy key:\n[SECRET:private-key]"
+    assert [(f.type, f.line) for f in result.findings] == [("private-key", 2)]
+
+
+def test_a_key_cut_short_ends_where_the_next_key_begins():
+    first = fakes.private_key(random.Random(1), "RSA ")
+    second = fakes.private_key(random.Random(2), "EC ")
+    text = "\n".join([*first[:3], *second, "after"]) + "\n"
+    result = scrub(text, pii=False)
+    assert result.text == "[SECRET:private-key]\n[SECRET:private-key]\nafter\n"
+    assert [f.line for f in result.findings] == [1, 4]
+
+
+def test_detect_secrets_sees_a_bounded_number_of_distinct_bounded_lines():
+    # Every line used to go to detect-secrets: a 1 MB command took 19 s to judge (issue 10).
+    from attune.scan.engine import scan_hits
+
+    seen = []
+
+    def detect(lines, filename):
+        seen.append(list(lines))
+        return []
+
+    distinct = "".join(f"password reset code {i:030d}\n" for i in range(5000))
+    repeated = "password reset code 123456789012345678901234567890\n" * 5000
+    long_line = "password " + "x1" * 5000 + "\n"
+    for text in (distinct, repeated, long_line):
+        seen.clear()
+        assert scan_hits(text, "notes.txt", detect=detect) == []
+        lines = [line for call in seen for _, line in call]
+        assert len(lines) <= 1000 and all(len(line) <= 1000 for line in lines) and sum(map(len, lines)) <= 50_000
+        assert len(set(lines)) == len(lines)
+    assert len(lines) == 0  # the long line is minified data: only our bounded detectors read it
+
+
+@pytest.mark.parametrize(
+    "text", ["--password=%s", "2FA_TOKEN=%s", "self.api_token = '%s'", "x-api-key: %s", "  db_password: %s"]
+)
+def test_assignment_names_start_where_a_name_can_start(text):
+    value = fakes.generic_secret(random.Random(text))
+    assert [f.kind for f in scan_text(text.replace("%s", value) + "\n", "settings.yaml")] == ["secret"]
+
+
+def test_a_quoted_option_list_is_not_an_assignment():
+    assert scan_text('main(["scan", "src", "--secrets", "--update-baseline"])\n', "test_cli.py") == []
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [
+        (lambda r: fakes.pick(r, fakes.HEX, 32) + "-us" + "12", "mailchimp-key"),
+        (lambda r: "AK" + "C" + fakes.pick(r, fakes.B62, 40), "artifactory-token"),
+        (lambda r: "sq0" + "csp-" + fakes.pick(r, fakes.B64URL, 43), "square-oauth-secret"),
+    ],
+)
+def test_formats_only_detect_secrets_knows_still_reach_it(make, kind):
+    value = make(random.Random(kind))
+    assert [f.type for f in scan_text(f'VALUE = "{value}"\n', "a.py")] == [kind]

@@ -107,3 +107,29 @@ def test_broken_pattern_files_and_stale_rules_are_refused(hooked):
     code, output = _commit(hooked, "break the pattern")
     assert code != 0
     assert "empathy pattern files" in output and ".empathy/patterns/debugging/timeouts.md:" in output
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"), [("legacy.py", "latin-1"), ("notes.txt", "utf-16"), ("CREDENTIALS", "utf-16")]
+)
+def test_a_secret_in_latin_1_or_utf_16_text_is_refused(hooked, name, encoding):
+    # Latin-1 used to count as binary and UTF-16 as not text: both were committed unscanned (issue 10).
+    key = "sk_" + "live_" + fakes.pick(random.Random(name), fakes.B62, 24)
+    (hooked / name).write_bytes(f"# café\nSTRIPE = '{key}'\n".encode(encoding))
+    code, output = _commit(hooked, "add a file in an old encoding")
+    assert code != 0, output
+    assert f"{name}:2: stripe-key: " in output and key not in output
+
+
+def test_a_baselined_token_does_not_let_a_second_one_through(hooked):
+    # detect-secrets hashes `ghp` for every classic GitHub token: a baseline entry used to cover them all (issue 10).
+    r = random.Random("baseline")
+    first, second = ("gh" + "p_" + fakes.pick(r, fakes.B62, 36) for _ in range(2))
+    (hooked / "notes.md").write_text(f"log in with {first} for now\n")
+    subprocess.run([sys.executable, "-m", "attune", "scan", "--secrets", "--update-baseline"], check=True)
+    code, output = _commit(hooked, "a baselined token")
+    assert code == 0, output
+    (hooked / "notes.md").write_text(f"log in with {first} for now\nor with {second}\n")
+    code, output = _commit(hooked, "a second token")
+    assert code != 0, output
+    assert "notes.md:2: github-token: " in output and "notes.md:1:" not in output

@@ -26,6 +26,11 @@ class Baseline(NamedTuple):
     known: frozenset[tuple[str, str]]  # (file, sha1 of the value); the type is not compared, so tools can differ
 
 
+# Our fingerprint of the whole secret, kept beside detect-secrets' own when its plugin hashed only a part
+# (its GitHub plugin hashes `ghp`): it ignores keys it does not know, so its hooks neither fail nor rewrite.
+FULL = "empathy_hashed_secret"
+
+
 def hashed(value: str) -> str:
     """detect-secrets' `hashed_secret`: the SHA-1 of the value, so the baseline never holds a secret."""
     return hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()  # noqa: S324 - a fingerprint, as theirs
@@ -59,12 +64,27 @@ def load(path: Path) -> Baseline:
                     f"{path}:1: an entry for {name} has no `hashed_secret`; rewrite it with --update-baseline"
                 )
             known.add((str(item.get("filename", name)), item["hashed_secret"]))
+            if isinstance(item.get(FULL), str):
+                known.add((str(item.get("filename", name)), str(item[FULL])))
     return Baseline(path, results, frozenset(known))
 
 
 def is_known(baseline: Baseline, file: str, hit: Hit) -> bool:
-    """Known under our hash of the value or under what detect-secrets' plugins captured of it."""
-    return any((file, hashed(value)) in baseline.known for value in (hit.value, *(v for _, v in hit.also)))
+    """Known only under a fingerprint of the whole value (issue 10).
+
+    What detect-secrets' plugins captured counts when it holds the whole value; a fragment (`ghp`, which
+    its GitHub plugin hashes for every classic token) would allowlist every other token of its kind.
+    """
+    return any((file, hashed(value)) in baseline.known for value in _whole(hit))
+
+
+def known_by_fragment(baseline: Baseline, file: str, hit: Hit) -> bool:
+    """Not known, but a baseline entry fingerprints a part of it: say why it is reported anyway."""
+    return any((file, hashed(v)) in baseline.known for _, v in hit.also if v and hit.value not in v)
+
+
+def _whole(hit: Hit) -> list[str]:
+    return [hit.value, *(v for _, v in hit.also if hit.value in v and v != hit.value)]
 
 
 def update(baseline: Baseline, scanned: Iterable[str], entries: Iterable[Entry], header: Mapping[str, object]) -> int:
@@ -82,16 +102,22 @@ def update(baseline: Baseline, scanned: Iterable[str], entries: Iterable[Entry],
         for item in items
     }
     for entry in entries:
-        ours = OUR_TO_DS.get(entry.hit.type, entry.hit.type)
-        # Where detect-secrets named this type itself, its entry alone keeps its own hook from rewriting the file.
-        pairs = (*(() if ours in {t for t, _ in entry.hit.also} else ((ours, entry.hit.value),)), *entry.hit.also)
-        for kind, digest in dict.fromkeys((kind, hashed(value)) for kind, value in pairs):
+        hit = entry.hit
+        full = hashed(hit.value)
+        # detect-secrets' entries for this value keep its own hooks content; when none of them hashes the whole
+        # value, our fingerprint rides along on them, or stands as an entry of its own if it found nothing.
+        theirs = dict.fromkeys((kind, hashed(value)) for kind, value in hit.also if value)
+        whole = any(hashed(v) in {digest for _, digest in theirs} for v in _whole(hit))
+        pairs = theirs or {(OUR_TO_DS.get(hit.type, hit.type), full): None}
+        for kind, digest in pairs:
             item: dict[str, object] = {"type": kind, "filename": entry.file, "hashed_secret": digest}
             before = audited.get((entry.file, kind, digest), {})
             item["is_verified"] = before.get("is_verified", False)
             item["line_number"] = entry.line
             if "is_secret" in before:
                 item["is_secret"] = before["is_secret"]
+            if digest != full and not whole:
+                item[FULL] = full
             results.setdefault(entry.file, []).append(item)
     for items in results.values():
         items.sort(key=lambda i: (int(str(i.get("line_number", 0))), str(i["hashed_secret"]), str(i["type"])))

@@ -34,9 +34,15 @@ def scan(
     findings: list[Finding] = []
     entries: list[baseline_mod.Entry] = []
     scanned: list[str] = []
+    skipped: list[files.NotScanned] = []
+    partial = 0
     with contextlib.ExitStack() as stack:
         detect = _lazy_session(stack)
         for source in sources:
+            if isinstance(source, files.NotScanned):
+                skipped.append(source)
+                print(f"empathy scan: {source.file}: not scanned: {source.reason}", file=sys.stderr)
+                continue
             text = files.decode(source.data)
             if text is None:
                 continue
@@ -56,23 +62,29 @@ def scan(
             if update_baseline:
                 entries += baseline_mod.entries_for(hits, file_key, index)
                 continue
-            findings += [
-                Finding(h.kind, h.type, source.shown, index.line(h.start), mask(h.value))
-                for h in hits
-                if known is None or not baseline_mod.is_known(known, file_key, h)
-            ]
+            new = [h for h in hits if known is None or not baseline_mod.is_known(known, file_key, h)]
+            findings += [Finding(h.kind, h.type, source.shown, index.line(h.start), mask(h.value)) for h in new]
+            partial += sum(known is not None and baseline_mod.known_by_fragment(known, file_key, h) for h in new)
     if update_baseline and chosen and known is not None:
         from attune.scan.secrets import baseline_header
 
         count = baseline_mod.update(known, scanned, entries, baseline_header())
         print(f"{chosen}: {count} known finding{'s' * (count != 1)} recorded", file=sys.stderr)
-        return 0
-    sys.stdout.write(report.render(findings, output_format))
+        return 1 if skipped else 0
+    sys.stdout.write(report.render(findings, output_format, skipped))
+    if partial:
+        print(
+            f"empathy scan: {partial} of these match{'es' * (partial == 1)} a baseline entry that fingerprints only "
+            "part of the secret (detect-secrets hashes a token's prefix), which would allowlist every token of its "
+            "kind; run `empathy scan --update-baseline` to record the whole value",
+            file=sys.stderr,
+        )
     if findings and output_format == "text":
         count = len({f.file for f in findings})
         print(f"{len(findings)} finding{'s' * (len(findings) != 1)} in {count} file{'s' * (count != 1)}; "
               "remove them, or mark a false alarm with `pragma: allowlist secret`", file=sys.stderr)  # fmt: skip
-    return 1 if findings else 0
+    # A guard fails closed: a file that could not be scanned may hold a secret (issue 10).
+    return 1 if findings or skipped else 0
 
 
 def _baseline_path(given: str | None, update: bool) -> Path | None:

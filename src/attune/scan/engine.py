@@ -15,8 +15,15 @@ _PRAGMA_NEXT = re.compile(r"pragma: ?allowlist[ -]nextline[ -](?:secret|pii)")
 # Fixed parts of formats that only detect-secrets' plugins know (Square, Artifactory, Mailchimp; Cloudant,
 # SoftLayer and IBM keys by name): their lines go to it even without a secret-sounding name.
 _DS_LITERALS = ("sq0csp-", "sq0atp-", "AKC", "-us")
+# ...and what must surround them (Artifactory `AKC` and ten more, Mailchimp 32 characters before `-us1`), matched
+# from up to 32 characters before the literal, so that prose ("non-user") sends nothing.
+_DS_SHAPE = re.compile(r"[\s\S]{0,32}?(?:sq0(?:csp|atp)-|AKC[A-Za-z0-9]{10}|[0-9a-z]{32}-us[0-9])")
 _DS_WORDS = ("cloudant", "softlayer", "ibm")
 _DS_MAX_LINE = 1000  # longer lines are minified code or data: our bounded detectors cover them, not its regexes
+# At most this many distinct lines go to detect-secrets per text; past that, only formats we detect ourselves are
+# found (its own types beyond ours: Square, Artifactory, Mailchimp, IBM, Cloudant, SoftLayer) (issue 10).
+_DS_MAX_LINES = 1000
+_DS_MAX_CHARS = 50_000  # and this many characters in all: its plugins read about 300 KB/s
 
 
 def scan_hits(
@@ -45,16 +52,16 @@ def scan_hits(
 
 
 def _secret_hits(text: str, filename: str, detect: Detect | None, aliases: bool) -> list[Hit]:
-    keyword_lines = assign.keyword_lines(text)
+    lower = assign.lowered(text)
     own = _first_wins(
         [
             *detectors.find_private_keys(text),
             *detectors.find_tokens(text),
-            *assign.find_assignments(text, filename, keyword_lines),
+            *assign.find_assignments(text, filename, lower),
         ]
     )
     index = LineIndex(text)
-    lines = _candidate_lines(text, index, own, keyword_lines, aliases)
+    lines = _candidate_lines(text, index, own, lower, aliases)
     if not lines:
         return own
     if detect is None:
@@ -68,30 +75,40 @@ def _secret_hits(text: str, filename: str, detect: Detect | None, aliases: bool)
 
 
 def _candidate_lines(
-    text: str, index: LineIndex, own: Iterable[Hit], keyword_lines: list[int], aliases: bool
+    text: str, index: LineIndex, own: Iterable[Hit], lower: str | None, aliases: bool
 ) -> list[tuple[int, str]]:
+    """The lines detect-secrets sees: a bounded number of bounded lines, whatever the text (issue 10)."""
     flagged = {index.line(h.start) for h in own}
     # A secret-sounding name alone is not worth detect-secrets' import (~200 ms on a hook): its plugins
     # that key on names (IBM, Cloudant, SoftLayer) all want a long value, and a long value has digits.
-    numbers = {index.line(start) for start in keyword_lines if aliases or _holds_value(text, index, start)}
-    numbers.update(index.line(at) for at in _occurrences(text, _DS_LITERALS))
-    if text.isascii():  # lowering keeps offsets only for ASCII
-        numbers.update(index.line(at) for at in _occurrences(text.lower(), _DS_WORDS))
+    numbers: set[int] = set()
+    seen: set[int] = set()
+    for lo, hi in assign.keyword_chunks(text, lower):
+        for run in _VALUE.finditer(text, lo, hi):
+            number = index.line(run.start())
+            if number in seen or (number in flagged and not aliases) or not _DIGIT.search(run.group()):
+                continue  # a line we flagged goes to detect-secrets only for a baseline's sake
+            seen.add(number)
+            if assign.has_keyword(text, *index.span(number), lower):
+                numbers.add(number)
+    numbers.update(index.line(at) for at in _occurrences(text, _DS_LITERALS) if _DS_SHAPE.match(text, max(0, at - 32)))
+    if lower is not None:
+        numbers.update(index.line(at) for at in _occurrences(lower, _DS_WORDS))
     numbers = numbers | flagged if aliases else numbers - flagged
-    chosen = []
+    chosen: dict[str, int] = {}  # one copy of each line: a file of repeated lines costs one
+    budget = _DS_MAX_CHARS
     for number in sorted(numbers):
         start, end = index.span(number)
-        if end - start <= _DS_MAX_LINE:
-            chosen.append((number, text[start:end]))
-    return chosen
+        if end - start <= min(_DS_MAX_LINE, budget) and text[start:end] not in chosen:
+            chosen[text[start:end]] = number
+            budget -= end - start
+            if len(chosen) == _DS_MAX_LINES:
+                break
+    return [(number, line) for line, number in chosen.items()]
 
 
 _VALUE = re.compile(r"[A-Za-z0-9_\-/+=]{20,}")
-
-
-def _holds_value(text: str, index: LineIndex, offset: int) -> bool:
-    start, end = index.span(index.line(offset))
-    return any(any(c.isdigit() for c in run) for run in _VALUE.findall(text, start, end))
+_DIGIT = re.compile(r"[0-9]")
 
 
 def _occurrences(text: str, needles: Iterable[str]) -> Iterable[int]:

@@ -8,10 +8,14 @@ from collections.abc import Callable, Iterable, Iterator
 
 from attune.scan.findings import Hit
 
-_EMAIL = re.compile(
-    r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]{1,63}\.)+([A-Za-z]{2,24})(?![\w-])"
-)
-_RESERVED_DOMAINS = re.compile(
+
+def _ascii(pattern: str) -> re.Pattern[str]:
+    """ASCII `\\w`, `\\d` and `\\b`: a token glued to CJK or accented text still ends there (issue 10)."""
+    return re.compile(pattern, re.ASCII)
+
+
+_EMAIL = _ascii(r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]{1,63}\.)+([A-Za-z]{2,24})(?![\w-])")
+_RESERVED_DOMAINS = _ascii(
     r"(?i)@(?:[\w-]+\.)*(?:example\.(?:com|org|net|edu)|[\w-]+\.(?:example|test|invalid|localhost|local|internal))$"
     r"|@(?:users\.noreply\.github\.com|localhost|[\w.-]+\.gserviceaccount\.com)$"  # machine identities, not people
 )
@@ -38,23 +42,23 @@ _NOT_TLDS = frozenset(
         "git",
     ]
 )
-_PHONE = re.compile(
+_PHONE = _ascii(
     r"(?<![\w+.:/-])(?:\+[1-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}"
     r"|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4}|0\d{1,4}(?:[ ]\d{2,4}){2,4}|0\d{2,4}[-/]\d{5,8})"
     r"(?![\w.:/-]|[ .-]\d)"
 )
-_SSN = re.compile(r"(?<![\w.-])(\d{3})-(\d{2})-(\d{4})(?![\w.-]|-\d)")
-_CARD = re.compile(r"(?<![\w.-])\d{4}(?:[ -]?\d{2,6}){2,4}(?![\w.-]|[ -]\d)")
-_IBAN = re.compile(r"(?<![\w-])([A-Z]{2})(\d{2})((?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?![\w-])")
-_IPV4 = re.compile(r"(?<![\w.:/-])(?:\d{1,3}\.){3}\d{1,3}(?![\w.-]|\.\d)")
-_IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{1,4}){0,6}(?![\w:.])")
-_AT = re.compile("@")
-_DIGIT_RUN = re.compile(r"\d[\d .()/+-]{5,}\d")
-_COLONS = re.compile(r":[0-9A-Fa-f]{0,4}:")
-_VERSION_CONTEXT = re.compile(
+_SSN = _ascii(r"(?<![\w.-])(\d{3})-(\d{2})-(\d{4})(?![\w.-]|-\d)")
+_CARD = _ascii(r"(?<![\w.-])\d{4}(?:[ -]?\d{2,6}){2,4}(?![\w.-]|[ -]\d)")
+_IBAN = _ascii(r"(?<![\w-])([A-Z]{2})(\d{2})((?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?![\w-])")
+_IPV4 = _ascii(r"(?<![\w.:/-])(?:\d{1,3}\.){3}\d{1,3}(?![\w.-]|\.\d)")
+_IPV6 = _ascii(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{1,4}){0,6}(?![\w:.])")
+_AT = _ascii("@")
+_DIGIT_RUN = _ascii(r"\d[\d .()/+-]{5,}\d")
+_COLONS = _ascii(r":[0-9A-Fa-f]{0,4}:")
+_VERSION_CONTEXT = _ascii(
     r"(?i)(?:(?<![A-Za-z])(?:version|ver|v|release|build|section|sections|rev)|==|>=|<=|~=|@)[\s:=\"'_]*$"
 )
-_IP_CONTEXT = re.compile(
+_IP_CONTEXT = _ascii(
     r"(?i)\bip|addr|host|server|dns|route|gateway|connect|client|peer|remote|proxy|inet|nameserver|socket|upstream"
     r"|from\b|\bto\b|via\b|://"
 )
@@ -78,7 +82,7 @@ _DOCUMENTED = frozenset(
         "GB82WEST12345698765432", "DE89370400440532013000", "GB29NWBK60161331926819", "FR1420041010050500013M02606",
     )
 )  # fmt: skip
-_ISSUERS = re.compile(r"^(?:4\d{12}(?:\d{3}){0,2}|5[1-5]\d{14}|2(?:2[2-9][1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)\d{12}"
+_ISSUERS = _ascii(r"^(?:4\d{12}(?:\d{3}){0,2}|5[1-5]\d{14}|2(?:2[2-9][1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)\d{12}"
                       r"|3[47]\d{13}|3(?:0[0-5]|[68]\d)\d{11}|6(?:011|5\d\d|4[4-9]\d)\d{12,15}|35(?:2[89]|[3-8]\d)\d{12}"
                       r"|62\d{14,17})$")  # fmt: skip
 
@@ -87,7 +91,7 @@ def find_pii(text: str) -> Iterator[Hit]:
     # Each pattern runs only in small windows around a cheap seed (an "@", a run of digits, a colon pair),
     # which keeps PII scanning of code and prose near the speed of one regex pass (issue 3 throughput target).
     if "@" in text:
-        yield from _emails(text, _windows(((m.start(), m.end()) for m in _AT.finditer(text)), 64, 256))
+        yield from _emails(text, _dense_windows(text, _AT, 64, 256, 1))
     numbers = _windows(((m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)), 12, 3)
     if numbers:
         yield from _checked(text, numbers, _SSN, "ssn", _valid_ssn)
@@ -96,8 +100,23 @@ def find_pii(text: str) -> Iterator[Hit]:
         yield from _checked(text, numbers, _IPV4, "ip", lambda m: _public_ip(m.group(), text, m.start()))
         yield from _checked(text, numbers, _PHONE, "phone", _valid_phone)
     if ":" in text:
-        colons = _windows(((m.start(), m.end()) for m in _COLONS.finditer(text)), 40, 40)
+        colons = _dense_windows(text, _COLONS, 40, 40, 6)
         yield from _checked(text, colons, _IPV6, "ip", lambda m: _public_ip(m.group(), text, m.start()))
+
+
+def _dense_windows(text: str, seed: re.Pattern[str], before: int, after: int, longest: int) -> list[tuple[int, int]]:
+    """`_windows` of a seed at most `longest` long, searched from where the next one could still widen the
+    current window: a text of a million `@` costs one step per window, not per seed (issue 10)."""
+    merged: list[tuple[int, int]] = []
+    match = seed.search(text)
+    while match:
+        lo, hi = max(0, match.start() - before), match.end() + after
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+        match = seed.search(text, max(match.end(), merged[-1][1] - after - longest + 1))
+    return merged
 
 
 def _windows(spans: Iterable[tuple[int, int]], before: int, after: int) -> list[tuple[int, int]]:
