@@ -174,3 +174,14 @@ def test_events_are_never_read_through_a_link(hook, project):
     (sessions / "session-1.events.jsonl").symlink_to(forged)
     hook("Stop", {"last_assistant_message": "done"}, project=project)
     assert record(project)["files_touched"] == []
+
+
+def test_a_command_description_is_scrubbed_before_it_is_cut(hook, project):
+    # A token straddling the cut used to leave its first half on disk, too short to be recognised.
+    key = fake_secret("github")
+    description = "x" * 190 + " " + key + " and more"
+    tool_input = {"command": "true", "description": description}
+    hook("PostToolUse", {"tool_name": "Bash", "tool_input": tool_input, "tool_response": {}}, project=project)
+    written = "".join(p.read_text() for p in (project / ".empathy/sessions").rglob("*") if p.is_file())
+    assert "Bash" in written
+    assert key[:6] not in written  # nothing of it, not even its prefix

@@ -109,4 +109,4 @@ def _record(payload: Payload, tool: str, tool_input: dict[str, object] | object,
     elif tool == "Bash":
         description = text_of(mapping, "description") or text_of(mapping, "command").split("\n")[0]
         values = known.load([context.root, payload.cwd or context.root], allowed=context.policy.allowed_globs)
-        sessions.append_event(context.path, payload.session_id, "Bash", known.redact(description, values)[0][:200])
+        sessions.append_event(context.path, payload.session_id, "Bash", known.redact(description, values)[0])

@@ -65,8 +65,8 @@ def run(
     # Claude Code nests tool output as deep as the tool made it. json (and the redaction walk's
     # answer) recurse per level: at the default limit of 1,000 a deep payload failed open. 20,000
     # levels stay well inside the 8 MB C stack; deeper ones are refused as unreadable (issue 10).
-    if sys.getrecursionlimit() < _DEEPEST:
-        sys.setrecursionlimit(_DEEPEST)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _DEEPEST))
     call = _Call(event, environ, _fileno(stderr))
     fixed = deadline if deadline is not None else deadline_mod.from_environ(environ)
     seconds = fixed if fixed is not None else policy_mod.DEFAULT.deadline_seconds
@@ -82,6 +82,7 @@ def run(
         return _say(call, stderr, fallback)
     finally:
         timer.cancel()
+        sys.setrecursionlimit(limit)  # run() may be called in-process (tests, the fuzzer): leave no trace
 
 
 def _run(
