@@ -85,3 +85,17 @@ def fake_secret(kind: str = "anthropic") -> str:
 # Personal data for tests, assembled so that no committed line holds a real-looking address.
 EMAIL = "jane.doe" + "@" + "gmail.com"
 PHONE = "+1 415 555 " + "0100"
+
+
+def run_cli(capsys, *args):
+    """`empathy ARGS` in-process: its exit code, stdout and stderr."""
+    from attune import cli
+
+    code = cli.main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def listing(folder):
+    """Every file in `folder` by name, with its bytes: to show that nothing changed."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.is_dir() else {}

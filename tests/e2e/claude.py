@@ -19,6 +19,8 @@ from tests.fakes.messages_api import FakeMessagesAPI, main_loop
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = "2.1.337"  # the version package.json pins; the finder refuses any other
+# The CLI finds `empathy` on PATH, as on a user's machine: this interpreter's bin folder comes first.
+VENV_PATH = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}"}
 INSTALL_HINT = "run `npm ci` in the repository root (then `node node_modules/@anthropic-ai/claude-code/install.cjs` if npm skipped the postinstall step)"
 # The npm package's bin is a 500-byte placeholder until its postinstall step links the native binary over it.
 _STUB_SIZE = 4096

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -39,3 +40,16 @@ def claude(claude_cli, fake_api, project, tmp_path):
         return result
 
     return run
+
+
+@pytest.fixture
+def installed(project, capsys):
+    """A project with a library and our hooks, installed the way a user would."""
+    from attune import cli
+
+    assert cli.main(["init", "--root", str(project)]) == 0
+    assert cli.main(["hooks", "install", "--root", str(project)]) == 0
+    capsys.readouterr()
+    settings = json.loads((project / ".claude/settings.json").read_text())
+    assert settings["hooks"]["PreToolUse"][0]["hooks"][0]["command"].endswith("# attune-companion")
+    return project

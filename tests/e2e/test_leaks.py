@@ -7,27 +7,13 @@ model's tool calls, and reads every request the fake API received: the value mus
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import sys
-from pathlib import Path
 
-import pytest
-
-from attune import cli
-from tests.e2e.claude import texts
+from tests.e2e.claude import VENV_PATH, texts
 from tests.fakes import replies
 from tests.helpers import fake_secret
 
-PATH = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}"}
-
-
-@pytest.fixture
-def installed(project, capsys):
-    assert cli.main(["init", "--root", str(project)]) == 0
-    assert cli.main(["hooks", "install", "--root", str(project)]) == 0
-    capsys.readouterr()
-    return project
+PATH = VENV_PATH
 
 
 def _reached_the_api(fake_api, value: str) -> bool:

@@ -7,30 +7,14 @@ this interpreter's bin directory.
 from __future__ import annotations
 
 import json
-import os
-import sys
-from pathlib import Path
-
-import pytest
 
 from attune import cli
-from tests.e2e.claude import texts
+from tests.e2e.claude import VENV_PATH, texts
 from tests.fakes import replies
 from tests.helpers import fake_secret, write_pattern
 
 KEY = fake_secret("anthropic")
-PATH = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}"}
-
-
-@pytest.fixture
-def installed(project, capsys):
-    """A project with a library and our hooks, installed the way a user would."""
-    assert cli.main(["init", "--root", str(project)]) == 0
-    assert cli.main(["hooks", "install", "--root", str(project)]) == 0
-    capsys.readouterr()
-    settings = json.loads((project / ".claude/settings.json").read_text())
-    assert settings["hooks"]["PreToolUse"][0]["hooks"][0]["command"].endswith("# attune-companion")
-    return project
+PATH = VENV_PATH
 
 
 def test_a_write_holding_a_key_is_denied_and_never_reaches_the_disk(claude, fake_api, installed):

@@ -11,28 +11,12 @@ import time
 
 import pytest
 
-from attune import cli, config
+from attune import config
 from attune.sync import confine, watch
 from tests.helpers import build_tree, write_pattern
+from tests.helpers import run_cli as run
 
 OUT = ".claude/rules/attune"
-
-
-def run(capsys, *args):
-    code = cli.main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def listing(folder):
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.is_dir() else {}
-
-
-@pytest.fixture
-def project(repo):
-    write_pattern(repo, "tz-naive")
-    write_pattern(repo, "null-user", paths=["src/api/**"])
-    return repo
 
 
 @pytest.mark.parametrize("link", [".claude", ".claude/rules", OUT])

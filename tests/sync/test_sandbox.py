@@ -8,9 +8,10 @@ import threading
 
 import pytest
 
-from attune import cli, config
+from attune import config
 from attune.sync import watch
 from tests.helpers import build_tree, commit_all, git, write_pattern
+from tests.helpers import run_cli as run
 
 OUT = ".claude/rules/attune"
 RULES = ".empathy/templates/rules.md.j2"
@@ -19,12 +20,6 @@ RULES = ".empathy/templates/rules.md.j2"
 def escape(marker):
     """The issue's payload: a walk from a harmless global to `os.system`."""
     return f"{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}\n"
-
-
-def run(capsys, *args):
-    code = cli.main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def snapshot(root):

@@ -64,13 +64,6 @@ class Watcher:
         assert self.result == 0
 
 
-@pytest.fixture
-def project(repo):
-    write_pattern(repo, "tz-naive")
-    write_pattern(repo, "null-user", paths=["src/api/**"])
-    return repo
-
-
 def test_initial_sync_then_edits_are_rendered(project, capsys):
     rule = project / OUT / "bug-patterns.md"
     with Watcher(project, capsys) as w:
