@@ -139,6 +139,9 @@ def make_template(template: Path) -> None:
     )
 
 
+UNREADABLE = ("truncated", "nonjson")
+
+
 def findings(case: Case, result: Result, pieces: set[str], leaked: bool) -> dict[str, bool]:
     answer = answer_of(result.out)
     specific = answer.get("hookSpecificOutput")
@@ -151,7 +154,9 @@ def findings(case: Case, result: Result, pieces: set[str], leaked: bool) -> dict
         "crashes": result.crashed,
         "bad_exit": result.code is not None and result.code not in (0, 2),
         "hangs": result.code is None,
-        "false_blocks": case.clean and blocked(result),
+        # A guarded call whose payload is not JSON cannot be judged: denying it is failing closed,
+        # which issue 10 asks for; such denials are counted apart, not as false blocks.
+        "false_blocks": case.clean and blocked(result) and case.kind not in UNREADABLE,
         "leaked_to_file": leaked,
         "passed_guard": missed,
         "echoed": any(p in result.out or p in result.err for p in pieces),
@@ -193,6 +198,7 @@ def main() -> int:
     missed: Counter[str] = Counter()
     by_payload: Counter[tuple[bool, str]] = Counter()  # (a valid payload?, planted or missed)
     processes = 0
+    denied_unreadable = 0
     with ThreadPoolExecutor(args.jobs) as pool:
         for first in range(0, args.count, args.batch):
             batch = WORK / "batch"
@@ -214,6 +220,7 @@ def main() -> int:
                         leaked[i] = os.path.relpath(path, batch)
             for i, (case, result) in enumerate(zip(cases, results, strict=True)):
                 kinds[case.kind] += 1
+                denied_unreadable += case.kind in UNREADABLE and blocked(result)
                 processes += case.process
                 if case.guard:
                     guarded[case.fmt] += 1
@@ -235,6 +242,7 @@ def main() -> int:
         by_kind = " ".join(f"{k}:{v}" for k, v in counts[column].most_common())
         top = "; ".join(f"{site} x{n}" for site, n in sites[column].most_common(3))
         print(f"{column:<16}{sum(counts[column].values()):>7}  {by_kind}{' | ' + top if top else ''}")
+    print(f"{'(unreadable)':<16}{denied_unreadable:>7}  guarded calls whose payload was not JSON, denied (fail closed)")
     planted = sum(guarded.values())
     recall = 100.0 * (planted - sum(missed.values())) / planted if planted else 100.0
     weak = " ".join(f"{f}:{100 * (guarded[f] - missed[f]) / guarded[f]:.0f}%" for f in sorted(guarded) if missed[f])

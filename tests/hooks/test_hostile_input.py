@@ -87,3 +87,21 @@ def test_a_byte_order_mark_does_not_cost_the_verdict(project):
         "PreToolUse", project=project, raw=b"\xef\xbb\xbf" + raw_write(project, f'"K = \\"{KEY}\\""').encode()
     )
     assert (run.code, run.decision) == (0, "deny")
+
+
+def test_a_nul_in_the_working_folder_does_not_stop_tool_output_redaction(project):
+    # Found by benchmarks/fuzz_hooks.py: looking for .env files in cwd raised "embedded null byte".
+    fields = {"cwd": str(project) + "\x00x", "tool_name": "Grep", "tool_input": {"pattern": "k"},
+              "tool_response": {"mode": "content", "content": f"token = {KEY}"}}  # fmt: skip
+    run = run_hook("PostToolUse", fields, project=project)
+    assert run.code == 0, run.err
+    assert run.output["hookSpecificOutput"]["updatedToolOutput"]["content"] == "token = [SECRET:github-token]"
+
+
+def test_a_denied_read_never_echoes_a_secret_in_its_path(project):
+    run = run_hook(
+        "PreToolUse", {"tool_name": "Read", "tool_input": {"file_path": f"/srv/{KEY}/.env"}}, project=project
+    )
+    assert run.decision == "deny"
+    assert KEY not in run.out + run.err
+    assert "[SECRET:github-token]/.env" in run.reason

@@ -45,9 +45,11 @@ def test_a_malformed_payload_denies_a_guarded_event_and_is_logged(hook, project,
 def test_a_malformed_payload_of_an_unguarded_event_exits_non_blocking(hook, project, monkeypatch, raw):
     monkeypatch.setenv("CLAUDE_PROJECT_DIR", str(project))
     run = hook("Stop", None, raw=raw)
-    assert run.code == 1  # never 2: Claude Code goes on
-    assert run.raw == ""
-    assert run.err.count("\n") == 1 and run.err.startswith("attune-companion: Stop hook error")
+    assert run.code == 0  # never 2: Claude Code goes on, and the user is told
+    assert run.err == ""
+    assert json.loads(run.raw)["systemMessage"].startswith(
+        "attune-companion: Stop hook error: the payload could not be read"
+    )
 
 
 def test_an_internal_error_is_logged_in_the_project_and_does_not_block(hook, project):

@@ -84,7 +84,7 @@ def env_files(directory: str, allowed: Sequence[str] = ()) -> list[str]:
     """`.env`, `.env.local`, `.env.production`, ... in `directory`; not `.env.example` and the like."""
     try:
         names = [n for n in os.listdir(directory) if n == ".env" or n.startswith(".env.")]
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in a path from the payload (issue 10 fuzzer)
         return []
     import fnmatch
 
@@ -100,7 +100,7 @@ def from_file(path: str, shown: str) -> list[Known]:
             return []
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read(MAX_FILE)
-    except OSError:
+    except (OSError, ValueError):
         return []
     found: list[Known] = []
     for name, value in _assignments(text):

@@ -249,8 +249,12 @@ def deny(reason: str, *, user: str) -> Answer:
 
 
 def _shown(path: str, context: Context) -> str:
+    """The path as a message shows it: relative to the project, and never carrying a secret (issue 10)."""
     prefix = context.root + os.sep
-    return path[len(prefix) :] if path.startswith(prefix) else path or "the file"
+    shown = path[len(prefix) :] if path.startswith(prefix) else path or "the file"
+    from attune import scan  # its import is the prefilter's only: a clean path costs one scan for candidates
+
+    return scan.scrub(shown, pii=False).text if scan.has_candidate(shown) else shown
 
 
 def _kind(findings: Sequence[Finding]) -> str:

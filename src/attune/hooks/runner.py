@@ -102,7 +102,7 @@ def _run(
             raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
             call.data = payload_mod.decode(raw)
         except (ValueError, OSError) as exc:
-            return _unreadable(call, timer, stderr, exc)
+            return _unreadable(call, timer, stdout, stderr, exc)
         payload = payload_mod.parse(event, call.data)
         context = payload_mod.make_context(payload, environ)
         call.root, call.policy, call.loaded = context.root, context.policy, True
@@ -138,14 +138,19 @@ def _run(
     return _answer(call, answer, stdout, stderr)
 
 
-def _unreadable(call: _Call, timer: Deadline, stderr: TextIO, exc: BaseException) -> int:
+def _unreadable(call: _Call, timer: Deadline, stdout: TextIO, stderr: TextIO, exc: BaseException) -> int:
     from attune.hooks import guard, log
 
     problem = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__} reading stdin"
     _read_policy(call)
     timer.answering()
     log.error(call.root, call.event, exc)
-    return _say(call, stderr, guard.unreadable(call.event, call.what(), call.policy, problem.replace("\n", " ")[:200]))
+    fallback = guard.unreadable(call.event, call.what(), call.policy, problem.replace("\n", " ")[:200])
+    if fallback.exit_code == 2:
+        return _say(call, stderr, fallback)
+    # Nothing to judge and nothing of ours failed: the user is told, the session goes on, and the
+    # exit code stays 0 or 2 as the hook fuzzer asks (issue 10). Our own crashes still exit 1.
+    return _answer(call, Answer(0, {"systemMessage": _one_line(fallback.line)}), stdout, stderr)
 
 
 def _read_policy(call: _Call) -> None:
