@@ -98,14 +98,15 @@ def nested(depth):
 
 
 def test_the_real_hook_denies_a_guarded_call_it_cannot_decide(project):
-    """A payload nested past Python's recursion limit crashes the real handler path."""
+    """A payload nested past the depth the runner parses (20,000 levels) cannot be judged."""
     run = run_hook("PreToolUse", project=project, raw=nested(100_000))
     assert (run.code, run.out) == (2, "")
     assert run.err.startswith("attune-companion: denied this ") and run.err.count("\n") == 1
-    assert "RecursionError" in run.err
-    assert run_hook("Stop", project=project, raw=nested(100_000)).code == 1
+    assert "nested deeper than 20000 levels" in run.err
+    stop = run_hook("Stop", project=project, raw=nested(100_000))
+    assert stop.code == 0 and "nested deeper than 20000 levels" in stop.output["systemMessage"]
     build_tree(project, {".empathy/config.yaml": "hooks:\n  on_error: allow\n"})
-    assert run_hook("PreToolUse", project=project, raw=nested(100_000)).code == 1
+    assert run_hook("PreToolUse", project=project, raw=nested(100_000)).code == 0
 
 
 @pytest.mark.parametrize(

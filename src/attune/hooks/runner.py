@@ -101,7 +101,7 @@ def _run(
         try:
             raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
             call.data = payload_mod.decode(raw)
-        except (ValueError, OSError) as exc:
+        except (ValueError, OSError, RecursionError) as exc:  # RecursionError: nested past _DEEPEST levels
             return _unreadable(call, timer, stdout, stderr, exc)
         payload = payload_mod.parse(event, call.data)
         context = payload_mod.make_context(payload, environ)
@@ -141,7 +141,13 @@ def _run(
 def _unreadable(call: _Call, timer: Deadline, stdout: TextIO, stderr: TextIO, exc: BaseException) -> int:
     from attune.hooks import guard, log
 
-    problem = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__} reading stdin"
+    problem = (
+        str(exc)
+        if isinstance(exc, ValueError)
+        else f"nested deeper than {_DEEPEST} levels"
+        if isinstance(exc, RecursionError)
+        else f"{type(exc).__name__} reading stdin"
+    )
     _read_policy(call)
     timer.answering()
     log.error(call.root, call.event, exc)
