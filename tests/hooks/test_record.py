@@ -185,3 +185,15 @@ def test_a_command_description_is_scrubbed_before_it_is_cut(hook, project):
     written = "".join(p.read_text() for p in (project / ".empathy/sessions").rglob("*") if p.is_file())
     assert "Bash" in written
     assert key[:6] not in written  # nothing of it, not even its prefix
+
+
+def test_a_known_secret_value_is_never_kept_in_a_session_record(hook, project, monkeypatch):
+    # 40 characters with no shape a scanner knows: only its variable's name makes it a secret.
+    value = "wJalrXUtnFEMI" + "K7MDENGbPxRfiCY" + "Q3zp8Lm2Vb7Nq4Tr"[:12]
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", value)
+    hook("Stop", {"last_assistant_message": f"The key is {value}."}, project=project)
+    hook("PostCompact", {"trigger": "auto", "compact_summary": f"Used {value} to deploy."}, project=project)
+    written = "".join(p.read_text() for p in (project / ".empathy/sessions").rglob("*") if p.is_file())
+    assert "last_assistant_message" in written
+    assert value not in written
+    assert "[SECRET:$AWS_SECRET_ACCESS_KEY]" in written
