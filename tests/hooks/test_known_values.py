@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from attune.hooks import known
+from attune.scan import known
 
 ALPHABET = string.ascii_letters + string.digits + "/+"
 

@@ -87,6 +87,21 @@ def test_a_secret_is_refused_with_the_reason_and_audited(project, capsys):
     assert key not in (project / ".empathy/audit.jsonl").read_text()
 
 
+@pytest.mark.parametrize("where", ["environment", ".env"])
+def test_the_value_of_a_secret_variable_is_refused_by_value(project, capsys, monkeypatch, where):
+    value = "Zq8" + "xT2mW9vLp4RkN7bYc3Hd"  # no shape a scanner knows
+    if where == "environment":
+        monkeypatch.setenv("DEPLOY_TOKEN", value)
+    else:
+        (project / ".env").write_text(f"DEPLOY_TOKEN={value}\n")
+    code, _out, err = run(project, capsys, "stash", "deploy", f"use {value} for prod")
+    assert code == 1
+    assert err.startswith("empathy: error: refused to remember 'deploy': the value holds the value of $DEPLOY_TOKEN")
+    assert value not in err
+    assert memory.retrieve("deploy", root=project) is None
+    assert run(project, capsys, "stash", "deploy", "use $DEPLOY_TOKEN for prod")[0] == 0
+
+
 def test_personal_data_is_scrubbed_before_it_is_stored(project):
     entry = memory.stash("contact", {"owner": EMAIL, "notes": [f"mail {EMAIL}"]}, root=project)
     assert entry.classification == "SENSITIVE"

@@ -14,8 +14,9 @@ import stat
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from attune.hooks import known, sensitive, tools
+from attune.hooks import sensitive, tools
 from attune.hooks.policy import Policy
+from attune.scan import known
 
 if TYPE_CHECKING:
     from attune.scan import Finding

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from typing import cast
 
 from attune import sessions
-from attune.hooks import known
 from attune.hooks.payload import NOTHING, Answer, Context, Payload, specific, text_of
 from attune.hooks.pre_tool import WRITES
+from attune.scan import known
 
 
 def handle(payload: Payload, context: Context) -> Answer:

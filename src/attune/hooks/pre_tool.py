@@ -6,8 +6,9 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from attune.hooks import known, sensitive
+from attune.hooks import sensitive
 from attune.hooks.payload import NOTHING, Answer, Context, Payload, specific, text_of
+from attune.scan import known
 
 if TYPE_CHECKING:
     from attune.hooks import exposure, tools

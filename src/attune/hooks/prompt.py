@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from attune.hooks import known
 from attune.hooks.payload import NOTHING, Answer, Context, Payload
 from attune.hooks.pre_tool import _kind, _list
+from attune.scan import known
 
 
 def handle(payload: Payload, context: Context) -> Answer:

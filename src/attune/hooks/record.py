@@ -6,8 +6,8 @@ Nothing here touches the network: SessionEnd must return within a second.
 from __future__ import annotations
 
 from attune import sessions
-from attune.hooks import known
 from attune.hooks.payload import NOTHING, Answer, Context, Payload
+from attune.scan import known
 
 
 def handle(payload: Payload, context: Context) -> Answer:

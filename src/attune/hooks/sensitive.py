@@ -6,6 +6,7 @@ import functools
 import re
 
 from attune.hooks.policy import Policy
+from attune.scan.known import ALLOWED
 
 # A glob without "/" matches the file name anywhere; one with "/" matches the end of the path.
 SENSITIVE = (
@@ -14,10 +15,6 @@ SENSITIVE = (
     ".git-credentials", ".htpasswd", "*.tfstate", "*.tfstate.backup", "secrets.yml", "secrets.yaml",
     ".aws/credentials", ".config/gcloud/application_default_credentials.json", ".config/gcloud/credentials.db",
     ".azure/accessTokens.json", ".docker/config.json", ".kube/config", "*service-account*.json",
-)  # fmt: skip
-ALLOWED = (
-    ".env.example", ".env.sample", ".env.template", ".env.dist", ".env.defaults", "*.example.env",
-    "*.pub", "*.pem.example", "*.key.example",
 )  # fmt: skip
 
 

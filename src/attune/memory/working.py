@@ -146,6 +146,16 @@ def stash(
         raise MemoryRefused(
             f"refused to remember {key!r}: the value holds a secret: {kinds}; store a reference instead"
         )
+    from attune.scan import known
+
+    # The bare value of a secret-named variable matches no pattern; it is refused by value (issue 10).
+    exact = known.found_in(text, known.load([str(top)]))
+    if exact:
+        audit.record(top, "memory.refused", key=key, agent=agent_id, findings=["known-value"])
+        raise MemoryRefused(
+            f"refused to remember {key!r}: the value holds the value of {known.describe(exact)}; "
+            "store the variable's name instead"
+        )
     if findings:
         value = _scrubbed(value)
         audit.record(top, "memory.scrubbed", key=key, agent=agent_id, findings=[f.type for f in findings])

@@ -12,7 +12,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from attune.hooks.sensitive import ALLOWED
+# Files named like secrets that hold none (examples, templates, public keys); hooks.sensitive uses it too.
+ALLOWED = (
+    ".env.example", ".env.sample", ".env.template", ".env.dist", ".env.defaults", "*.example.env",
+    "*.pub", "*.pem.example", "*.key.example",
+)  # fmt: skip
 
 MIN_LENGTH = 8  # `true`, `8080`, `prod` never become needles
 MIN_ENTROPY = 2.5  # bits per character: `aaaaaaaa`, `12121212` are not secrets
