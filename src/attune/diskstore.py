@@ -8,8 +8,13 @@ state (response cache, breaker, spend) and the working memory both open their ca
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -115,3 +120,96 @@ def _unsafe(directory: str) -> UnsafeCacheError:
         f"cache directory {directory} holds a pickled entry, which could run code (CVE-2025-69872); "
         "delete that directory and run again"
     )
+
+
+# A damaged store (issue 11): a truncated or overwritten cache.db made every command that opens it
+# raise sqlite3.DatabaseError. It is rebuilt, never silently and never by deleting it.
+EMPTY_GRACE_SECONDS = 10.0
+DATABASE = "cache.db"
+
+
+def open_repaired(directory: Path, warn: Callable[[str, str], None]) -> diskcache.Cache:
+    """`open_cache`, after moving a damaged cache.db aside; `warn(reason, aside_name)` says so once."""
+
+    database = directory / DATABASE
+    reason = shape(database)
+    for attempt in (1, 2):
+        if reason:
+            aside = move_database_aside(database)
+            if aside:
+                warn(reason, os.path.basename(aside))
+        try:
+            return open_cache(directory)
+        except sqlite3.DatabaseError as exc:
+            reason = damage(database, exc)
+            if attempt == 2 or not reason:
+                raise
+    raise AssertionError("unreachable: the second attempt returns or raises") from None  # pragma: no cover
+
+
+def move_database_aside(database: Path) -> str:
+    """Rename `database` and SQLite's -wal, -shm and -journal beside it; the new name, or "" if gone."""
+    from attune import appendlog
+
+    aside = appendlog.move_aside(database)
+    if aside:
+        for extra in ("-wal", "-shm", "-journal"):
+            appendlog.move_aside(database.with_name(database.name + extra))
+    return aside
+
+
+def warn_on_stderr(what: str) -> Callable[[str, str], None]:
+    """A `warn` for `open_repaired` that prints one line naming `what` was damaged."""
+
+    def warn(reason: str, aside: str) -> None:
+        print(
+            f"empathy: warning: {what} was damaged ({reason}); moved aside to {aside} and rebuilt empty",
+            file=sys.stderr,
+        )
+
+    return warn
+
+
+def damage(database: Path, error: BaseException | None = None) -> str:
+    """Why `database` cannot be used, or "" when it is sound (or merely locked by another process)."""
+    if isinstance(error, sqlite3.OperationalError) and _busy(str(error)):
+        return ""
+    if not os.path.lexists(database):
+        return ""
+    if database.is_symlink() or not database.is_file():
+        return "it is not a file"
+    try:
+        with contextlib.closing(sqlite3.connect(str(database), timeout=1)) as db:
+            row = db.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.OperationalError as exc:
+        return "" if _busy(str(exc)) else str(exc)
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return "" if row == ("ok",) else f"integrity check: {row[0] if row else 'no answer'}"
+
+
+def shape(database: Path) -> str:
+    """What is wrong with `database` before SQLite opens it (SQLite would follow a link, or read an
+    empty file as an empty store and lose the old entries without a word)."""
+    if database.is_symlink():
+        return "it is a symbolic link"
+    if not os.path.lexists(database):
+        return ""
+    if not database.is_file():
+        return "it is not a file"
+    info = database.stat()
+    # Empty for a moment while another process creates it: only an empty file left so is damage.
+    if info.st_size == 0 and time.time() - info.st_mtime > EMPTY_GRACE_SECONDS:
+        return "it is empty"
+    if info.st_size == 0:
+        return ""
+    try:  # diskcache would quietly create a missing Cache table again, empty
+        with contextlib.closing(sqlite3.connect(str(database), timeout=1)) as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        return "" if _busy(str(exc)) else str(exc)
+    return "its Cache table is missing" if "Settings" in tables and "Cache" not in tables else ""
+
+
+def _busy(message: str) -> bool:
+    return "locked" in message or "busy" in message

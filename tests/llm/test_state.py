@@ -150,3 +150,38 @@ def test_a_directory_of_another_user_is_refused(tmp_path):
     os.chown(theirs, 12345, 12345)
     with pytest.raises(UserError, match=r"belongs to another user; set EMPATHY_CACHE_DIR to one of yours"):
         State(theirs)
+
+
+def _truncated(db):
+    db.write_bytes(db.read_bytes()[:1000])
+
+
+def _random_bytes(db):
+    db.write_bytes(os.urandom(8192))
+
+
+def _empty_and_old(db):
+    db.write_bytes(b"")
+    os.utime(db, (time.time() - 60, time.time() - 60))
+
+
+def _a_folder(db):
+    db.unlink()
+    db.mkdir()
+
+
+@pytest.mark.parametrize("damage", [_truncated, _random_bytes, _empty_and_old, _a_folder])
+def test_a_damaged_cache_is_moved_aside_and_rebuilt_with_one_warning(tmp_path, capsys, damage):
+    directory = tmp_path / "llm"
+    with State(directory) as cache:
+        cache.store("k", {"output": "old"}, ttl_seconds=60)
+        cache.spend(0.25)
+    damage(directory / "cache.db")
+
+    with State(directory) as cache:  # used to raise sqlite3.DatabaseError on every call
+        assert cache.lookup("k") is None  # rebuilt empty: the old responses are gone, not wrong
+        cache.store("k", {"output": "new"}, ttl_seconds=60)
+        assert cache.lookup("k") == {"output": "new"}
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"empathy: warning: the LLM cache {directory / 'cache.db'} was damaged (")
+    assert any(p.name.startswith("cache.db.damaged-") for p in directory.iterdir())

@@ -40,7 +40,9 @@ class State:
     def __init__(self, directory: Path | None = None, *, clock: Callable[[], float] = time.time) -> None:
         self.directory = directory or default_directory()
         self.clock = clock
-        self._cache = diskstore.open_cache(self.directory)
+        # A damaged cache.db is moved aside and rebuilt with one warning, not a traceback (issue 11).
+        warn = diskstore.warn_on_stderr(f"the LLM cache {self.directory / diskstore.DATABASE}")
+        self._cache = diskstore.open_repaired(self.directory, warn)
 
     def __enter__(self) -> State:
         return self
