@@ -99,3 +99,8 @@ def run_cli(capsys, *args):
 def listing(folder):
     """Every file in `folder` by name, with its bytes: to show that nothing changed."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.is_dir() else {}
+
+
+def run_memory(project, capsys, *args):
+    """`empathy memory ARGS --root PROJECT` in-process: its exit code, stdout and stderr."""
+    return run_cli(capsys, "memory", *args, "--root", str(project))

@@ -7,22 +7,7 @@ import sys
 import pytest
 
 from attune import cli
-
-
-class HookRun:
-    def __init__(self, code, out, err):
-        self.code = code
-        self.raw = out
-        self.output = json.loads(out) if out.strip() else None
-        self.err = err
-
-    @property
-    def decision(self):
-        return ((self.output or {}).get("hookSpecificOutput") or {}).get("permissionDecision")
-
-    @property
-    def reason(self):
-        return ((self.output or {}).get("hookSpecificOutput") or {}).get("permissionDecisionReason", "")
+from tests.hooks.real import Run
 
 
 @pytest.fixture
@@ -36,7 +21,7 @@ def hook(monkeypatch, capsys):
         monkeypatch.setattr(sys, "stdin", io.StringIO(raw if raw is not None else json.dumps(payload)))
         code = cli.main(["hook", event])
         captured = capsys.readouterr()
-        return HookRun(code, captured.out, captured.err)
+        return Run(code, captured.out, captured.err)
 
     return run
 

@@ -15,6 +15,10 @@ class Run(NamedTuple):
     err: str
 
     @property
+    def raw(self):
+        return self.out
+
+    @property
     def output(self):
         return json.loads(self.out) if self.out.strip() else None
 

@@ -170,3 +170,12 @@ TAIL = (
     "Try a smaller change, raise `hooks.deadline_seconds` (at most 8), or set `hooks.on_error: allow` "
     "in .empathy/config.yaml to let unchecked calls through."
 )
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"), [("0.2", 0.2), ("8", 8.0), ("20", 8.0), ("1e9", 8.0), ("0", None), ("x", None)]
+)
+def test_the_variable_never_outlasts_the_hook_timeout(value, seconds):
+    from attune.hooks import deadline
+
+    assert deadline.from_environ({"EMPATHY_HOOK_DEADLINE": value}) == seconds

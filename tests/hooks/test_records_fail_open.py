@@ -121,3 +121,14 @@ def test_any_failure_in_a_library_is_asked_again_without_records(project, error)
     assert (code, err.getvalue()) == (0, "")
     assert json.loads(out.getvalue())["hookSpecificOutput"]["permissionDecisionReason"] == "the verdict"
     assert type(error).__name__ in (project / ".empathy/logs/hooks.log").read_text()
+
+
+def test_the_error_log_is_never_written_through_a_link(hook, project, tmp_path):
+    outside = tmp_path / "outside.log"
+    outside.write_text("")
+    (project / ".empathy/logs").mkdir(exist_ok=True)
+    (project / ".empathy/logs/hooks.log").symlink_to(outside)
+    (project / ".empathy/sessions").symlink_to("/proc")  # makes the Stop hook fail, so it logs
+    hook("Stop", {"last_assistant_message": "done"}, project=project)
+    assert outside.read_text() == ""
+    assert "Stop" in (project / ".empathy/logs/hooks.log").read_text()

@@ -9,18 +9,7 @@ import pytest
 
 from attune import audit, cli, memory
 from tests.helpers import EMAIL, build_tree, fake_secret
-
-
-@pytest.fixture
-def project(repo):
-    (repo / ".empathy").mkdir()
-    return repo
-
-
-def run(project, capsys, *args):
-    code = cli.main(["memory", *args, "--root", str(project)])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.helpers import run_memory as run
 
 
 def test_stash_and_retrieve_json_and_text(project, capsys):

@@ -9,22 +9,11 @@ import time
 
 import pytest
 
-from attune import cli, memory
+from attune import memory
 from tests.helpers import EMAIL, fake_secret
+from tests.helpers import run_memory as run
 
 STORE = ".empathy/cache/memory/cache.db"
-
-
-@pytest.fixture
-def project(repo):
-    (repo / ".empathy").mkdir()
-    return repo
-
-
-def run(project, capsys, *args):
-    code = cli.main(["memory", *args, "--root", str(project)])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def every_file_text(project):

@@ -34,12 +34,18 @@ VARIABLE = "EMPATHY_HOOK_DEADLINE"  # seconds, for tests and slow machines; beat
 
 
 def from_environ(environ: Mapping[str, str]) -> float | None:
-    """EMPATHY_HOOK_DEADLINE: any positive number of seconds, or None."""
+    """EMPATHY_HOOK_DEADLINE: a positive number of seconds, at most policy.MAX_DEADLINE, or None.
+
+    Capped like the config's value: a longer deadline would outlast the timeout `hooks install`
+    gives the hook, and Claude Code runs a call whose hook timed out (issue 10).
+    """
+    from attune.hooks.policy import MAX_DEADLINE
+
     try:
         value = float(environ.get(VARIABLE) or "nan")
     except ValueError:
         return None
-    return value if 0 < value < 1e6 else None
+    return min(value, MAX_DEADLINE) if value > 0 else None
 
 
 class DeadlinePassed(BaseException):

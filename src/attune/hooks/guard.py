@@ -55,32 +55,35 @@ def guarded(event: str, data: object, policy: Policy) -> str:
 
 def failed(event: str, what: str, policy: Policy, problem: str) -> Fallback:
     """The answer when the hook failed: `problem` says how ("failed with ValueError; details in ...")."""
-    if what and policy.on_error != "allow":
-        return Fallback(
-            2,
-            f"attune-companion: denied {what} because its check {problem}. Try again; if it keeps "
-            f"failing run `empathy doctor`, {_FIX}.",
-        )
-    return Fallback(1, f"attune-companion: {event} hook error: the hook {problem}")
+    return _fallback(
+        event, what, policy,
+        denied=f"its check {problem}. Try again; if it keeps failing run `empathy doctor`, {_FIX}.",
+        error=f"hook error: the hook {problem}",
+    )  # fmt: skip
 
 
 def late(event: str, what: str, policy: Policy, seconds: float) -> Fallback:
     """The answer when the deadline passed before a verdict."""
-    if what and policy.on_error != "allow":
-        return Fallback(
-            2,
-            f"attune-companion: denied {what} because its check did not finish within {seconds:g} s. "
-            f"Try a smaller change, raise `hooks.deadline_seconds` (at most {MAX_DEADLINE:g}), {_FIX}.",
-        )
-    return Fallback(1, f"attune-companion: {event} hook stopped after {seconds:g} s without an answer")
+    return _fallback(
+        event, what, policy,
+        denied=f"its check did not finish within {seconds:g} s. Try a smaller change, raise "
+        f"`hooks.deadline_seconds` (at most {MAX_DEADLINE:g}), {_FIX}.",
+        error=f"hook stopped after {seconds:g} s without an answer",
+    )  # fmt: skip
 
 
 def unreadable(event: str, what: str, policy: Policy, problem: str) -> Fallback:
     """The answer when the payload on stdin could not be read."""
+    return _fallback(
+        event, what, policy,
+        denied=f"the hook payload could not be read ({problem}). Check that Claude Code and "
+        f"attune-companion are up to date (`empathy doctor`), {_FIX}.",
+        error=f"hook error: the payload could not be read ({problem})",
+    )  # fmt: skip
+
+
+def _fallback(event: str, what: str, policy: Policy, *, denied: str, error: str) -> Fallback:
+    """Deny a guarded call (exit 2) unless `on_error: allow`; anything else gets a non-blocking error."""
     if what and policy.on_error != "allow":
-        return Fallback(
-            2,
-            f"attune-companion: denied {what} because the hook payload could not be read ({problem}). "
-            f"Check that Claude Code and attune-companion are up to date (`empathy doctor`), {_FIX}.",
-        )
-    return Fallback(1, f"attune-companion: {event} hook error: the payload could not be read ({problem})")
+        return Fallback(2, f"attune-companion: denied {what} because {denied}")
+    return Fallback(1, f"attune-companion: {event} {error}")

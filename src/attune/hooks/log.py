@@ -22,13 +22,9 @@ def error(root: str | None, event: str, exc: BaseException | None, note: str = "
         name = type(exc).__name__ if exc is not None else "Deadline"
         message = note or _scrubbed(str(exc).replace("\n", " ")[:500])
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        line = f"{stamp} {event} {name}: {message}\n".encode("utf-8", "replace")
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o600)
-        try:
-            os.write(fd, line)
-        finally:
-            os.close(fd)
+        from attune import appendlog  # never through a link, never into a FIFO (issue 11)
+
+        appendlog.append_line(target, f"{stamp} {event} {name}: {message}".encode("utf-8", "replace").decode())
     except (OSError, ValueError):
         return "(the error log could not be written)"
     return target
