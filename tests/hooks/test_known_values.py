@@ -225,3 +225,14 @@ def test_an_audit_log_that_cannot_be_written_does_not_cost_the_verdict(world, ev
     _, output = run(event, payload, world)
     verdict = output["hookSpecificOutput"]["permissionDecision"] if event == "PreToolUse" else output["decision"]
     assert verdict in ("deny", "block")
+
+
+def test_an_env_file_that_is_a_link_gives_no_values(tmp_path):
+    # A repository's .env may link anywhere (a user's credentials, a FIFO): it is not followed.
+    outside = tmp_path / "elsewhere"
+    outside.write_text("API_TOKEN=" + "Zq8xT2mW9v" + "Lp4RkN7bYc3Hd\n")  # values built here: the repo scans clean
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".env").symlink_to(outside)
+    (project / ".env.local").write_text("DB_PASSWORD=" + "Hk3vP9qL" + "2mX7zR4t\n")
+    assert [k.name for k in known.load([str(project)], {})] == ["DB_PASSWORD"]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from attune.hooks.payload import WRITES
 from attune.hooks.policy import MAX_DEADLINE, Policy
 
-WRITES = frozenset({"Write", "Edit", "MultiEdit", "NotebookEdit"})
 _FIX = "or set `hooks.on_error: allow` in .empathy/config.yaml to let unchecked calls through"
 
 

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+WRITES = frozenset({"Write", "Edit", "MultiEdit", "NotebookEdit"})  # the tools that change a file
+
+
 class Payload(NamedTuple):
     event: str
     session_id: str
@@ -75,13 +78,10 @@ def decode(raw: str | bytes) -> dict[str, object]:
     if not lone:
         return data
     try:
-        return {key: _clean(value) for key, value in _clean_pairs(data)}
+        cleaned = _clean(data)
     except RecursionError:
         raise ValueError("the payload is nested too deeply") from None
-
-
-def _clean_pairs(data: dict[str, object]) -> list[tuple[str, object]]:
-    return [(_SURROGATE.sub("\ufffd", key), value) for key, value in data.items()]
+    return cleaned if isinstance(cleaned, dict) else {}
 
 
 def _clean(value: object) -> object:

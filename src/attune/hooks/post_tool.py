@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from attune import sessions
-from attune.hooks.payload import NOTHING, Answer, Context, Payload, specific, text_of
-from attune.hooks.pre_tool import WRITES
+from attune.hooks.payload import NOTHING, WRITES, Answer, Context, Payload, specific, text_of
 from attune.scan import known
 
 

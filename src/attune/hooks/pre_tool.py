@@ -7,14 +7,13 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from attune.hooks import sensitive
-from attune.hooks.payload import NOTHING, Answer, Context, Payload, specific, text_of
+from attune.hooks.payload import NOTHING, WRITES, Answer, Context, Payload, specific, text_of
 from attune.scan import known
 
 if TYPE_CHECKING:
     from attune.hooks import exposure, tools
     from attune.scan import Finding
 
-WRITES = frozenset({"Write", "Edit", "MultiEdit", "NotebookEdit"})
 SHOWN = 5  # findings listed in a reason; the rest are counted
 
 

@@ -60,10 +60,3 @@ def _match(path: str, name: str, glob: str) -> bool:
         return fnmatch.fnmatchcase(name, glob)
     glob = glob.removeprefix("**/")
     return fnmatch.fnmatchcase(path, glob) or fnmatch.fnmatchcase(path, "*/" + glob)
-
-
-def files_read_by(command: str) -> list[str]:
-    """Files a shell command would print or load (see attune.hooks.reads)."""
-    from attune.hooks import reads
-
-    return [use.text for use in reads.uses(command) if use.how == "read"]

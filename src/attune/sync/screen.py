@@ -47,7 +47,7 @@ def secrets(root: Path, patterns: Iterable[Pattern], library: Iterable[Pattern])
     chosen = list(patterns)
     if not chosen:
         return {}
-    from attune.scan import has_candidate, scan_text
+    from attune.scan import scan_text  # it checks has_candidate first
 
     cache_key, remembered = _read_verdicts(root)
     suspects: dict[str, Pattern] = {}
@@ -56,7 +56,7 @@ def secrets(root: Path, patterns: Iterable[Pattern], library: Iterable[Pattern])
         if pattern.digest in remembered or pattern.digest in clean:
             continue
         text = _shown(pattern)
-        if has_candidate(text) and scan_text(text, pattern.file, secrets=True, pii=False):
+        if scan_text(text, pattern.file, secrets=True, pii=False):
             suspects.setdefault(pattern.file, pattern)
         else:
             clean.add(pattern.digest)
