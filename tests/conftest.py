@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from attune import dates
 from tests.helpers import GIT_ENV
 
 FIXED_TODAY = "2026-11-15"
@@ -41,7 +42,7 @@ def _isolated_home(tmp_path_factory, monkeypatch):
         monkeypatch.setenv(name, value)
     # Dated facts (deprecations, prices) read attune.dates.today(): pin it, so that no test's
     # outcome changes with the calendar (issue 10). Tests about dates set their own day.
-    monkeypatch.setenv("EMPATHY_TODAY", FIXED_TODAY)
+    monkeypatch.setenv(dates.TODAY_VARIABLE, FIXED_TODAY)
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ takes BLAKE2 from `_blake2`. Values made here compare and isinstance() as `datet
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # typeshed describes the classes where they are re-exported
@@ -26,7 +26,7 @@ __all__ = ["TODAY_VARIABLE", "date", "datetime", "today"]
 TODAY_VARIABLE = "EMPATHY_TODAY"
 
 
-def today(environ: Mapping[str, str] = os.environ) -> str:
+def today(environ: Mapping[str, str] = os.environ, clock: Callable[[], date] = date.today) -> str:
     """Today as an ISO date: `EMPATHY_TODAY` when it holds one, else the system clock's local date.
 
     Deprecations and price changes are dated, so the answer of `route`, `costs` and a config check
@@ -39,4 +39,4 @@ def today(environ: Mapping[str, str] = os.environ) -> str:
             return date.fromisoformat(fixed).isoformat()
         except ValueError:
             pass  # a malformed override is ignored, never fatal: it only moves dates
-    return date.today().isoformat()
+    return clock().isoformat()

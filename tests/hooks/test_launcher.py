@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from attune import cli
+from attune.hooks import launcher
 from tests.helpers import fake_secret
 
 BARE_PATH = "/usr/bin:/bin"  # what a Claude Code started from a desktop launcher or an IDE may have
@@ -134,11 +136,16 @@ def test_a_command_given_as_python_dash_m_runs(repo, capsys):
     assert denied(sh(commands["PreToolUse"], write_of_a_token(repo), repo))
 
 
-def test_our_trailing_mark_is_a_comment_to_sh():
-    result = subprocess.run(
-        ["/bin/sh", "-c", "echo ran; exit 3 # attune-companion"], capture_output=True, text=True, check=False
-    )
-    assert (result.returncode, result.stdout) == (3, "ran\n")
+def test_our_trailing_mark_is_a_comment_to_sh(tmp_path):
+    # The command we generate, marked, runs its program and passes on its exit code: the mark
+    # is a comment to sh, not an argument.
+    program = tmp_path / "empathy"
+    program.write_text('#!/bin/sh\necho "args: $*"\nexit 3\n')
+    program.chmod(0o755)
+    generated = launcher.command("Stop", launcher.Program((shlex.quote(str(program)),), (), "empathy", "install it"))
+    assert generated.endswith("# attune-companion")
+    result = subprocess.run(["/bin/sh", "-c", generated], capture_output=True, text=True, check=False, input="")
+    assert (result.returncode, result.stdout) == (3, "args: hook Stop\n")
 
 
 def test_the_plugin_never_runs_a_program_the_project_ships(repo):
