@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
     import diskcache
 
 T = TypeVar("T")
-DATABASE = "cache.db"  # diskstore.DATABASE
 
 
 def folder(root: Path) -> Path:
@@ -30,44 +28,34 @@ def folder(root: Path) -> Path:
 
 
 def use(root: Path, action: Callable[[diskcache.Cache], T]) -> T:
-    """`action` on the open store; a damaged store is moved aside and rebuilt, once, with a warning."""
+    """`action` on the open store; a damaged store is moved aside and rebuilt, once, with a warning.
+
+    diskstore.open_repaired mends what shows when the store opens; damage that shows only when
+    `action` reads it is mended here, and `action` runs once more on the rebuilt store.
+    """
     from attune import diskstore
 
     where = folder(root)
+    database = where / diskstore.DATABASE
     for path in (where.parent, where):
-        if os.path.lexists(path) and not path.is_dir():
-            _move_aside(root, path, "it is not a folder")
-    reason = diskstore.shape(where / DATABASE)
-    if reason:
-        _move_aside(root, where / DATABASE, reason)
+        if os.path.lexists(path) and not path.is_dir() and (aside := diskstore.move_database_aside(path)):
+            _warn(root, path)("it is not a folder", os.path.basename(aside))
     for attempt in (1, 2):
-        try:
-            cache = diskstore.open_cache(where)
-        except sqlite3.DatabaseError as exc:
-            if attempt == 2 or not (reason := diskstore.damage(where / DATABASE, exc)):
-                raise
-            _move_aside(root, where / DATABASE, reason)
-            continue
+        cache = diskstore.open_repaired(where, _warn(root, database))
         try:
             return action(cache)
         except sqlite3.DatabaseError as exc:
-            if attempt == 2 or not (reason := diskstore.damage(where / DATABASE, exc)):
+            if attempt == 2 or not (reason := diskstore.damage(database, exc)):
                 raise
-            _move_aside(root, where / DATABASE, reason)
+            aside = diskstore.move_database_aside(database)
+            if aside:
+                _warn(root, database)(reason, os.path.basename(aside))
         finally:
             cache.close()
     raise AssertionError("unreachable: the second attempt returns or raises")
 
 
-def _move_aside(root: Path, path: Path, reason: str) -> None:
-    """Rename `path` (and SQLite's -wal and -shm next to it) to `<name>.damaged-<time>`; never delete it."""
+def _warn(root: Path, path: Path) -> Callable[[str, str], None]:
     from attune import diskstore
 
-    aside = diskstore.move_database_aside(path)
-    if not aside:
-        return  # another process moved it first, and warned
-    print(
-        f"empathy: warning: the working memory store {paths.relative(path, root)} was damaged ({reason}); "
-        f"moved aside to {os.path.basename(aside)} and rebuilt empty",
-        file=sys.stderr,
-    )
+    return diskstore.warn_on_stderr(f"the working memory store {paths.relative(path, root)}")
