@@ -148,7 +148,11 @@ def _cache_file(root: str) -> str:
 
 
 def _check(key: str, policy: object) -> str:
-    """A fingerprint of the entry: a cache edited by hand (or by a tool call) no longer matches."""
+    """A fingerprint of the entry: a damaged or hand-edited cache no longer matches and is rebuilt.
+
+    Not a secret key: whoever can write the user's cache can recompute it. What keeps a guard on
+    is that any value this release does not write reads as the safe default (issue 11).
+    """
     from attune import digest
 
     return digest.fingerprint(key + "\n" + json.dumps(policy, sort_keys=True, ensure_ascii=True), size=16)

@@ -80,8 +80,6 @@ def _answer(hook: Hook, process: subprocess.Popen[str], data: Mapping[str, objec
         return Outcome(
             hook, False, f"no answer within its {hook.timeout:g} s timeout, so Claude Code lets the call through"
         )
-    except BrokenPipeError:  # it exited without reading its payload
-        out, err = process.communicate()
     first = next((line for line in err.splitlines() if line.strip()), "")
     if "attune-companion: cannot find" in out + err:
         return Outcome(hook, False, first or _message(out))

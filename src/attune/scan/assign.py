@@ -11,11 +11,7 @@ from pathlib import PurePath
 from attune.scan import noise
 from attune.scan.findings import Hit
 
-
-def _ascii(pattern: str) -> re.Pattern[str]:
-    """ASCII `\\w`, `\\d` and `\\b`: a token glued to CJK or accented text still ends there (issue 10)."""
-    return re.compile(pattern, re.ASCII)
-
+_ascii = noise.ascii_regex  # ASCII \w, \d and \b (issue 10)
 
 KEYWORD = _ascii(r"(?i)pass|pwd|secret|token|api[_.-]?key|credential|[_.-]key\b|bearer")
 # name, an optional type annotation, an assignment-like operator, then a quoted or bare value. The name is a

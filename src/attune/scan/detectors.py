@@ -14,11 +14,7 @@ from typing import NamedTuple
 from attune.scan import noise
 from attune.scan.findings import Hit
 
-
-def _ascii(pattern: str) -> re.Pattern[str]:
-    """ASCII `\\w`, `\\d` and `\\b`: a token glued to CJK or accented text still ends there (issue 10)."""
-    return re.compile(pattern, re.ASCII)
-
+_ascii = noise.ascii_regex  # ASCII \w, \d and \b (issue 10)
 
 _GLUE = frozenset(string.ascii_letters + string.digits + "_-")
 
@@ -75,7 +71,10 @@ DETECTORS = (
     Detector("openai-api-key", ("sk-",), _ascii(r"sk-(?:proj|svcacct|admin)-[\w-]{32,}"), 8),
     Detector("openai-api-key", ("T3BlbkFJ",), _ascii(r"sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}" + _E), 3),
     Detector(
-        "github-token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), _ascii(r"gh[pousr]_[A-Za-z0-9]{36,251}" + _E), 4
+        "github-token",
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+        _ascii(r"gh[pousr]_[A-Za-z0-9]{36,251}" + _E),
+        4,
     ),
     Detector("github-token", ("github_pat_",), _ascii(r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}" + _E), 11),
     Detector(

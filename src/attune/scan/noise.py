@@ -8,7 +8,7 @@ import string
 from collections import Counter
 
 
-def _ascii(pattern: str) -> re.Pattern[str]:
+def ascii_regex(pattern: str) -> re.Pattern[str]:
     """ASCII `\\w`, `\\d` and `\\b`: a token glued to CJK or accented text still ends there (issue 10)."""
     return re.compile(pattern, re.ASCII)
 
@@ -17,7 +17,7 @@ def _ascii(pattern: str) -> re.Pattern[str]:
 # scrub placeholders ([SECRET:github-token], [EMAIL]): text we scrubbed must scan clean again.
 # Matched against the lowered value: a case-sensitive alternation lets the regex engine skip ahead on its
 # first characters, several times faster than (?i) on a text with a hundred thousand assignments (issue 10).
-_PLACEHOLDER = _ascii(
+_PLACEHOLDER = ascii_regex(
     r"example|sample|dummy|placeholder|change[_-]?me|replace[_-]?(?:me|with|this)|your[_-]|^your"
     r"|insert[_-]|redacted|xxxx|\*\*\*|\.\.\.|<[^>]*>|\{\{|\}\}|\$\{|%\(|%s|todo|fixme|not[_-]?a[_-]?real"
     r"|\[secret:[a-z0-9-]+\]|\[(?:email|phone|ssn|card|iban|ip)\]"
@@ -27,16 +27,16 @@ _PLACEHOLDER = _ascii(
 )
 # Values taken from somewhere else: the environment, a variable, a call, a template, a secret store. The
 # anchored forms are tried once, at the start, and only the few others anywhere (issue 10: per-value cost).
-_REFERENCE_START = _ascii(
+_REFERENCE_START = ascii_regex(
     r"\$[A-Za-z_{(]|%[A-Za-z_]+%$|[A-Za-z_][\w.]*\(|[a-z_][a-z0-9_]*(?:\.[A-Za-z_]\w*)+$|(?:var|local|data|module"
     r"|secrets|vars|env|settings|config|self|this|props|params|args|options)\.[\w.]+$"
     r"|!(?:vault|Ref|Sub|GetAtt)|arn:|vault:|ref\+|op://|projects/[^/]+/secrets/|file:|(?:/[\w.-]+){2,}$"
 )
-_REFERENCE_ANYWHERE = _ascii(r"\$\{|\{\{|environ|getenv|process\.env|ENV\[|\bSecret\(")
-_HASHED = _ascii(
+_REFERENCE_ANYWHERE = ascii_regex(r"\$\{|\{\{|environ|getenv|process\.env|ENV\[|\bSecret\(")
+_HASHED = ascii_regex(
     r"(?i)^(?:sha(?:1|224|256|384|512)[-:=]|md5[-:]|blake2b?[-:]|\$2[aby]?\$\d\d\$|\$argon2|\$pbkdf2|\$6\$|\$5\$|\$1\$)"
 )
-_UUID = _ascii(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_UUID = ascii_regex(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _IMAGE_BASE64 = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy", "data:image/")
 _SEQUENCES = tuple(
     alphabet * 3
@@ -82,7 +82,7 @@ def _is_degenerate(value: str) -> bool:
 
 # In the random body of a prefixed token only unmistakable markers count: a short word such as "fake"
 # turns up by chance in about one 150-character base64 body in ten thousand.
-_FAKE_BODY = _ascii(
+_FAKE_BODY = ascii_regex(
     r"(?i)example|placeholder|sample|dummy|redacted|changeme|replace[_-]?me|your[_-]|x{6,}|\*{3,}|\.\.\.|<[^>]*>"
     r"|\$\{|\{\{"
 )
@@ -95,7 +95,7 @@ def is_token_body_fake(body: str) -> bool:
 
 _SPACE = re.compile(r"\s")  # Unicode, as str.isspace
 _DIGIT = re.compile(r"\d")
-_WORDLIKE = _ascii(r"[A-Za-z]+(?:[_.-][A-Za-z]+)*")
+_WORDLIKE = ascii_regex(r"[A-Za-z]+(?:[_.-][A-Za-z]+)*")
 
 
 def looks_random(value: str, *, password: bool = False) -> bool:

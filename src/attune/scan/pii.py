@@ -6,13 +6,10 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from attune.scan import noise
 from attune.scan.findings import Hit
 
-
-def _ascii(pattern: str) -> re.Pattern[str]:
-    """ASCII `\\w`, `\\d` and `\\b`: a token glued to CJK or accented text still ends there (issue 10)."""
-    return re.compile(pattern, re.ASCII)
-
+_ascii = noise.ascii_regex  # ASCII \w, \d and \b (issue 10)
 
 _EMAIL = _ascii(r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]{1,63}\.)+([A-Za-z]{2,24})(?![\w-])")
 _RESERVED_DOMAINS = _ascii(
