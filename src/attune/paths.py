@@ -1,4 +1,4 @@
-"""Where things live: the project root, `.empathy/` and the rules output directory."""
+"""Where things live: the project root, `.empathy/`, the rules output directory and the user cache."""
 
 from __future__ import annotations
 
@@ -26,6 +26,31 @@ def find_root(start: str | os.PathLike[str] | None = None) -> Path:
         if (candidate / ".git").exists():
             return candidate
     return here
+
+
+def cache_dir(*parts: str) -> str:
+    """The user's cache directory for this tool, `$XDG_CACHE_HOME/attune-companion/...` (issue 15).
+
+    A string, not a Path: the hook path (every tool call) does without pathlib.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "attune-companion", *parts)
+
+
+def project_root(root: str | None) -> Path:
+    """`--root`, else the git top level, else the current directory; it must hold `.empathy/`."""
+    from pathlib import Path
+
+    from attune.errors import UserError
+
+    found = Path(root).resolve() if root else find_root()
+    if root and not found.is_dir():
+        raise UserError(f"--root {root}: no such directory")
+    if not (found / EMPATHY_DIR).is_dir():
+        raise UserError(
+            f"no {EMPATHY_DIR}/ in {found}: run `empathy init` there to create the pattern library, or pass --root"
+        )
+    return found
 
 
 def relative(path: Path, root: Path) -> str:

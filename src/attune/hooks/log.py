@@ -17,8 +17,7 @@ def error(root: str | None, event: str, exc: BaseException | None, note: str = "
         if root is not None and os.path.isdir(os.path.join(root, paths.EMPATHY_DIR)):
             target = os.path.join(root, paths.EMPATHY_DIR, "logs", "hooks.log")
         else:
-            base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-            target = os.path.join(base, "attune-companion", "logs", "hooks.log")
+            target = paths.cache_dir("logs", "hooks.log")
         name = type(exc).__name__ if exc is not None else "Deadline"
         message = note or _scrubbed(str(exc).replace("\n", " ")[:500])
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")

@@ -143,8 +143,7 @@ def load(root: str | Path) -> Policy:
 def _cache_file(root: str) -> str:
     from attune import digest
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "attune-companion", "hooks", f"{digest.fingerprint(root, size=10)}.json")
+    return paths.cache_dir("hooks", f"{digest.fingerprint(root, size=10)}.json")
 
 
 def _check(key: str, policy: object) -> str:

@@ -89,14 +89,13 @@ def route(
 
 
 def costs(*, since: str | None, json_output: bool, root: str | None) -> int:
-    from attune.sync.command import project_root
 
     if since is not None:
         try:
             since = datetime.date.fromisoformat(since).isoformat()
         except ValueError:
             raise UserError(f"--since {since}: not a date; use YYYY-MM-DD, e.g. 2026-11-01") from None
-    top = project_root(root)
+    top = paths.project_root(root)
     settings = resolve(top)
     result = costs_mod.report(ledger.load(top, since), settings.models["premium"], since)
     for number in result.bad_lines[:5]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from attune import diskstore
+from attune import diskstore, paths
 from attune.diskstore import UnsafeCacheError, file_system_type, secure_directory
 
 __all__ = ["State", "UnsafeCacheError", "default_directory", "file_system_type", "secure_directory"]
@@ -30,8 +30,7 @@ def default_directory() -> Path:
     explicit = os.environ.get("EMPATHY_CACHE_DIR")
     if explicit:
         return Path(explicit).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "attune-companion" / "llm"
+    return Path(paths.cache_dir("llm"))
 
 
 class State:

@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from attune import __version__, atomic, digest
+from attune import __version__, atomic, digest, paths
 from attune.config import Config
 from attune.errors import Problem
 from attune.patterns.model import Pattern, SourceFile
@@ -55,9 +55,7 @@ UNREAD = Stamp(-1, -1, -1)  # matches no file: what could not be read, or is no 
 
 
 def location(root: Path) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    name = digest.fingerprint(str(root), size=10)
-    return Path(base) / "attune-companion" / "library" / f"{name}.marshal"
+    return Path(paths.cache_dir("library", f"{digest.fingerprint(str(root), size=10)}.marshal"))
 
 
 def key(config: Config) -> str:

@@ -12,11 +12,10 @@ from attune import atomic, paths
 from attune import config as config_mod
 from attune.errors import UserError
 from attune.patterns import checks, store
-from attune.sync.command import project_root
 
 
 def validate(*, files: list[str], strict: bool, root: str | None) -> int:
-    top = project_root(root)
+    top = paths.project_root(root)
     config, problems = config_mod.read(top)
     library = store.load_library(top, config)
     if files:
@@ -41,7 +40,7 @@ def validate(*, files: list[str], strict: bool, root: str | None) -> int:
 
 
 def list_patterns(*, category: str | None, status: str | None, root: str | None) -> int:
-    top = project_root(root)
+    top = paths.project_root(root)
     config = config_mod.load(top)
     if category is not None and config.category(category) is None:
         raise UserError(f"unknown category {category!r}; configured: {', '.join(c.name for c in config.categories)}")
@@ -62,7 +61,7 @@ def list_patterns(*, category: str | None, status: str | None, root: str | None)
 def new(*, category: str, title: str, globs: list[str], root: str | None) -> int:
     from attune.sync import template
 
-    top = project_root(root)
+    top = paths.project_root(root)
     config = config_mod.load(top)
     chosen = config.category(category)
     if chosen is None:
@@ -104,7 +103,7 @@ def stage(
     """`empathy patterns stage`: a draft for review, by hand; wizards call the same function."""
     from attune.patterns import staging
 
-    top = project_root(root)
+    top = paths.project_root(root)
     config = config_mod.load(top)
     if config.category(category) is None:
         raise UserError(f"unknown category {category!r}; configured: {', '.join(c.name for c in config.categories)}")
@@ -141,7 +140,7 @@ def staged(*, as_json: bool, root: str | None) -> int:
     drafts = [
         d._replace(id=clean(d.id) or "", title=clean(d.title) or "", category=clean(d.category) or "",
                    source=clean(d.source), classification=clean(d.classification), path=clean(d.path) or "")
-        for d in staging.staged(project_root(root))
+        for d in staging.staged(paths.project_root(root))
     ]  # fmt: skip
     if as_json:
         print(json.dumps([d._asdict() for d in drafts], indent=2, ensure_ascii=False))
@@ -157,7 +156,7 @@ def staged(*, as_json: bool, root: str | None) -> int:
 def promote(*, pattern_id: str, category: str | None, root: str | None) -> int:
     from attune.patterns import staging
 
-    top = project_root(root)
+    top = paths.project_root(root)
     target = staging.promote(top, pattern_id, category)
     rel = paths.relative(target, top)
     if rel.startswith(staging.PRIVATE_DIR):
@@ -170,7 +169,7 @@ def promote(*, pattern_id: str, category: str | None, root: str | None) -> int:
 def reject(*, pattern_id: str, reason: str | None, root: str | None) -> int:
     from attune.patterns import staging
 
-    top = project_root(root)
+    top = paths.project_root(root)
     kept = staging.reject(top, pattern_id, reason)
     print(f"rejected {pattern_id}; a copy is kept in {paths.relative(kept, top)}")
     return 0

@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from attune import config as config_mod
+from attune import paths
 from attune.errors import UserError
 from attune.patterns import store
 from attune.patterns.staging import PRIVATE_DIR, STAGING_DIR
-from attune.sync.command import project_root
 
 _SHA = re.compile(r"\b[0-9a-f]{7,40}\b")
 # Files that hold no code: a fix that touches only these (a typo, a pattern's glob) teaches no debugging lesson.
@@ -29,7 +29,7 @@ def extract(*, since: str, offline: bool, root: str | None) -> int:
     from attune.llm.wizards import run as wizard_run
     from attune.llm.wizards.bug_pattern import WIZARD, fix_reasons, inputs_for, stage_draft
 
-    top = project_root(root)
+    top = paths.project_root(root)
     shas = git.commits_since(top, since)
     if not shas:
         print(f"no commits in {since}..HEAD: nothing to extract", file=sys.stderr)

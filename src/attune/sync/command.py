@@ -8,27 +8,13 @@ from pathlib import Path
 from attune import config as config_mod
 from attune import paths
 from attune.config import Config
-from attune.errors import UserError
 from attune.patterns import store
 from attune.sync import render
 from attune.sync.render import Plan
 
 
-def project_root(root: str | None) -> Path:
-    """`--root`, else the git top level, else the current directory; it must hold `.empathy/`."""
-    found = Path(root).resolve() if root else paths.find_root()
-    if root and not found.is_dir():
-        raise UserError(f"--root {root}: no such directory")
-    if not (found / paths.EMPATHY_DIR).is_dir():
-        raise UserError(
-            f"no {paths.EMPATHY_DIR}/ in {found}: run `empathy init` there to create the pattern library, "
-            "or pass --root"
-        )
-    return found
-
-
 def sync(*, root: str | None, dry_run: bool, check: bool, verbose: bool, quiet: bool, watch: bool, force: bool) -> int:
-    top = project_root(root)
+    top = paths.project_root(root)
     config = config_mod.load(top)
     if watch:
         from attune.sync import watch as watch_mod

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from attune import __version__, atomic, digest
+from attune import __version__, atomic, digest, paths
 from attune.errors import Problem
 from attune.patterns.model import Pattern
 
@@ -92,8 +92,7 @@ def _shown(pattern: Pattern) -> str:
 
 
 def _verdicts_file(root: Path) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "attune-companion" / "scanned" / f"{digest.fingerprint(str(root), size=10)}.txt"
+    return Path(paths.cache_dir("scanned", f"{digest.fingerprint(str(root), size=10)}.txt"))
 
 
 def _read_verdicts(root: Path) -> tuple[str, set[str]]:

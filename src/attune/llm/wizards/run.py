@@ -112,12 +112,12 @@ def offline(wizard: Wizard, inputs: Inputs, notes: list[str]) -> Result:
 
 def run(*, name: str, args: Sequence[str]) -> int:
     """`empathy wizard run NAME [ARGS]`."""
+    from attune import paths
     from attune.llm.command import resolve, warn
-    from attune.sync.command import project_root
 
     wizard = find(name)
     options = parser_for(wizard).parse_args(list(args))
-    top = project_root(options.root)
+    top = paths.project_root(options.root)
     settings = resolve(top)
     warn(settings.warnings)
     inputs = wizard.gather(top, options)
