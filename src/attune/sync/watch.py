@@ -27,7 +27,7 @@ from attune.config import Config
 from attune.errors import UserError
 from attune.patterns import store
 from attune.patterns.model import Library, SourceFile
-from attune.sync import command, render
+from attune.sync import render, report
 
 QUIET = 0.05  # seconds without events that end a burst
 LONGEST_WAIT = 0.3  # render at the latest this long after the first event of a burst
@@ -190,8 +190,8 @@ def _render(project: _Project, touched: list[str], *, verbose: bool, quiet: bool
     cause = f" after {_describe(touched)}" if touched else ""
     print(f"{time.strftime('%H:%M:%S')} {what}{cause} ({elapsed:.0f} ms)", flush=True)
     if verbose:
-        print(command.token_report(plan), flush=True)
-    command.budget_warning(plan, project.config)
+        print(report.token_report(plan), flush=True)
+    report.budget_warning(plan, project.config)
 
 
 def _describe(touched: list[str]) -> str:
