@@ -23,5 +23,5 @@ def test_project_root_needs_the_pattern_library(tmp_path):
     assert paths.project_root(str(tmp_path / "lib")) == (tmp_path / "lib").resolve()
     with pytest.raises(UserError, match=r"no \.empathy/ in .*run `empathy init`"):
         paths.project_root(str(tmp_path))
-    with pytest.raises(UserError, match="--root .*missing: no such directory"):
+    with pytest.raises(UserError, match=r"--root .*missing: no such directory"):
         paths.project_root(str(tmp_path / "missing"))

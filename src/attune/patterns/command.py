@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 import sys
 from pathlib import Path
 
 from attune import atomic, paths
 from attune import config as config_mod
 from attune.errors import UserError
-from attune.patterns import checks, store
+from attune.patterns import checks, ids, store
 
 
 def validate(*, files: list[str], strict: bool, root: str | None) -> int:
@@ -71,7 +70,7 @@ def new(*, category: str, title: str, globs: list[str], root: str | None) -> int
     library = store.load_library(top, config)
     taken = {p.id for p in library.patterns}
     folder = top / paths.PATTERNS_DIR / category
-    slug = slugify(title)
+    slug = ids.slugify(title)
     pattern_id, number = slug, 1
     while pattern_id in taken or (folder / f"{pattern_id}.md").exists():
         number += 1
@@ -85,15 +84,6 @@ def new(*, category: str, title: str, globs: list[str], root: str | None) -> int
     atomic.write_atomic(target, text)
     print(target.relative_to(top).as_posix())
     return 0
-
-
-def slugify(title: str) -> str:
-    """An id from a title, which becomes a file name: from the scrubbed title, so that personal data in
-    a title never names a file (issue 10)."""
-    from attune import scan
-
-    slug = re.sub(r"[^a-z0-9]+", "-", scan.scrub(title).text.lower()).strip("-")[:60].strip("-")
-    return slug or "pattern"
 
 
 def stage(

@@ -10,13 +10,13 @@ Rejected drafts are kept in `.empathy/private/rejected/`, so nothing is lost.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from attune import atomic, audit, paths, yamlio
 from attune.errors import UserError
+from attune.patterns import ids
 
 if TYPE_CHECKING:
     from attune.scan import Finding
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 STAGING_DIR = f"{paths.EMPATHY_DIR}/staging"
 PRIVATE_DIR = f"{paths.EMPATHY_DIR}/private"
 # The validator's id shape, bounded: an id becomes a file name, so it is checked before it is a path (issue 11).
-_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
 
 
 class StagingRefused(UserError):
@@ -79,7 +78,7 @@ def draft_path(root: Path, pattern_id: str) -> Path:
 
 
 def check_id(pattern_id: str) -> str:
-    if not _ID.fullmatch(pattern_id):
+    if not ids.ID.fullmatch(pattern_id):
         raise UserError(
             f"{shown(pattern_id)} is not a pattern id: use 1 to 128 lowercase letters, digits, '.', '_' or '-' "
             "(e.g. 'null-user-lookup'); `empathy patterns staged` lists the staged ones"
@@ -103,15 +102,7 @@ def shown(text: str) -> str:
 
 
 def free_id(root: Path, title: str) -> str:
-    from attune.patterns.command import slugify
-
-    taken = taken_ids(root)
-    base = slugify(title)
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
+    return ids.unused(ids.slugify(title), taken_ids(root))
 
 
 def stage_pattern(

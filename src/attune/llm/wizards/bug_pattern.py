@@ -140,16 +140,10 @@ def apply(root: Path, output: Output, inputs: Inputs) -> list[str]:
 
 def stage_draft(root: Path, output: Output, sha: str) -> Path:
     """Write the draft into `.empathy/staging/` under a free id, with commit `sha` as its source."""
-    from attune.patterns.command import slugify
-    from attune.patterns.staging import stage_pattern, taken_ids
+    from attune.patterns.staging import free_id, stage_pattern
     from attune.scan import scrub
 
-    taken = taken_ids(root)
-    base = slugify(output["title"])
-    pattern_id, number = base, 1
-    while pattern_id in taken:
-        number += 1
-        pattern_id = f"{base}-{number}"
+    pattern_id = free_id(root, output["title"])
     note = f"<!-- drafted offline from commit {sha[:12]}: check every line -->\n\n" if output.get("offline") else ""
     body = f"{note}**Error:** {output['error']}\n\n**Root cause:** {output['root_cause']}\n\n**Fix:** {output['fix']}"
     return stage_pattern(
