@@ -127,7 +127,7 @@ COMMANDS: dict[str, str] = {
     "patterns staged": "attune.patterns.command:staged",
     "patterns promote": "attune.patterns.command:promote",
     "patterns reject": "attune.patterns.command:reject",
-    "patterns review": "attune.patterns.review:review",
+    "patterns review": "attune.patterns.command:review",
     "patterns extract": "attune.patterns.extract:extract",
     "hooks install": "attune.hooks.command:install_hooks",
     "hooks uninstall": "attune.hooks.command:uninstall_hooks",

@@ -163,3 +163,20 @@ def reject(*, pattern_id: str, reason: str | None, root: str | None) -> int:
     kept = staging.reject(top, pattern_id, reason)
     print(f"rejected {pattern_id}; a copy is kept in {paths.relative(kept, top)}")
     return 0
+
+
+def review(*, base: str, head: str, output_format: str, root: str | None) -> int:
+    from attune import git
+    from attune.patterns import review_text, snapshot
+    from attune.patterns.review import compare
+
+    top = Path(root).resolve() if root else paths.find_root()
+    if root and not top.is_dir():
+        raise UserError(f"--root {root}: no such directory")
+    head_sha = git.resolve(top, head, "--head")
+    base_sha = git.merge_base(top, base, head)
+    old = snapshot.read(top, base, base_sha)
+    new = snapshot.read(top, head, head_sha, reuse=old)
+    result = compare(old, new)
+    print(review_text.as_json(result) if output_format == "json" else review_text.as_markdown(result), end="")
+    return 0

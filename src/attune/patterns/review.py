@@ -1,12 +1,10 @@
-"""`empathy patterns review`: what a change to the pattern library does, ready to post on a pull request."""
+"""A library review: its records, and the comparison of two snapshots that makes them (`empathy patterns review`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
-from attune import paths
 from attune.errors import Problem, UserError
 from attune.patterns import duplicates, snapshot
 from attune.patterns.duplicates import Duplicate
@@ -60,22 +58,6 @@ class Review(NamedTuple):
     @property
     def empty(self) -> bool:
         return not (self.patterns or self.rules or self.problems or self.duplicates)
-
-
-def review(*, base: str, head: str, output_format: str, root: str | None) -> int:
-    from attune import git
-    from attune.patterns import review_text
-
-    top = Path(root).resolve() if root else paths.find_root()
-    if root and not top.is_dir():
-        raise UserError(f"--root {root}: no such directory")
-    head_sha = git.resolve(top, head, "--head")
-    base_sha = git.merge_base(top, base, head)
-    old = snapshot.read(top, base, base_sha)
-    new = snapshot.read(top, head, head_sha, reuse=old)
-    result = compare(old, new)
-    print(review_text.as_json(result) if output_format == "json" else review_text.as_markdown(result), end="")
-    return 0
 
 
 def compare(base: Snapshot, head: Snapshot) -> Review:
