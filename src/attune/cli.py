@@ -128,7 +128,7 @@ COMMANDS: dict[str, str] = {
     "patterns promote": "attune.patterns.command:promote",
     "patterns reject": "attune.patterns.command:reject",
     "patterns review": "attune.patterns.command:review",
-    "patterns extract": "attune.patterns.extract:extract",
+    "patterns extract": "attune.llm.extract:extract",
     "hooks install": "attune.hooks.command:install_hooks",
     "hooks uninstall": "attune.hooks.command:uninstall_hooks",
     "hooks status": "attune.hooks.command:status",

@@ -1,4 +1,7 @@
-"""`empathy patterns extract`: a staged draft debugging pattern for each bug-fix commit since a ref."""
+"""`empathy patterns extract`: the bug-pattern wizard over each fix commit since a ref, each draft staged.
+
+It lives in llm, which uses patterns; patterns never imports llm (issue 15).
+"""
 
 from __future__ import annotations
 
