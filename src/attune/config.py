@@ -14,7 +14,7 @@ from attune.yamlio import KeyPath
 if TYPE_CHECKING:
     from attune.hooks import policy as hook_policy
     from attune.llm import settings as llm_settings
-    from attune.memory import working as working_memory
+    from attune.memory import settings as memory_settings
 
 _Reporter = Callable[[KeyPath, str], None]
 
@@ -36,7 +36,7 @@ class Config(NamedTuple):
     hooks_section: hook_policy.Policy | None = None
     llm_section: llm_settings.LlmSettings | None = None
     triggers_section: llm_settings.Triggers | None = None
-    memory_section: working_memory.Settings | None = None
+    memory_section: memory_settings.Settings | None = None
 
     @property
     def hooks(self) -> hook_policy.Policy:
@@ -57,10 +57,10 @@ class Config(NamedTuple):
         return self.triggers_section if self.triggers_section is not None else llm_settings.DEFAULT_TRIGGERS
 
     @property
-    def memory(self) -> working_memory.Settings:
-        from attune.memory import working as working_memory
+    def memory(self) -> memory_settings.Settings:
+        from attune.memory import settings as memory_settings
 
-        return self.memory_section if self.memory_section is not None else working_memory.DEFAULT
+        return self.memory_section if self.memory_section is not None else memory_settings.DEFAULT
 
     def category(self, name: str) -> Category | None:
         for category in self.categories:
@@ -169,7 +169,7 @@ _Sections = tuple[
     "hook_policy.Policy | None",
     "llm_settings.LlmSettings | None",
     "llm_settings.Triggers | None",
-    "working_memory.Settings | None",
+    "memory_settings.Settings | None",
 ]
 
 
@@ -186,9 +186,9 @@ def _sections(data: Mapping[str, object], problem: _Reporter, warn: _Reporter, t
         llm = llm_settings.parse_llm(data.get("llm"), problem, warn, today) if "llm" in data else None
         triggers = llm_settings.parse_triggers(data.get("triggers"), problem) if "triggers" in data else None
     if "memory" in data:
-        from attune.memory import working as working_memory
+        from attune.memory import settings as memory_settings
 
-        memory = working_memory.parse_settings(data["memory"], problem)
+        memory = memory_settings.parse(data["memory"], problem)
     return hooks, llm, triggers, memory
 
 

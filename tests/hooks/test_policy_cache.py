@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from attune.hooks import policy
+from attune.hooks import policy_cache
 from tests.helpers import fake_secret
 from tests.hooks.real import run_hook
 
@@ -62,7 +62,7 @@ def test_a_value_not_understood_is_never_off_even_with_a_matching_check(project,
     cache = cached(project)
     entry = json.loads(cache.read_text())
     entry["policy"]["secrets"] = value
-    entry["check"] = policy._check(entry["key"], entry["policy"])  # forged with our own function
+    entry["check"] = policy_cache._check(entry["key"], entry["policy"])  # forged with our own function
     cache.write_text(json.dumps(entry))
     assert run_hook("PreToolUse", secret_write(project), project=project).decision == "deny"
 

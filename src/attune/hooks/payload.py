@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from attune import paths
 from attune.hooks import policy as policy_mod
+from attune.hooks import policy_cache
 from attune.hooks.policy import Policy
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ def make_context(payload: Payload, environ: Mapping[str, str]) -> Context:
     root = environ.get("CLAUDE_PROJECT_DIR") or git_top(payload.cwd or os.getcwd())
     library = os.path.isdir(os.path.join(root, paths.EMPATHY_DIR))
     # A broken config falls back to the defaults: the hooks still protect.
-    return Context(root, library, policy_mod.load(root) if library else policy_mod.DEFAULT)
+    return Context(root, library, policy_cache.load(root) if library else policy_mod.DEFAULT)
 
 
 def git_top(start: str) -> str:

@@ -1,18 +1,14 @@
-"""The `hooks:` section of `.empathy/config.yaml`: what each check does when it finds something."""
+"""The `hooks:` section of `.empathy/config.yaml`: what each check does when it finds something.
+
+Parse-only: the per-user cache that spares a hook this parse is `hooks/policy_cache.py` (issue 15).
+"""
 
 from __future__ import annotations
 
-import json
-import os
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from attune import paths
-
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from attune.yamlio import KeyPath
 
 MODES = ("block", "warn", "off")
@@ -95,70 +91,9 @@ def parse(value: object, report: Callable[[KeyPath, str], None]) -> Policy:
     return DEFAULT._replace(**found)  # type: ignore[arg-type]
 
 
-_CACHE_FORMAT = "2"
-
-
-def load(root: str | Path) -> Policy:
-    """The project's hook policy, read from a per-user JSON cache while config.yaml is unchanged.
-
-    Parsing the config costs more than the rest of a hook (YAML readers, every section's parser),
-    and hooks run on every tool call. A config edited in the last two seconds is not cached, as
-    for the pattern cache (coarse timestamps); a broken config gives the defaults. A cache entry
-    that fails its check or holds a value this release does not understand is rebuilt from the
-    config, never read as "off" (issue 11).
-    """
-    config = os.path.join(root, paths.CONFIG_FILE)
-    try:
-        stat = os.stat(config)
-    except OSError:
-        return DEFAULT
-    key = f"{_CACHE_FORMAT}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
-    target = _cache_file(str(root))
-    try:
-        with open(target, encoding="utf-8") as handle:
-            cached = json.load(handle)
-        if cached.get("key") == key and cached.get("check") == _check(key, cached["policy"]):
-            policy = _from_json(cached["policy"])
-            if policy is not None:
-                return policy
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        pass
-    from pathlib import Path
-
-    from attune import atomic
-    from attune import config as config_mod
-
-    policy = config_mod.read(Path(root))[0].hooks
-    if stat.st_mtime_ns < time.time_ns() - 2_000_000_000:
-        plain = policy._asdict()
-        entry = {"key": key, "policy": plain, "check": _check(key, plain)}
-        try:
-            os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
-            atomic.write_atomic(Path(target), json.dumps(entry), durable=False)
-        except OSError:
-            pass  # a read-only cache costs speed, never protection
-    return policy
-
-
-def _cache_file(root: str) -> str:
-    from attune import digest
-
-    return paths.cache_dir("hooks", f"{digest.fingerprint(root, size=10)}.json")
-
-
-def _check(key: str, policy: object) -> str:
-    """A fingerprint of the entry: a damaged or hand-edited cache no longer matches and is rebuilt.
-
-    Not a secret key: whoever can write the user's cache can recompute it. What keeps a guard on
-    is that any value this release does not write reads as the safe default (issue 11).
-    """
-    from attune import digest
-
-    return digest.fingerprint(key + "\n" + json.dumps(policy, sort_keys=True, ensure_ascii=True), size=16)
-
-
-def _from_json(data: object) -> Policy | None:
-    """The cached policy, or None when any value is not one this release writes (then: rebuild)."""
+def from_plain(data: object) -> Policy | None:
+    """The policy in `data` (a JSON object as `Policy._asdict()` writes it), or None when any value
+    is not one this release writes: the caller then rebuilds it from the config (issue 11)."""
     if not isinstance(data, dict) or set(data) != set(_KEYS) or not all(_valid(k, v) for k, v in data.items()):
         return None
     values = {key: tuple(value) if isinstance(value, list) else value for key, value in data.items()}

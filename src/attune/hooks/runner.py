@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
-from attune.hooks import HANDLERS
+from attune.hooks import HANDLERS, policy_cache
 from attune.hooks import deadline as deadline_mod
 from attune.hooks import payload as payload_mod
 from attune.hooks import policy as policy_mod
@@ -165,7 +165,7 @@ def _read_policy(call: _Call) -> None:
         return
     try:
         call.root = call.root or payload_mod.git_top(os.getcwd())
-        call.policy = policy_mod.load(call.root)
+        call.policy = policy_cache.load(call.root)
     except Exception:  # noqa: BLE001 - without a readable policy the default (block) stands
         call.policy = policy_mod.DEFAULT
 

@@ -11,32 +11,23 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from attune import audit, paths
 from attune.errors import UserError
-from attune.memory import store
+from attune.memory import settings, store
+from attune.memory.settings import Settings
 
 if TYPE_CHECKING:
     import diskcache
 
-    from attune.yamlio import KeyPath
 
-TTL_CLASSES = {"working": 3600, "staged": 86400, "coordination": 300, "session": 1800}
 _AGENT_SEPARATOR = "\x1f"
 
 
 class MemoryRefused(UserError):
     """A write the scanner refused; the message names the finding's type, never its value."""
-
-
-class Settings(NamedTuple):
-    ttl: Mapping[str, float]
-
-
-DEFAULT = Settings(TTL_CLASSES)
 
 
 class Entry(NamedTuple):
@@ -46,36 +37,6 @@ class Entry(NamedTuple):
     stored: str
     expires_in: float | None  # seconds left
     classification: str
-
-
-def parse_settings(value: object, report: Callable[[KeyPath, str], None]) -> Settings:
-    """The `memory:` section of the config: `ttl:` maps a class to seconds."""
-    if value is None:
-        return DEFAULT
-    if not isinstance(value, dict):
-        report(("memory",), "memory must be a mapping, e.g. `memory:` then `  ttl: {working: 7200}`")
-        return DEFAULT
-    ttl = {name: float(seconds) for name, seconds in TTL_CLASSES.items()}
-    for key, setting in value.items():
-        if key != "ttl":
-            report(("memory", key), f"unknown key in memory: {key!r} (known: ttl)")
-            continue
-        if not isinstance(setting, dict):
-            report(("memory", "ttl"), "memory.ttl must map a class to seconds, e.g. {working: 7200}")
-            continue
-        for name, seconds in setting.items():
-            if name not in TTL_CLASSES:
-                report(("memory", "ttl", name), f"unknown ttl class {name!r} (known: {', '.join(TTL_CLASSES)})")
-            elif isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
-                report(("memory", "ttl", name), f"memory.ttl.{name} must be a positive number of seconds")
-            else:
-                ttl[name] = float(seconds)
-    return Settings(ttl)
-
-
-def ttl_for(key: str, settings: Settings = DEFAULT) -> float:
-    prefix = key.split(":", 1)[0] if ":" in key else "working"
-    return float(settings.ttl.get(prefix, settings.ttl["working"]))
 
 
 def _root(root: Path | None) -> Path:
@@ -160,7 +121,7 @@ def stash(
         value = _scrubbed(value)
         audit.record(top, "memory.scrubbed", key=key, agent=agent_id, findings=[f.type for f in findings])
     level = classify.classify(text, findings).level
-    seconds = float(ttl) if ttl is not None else ttl_for(key, _settings(top))
+    seconds = float(ttl) if ttl is not None else settings.ttl_for(key, _settings(top))
     stored = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     record = {"value": value, "agent": agent_id, "stored": stored, "classification": level}
     store.use(top, lambda cache: cache.set(_internal(key, agent_id), record, expire=seconds))
