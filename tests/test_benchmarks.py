@@ -21,6 +21,10 @@ CASES = {
         ["-m", "benchmarks.bench_review", "--sizes", "30", "--runs", "1"],
         ["review 30 patterns, 24-word fixes, same config", "review 30 patterns, varied fixes, config changed"],
     ),
+    "startup": (
+        ["-m", "benchmarks.bench_startup", "--sizes", "20", "--runs", "1"],
+        ["no-op sync of 20 patterns", "without the plain reader", "without os._exit"],
+    ),
     "hooks": (["benchmarks/bench_hooks.py", "--runs", "1"], ["Write 1 KB clean", "Write 1 KB holding a secret"]),
     "llm": (["benchmarks/bench_llm.py", "--runs", "1", "--calls", "200"], ["cost report over 200 calls"]),
     "recall": (

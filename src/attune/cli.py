@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from attune import __version__
 from attune.errors import UserError
 
 if TYPE_CHECKING:
     import argparse
+
+_Args = TypeVar("_Args")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,20 +23,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return runner.main(args_list[1:])
     if args_list[:1] == ["sync"] and (plain := sync_arguments(args_list[1:])) is not None:
-        return _run("sync", plain)  # the main job, read without argparse (about 6 ms of start-up)
+        return _guarded(_sync, plain)  # the main job, read without argparse (see sync_arguments)
     # Only the named command's parser is built: building all of them costs ~10 ms of every run.
     parser = _parser(args_list[0] if args_list[:1] and args_list[0] in PARSERS else None)
-    args = vars(parser.parse_args(args_list))
-    command = args.pop("command")
-    if command is None:
+    args = parser.parse_args(args_list)
+    if args.command is None:
         parser.print_help()
         return 2
-    return _run(command, args)
+    return _guarded(_dispatch, args)
 
 
-def _run(command: str, args: dict[str, object]) -> int:
+def _guarded(command: Callable[[_Args], int], args: _Args) -> int:
+    """Run a command: a UserError is one line on stderr and exit 1, Ctrl-C exits 130."""
     try:
-        return _dispatch(command, args)
+        return command(args)
     except UserError as exc:
         print(f"empathy: error: {exc}", file=sys.stderr)
         return 1
@@ -42,37 +44,65 @@ def _run(command: str, args: dict[str, object]) -> int:
         return 130
 
 
-_SYNC_FLAGS = {
-    "--dry-run": "dry_run", "--check": "check", "--watch": "watch", "-v": "verbose", "--verbose": "verbose",
-    "-q": "quiet", "--quiet": "quiet", "--force": "force",
-}  # fmt: skip
+class SyncArguments(NamedTuple):
+    root: str | None = None
+    dry_run: bool = False
+    check: bool = False
+    watch: bool = False
+    verbose: bool = False
+    quiet: bool = False
+    force: bool = False
 
 
-def sync_arguments(argv: Sequence[str]) -> dict[str, object] | None:
+def sync_arguments(argv: Sequence[str]) -> SyncArguments | None:
     """`empathy sync` arguments as argparse would read them, when they are plain; else None.
 
-    Plain means the flags spelled out in full and `--root DIR` or `--root=DIR`. Anything else
-    (--help, a typo, an abbreviation, combined short flags, two exclusive modes) goes to
-    argparse, which explains it. tests/test_cli.py holds the two readers to the same answers.
+    It pays for itself: without it, a no-op sync of 100 patterns takes 15% more CPU time (53 ms,
+    not 45) and one of 1,000 patterns 10% more (66 ms, not 59), by `python -m
+    benchmarks.bench_startup` (issue 15). Plain means the flags spelled out in full
+    and `--root DIR` or `--root=DIR`. Anything else (--help, a typo, an abbreviation, combined
+    short flags, two exclusive modes) goes to argparse, which explains it. tests/test_cli.py
+    holds the two readers to the same answers.
     """
-    args: dict[str, object] = dict.fromkeys(("dry_run", "check", "watch", "verbose", "quiet", "force"), False)
-    args["root"] = None
+    root = None
+    dry_run = check = watch = verbose = quiet = force = False
     arguments = iter(argv)
     for arg in arguments:
-        if arg in _SYNC_FLAGS:
-            args[_SYNC_FLAGS[arg]] = True
+        if arg == "--dry-run":
+            dry_run = True
+        elif arg == "--check":
+            check = True
+        elif arg == "--watch":
+            watch = True
+        elif arg in ("-v", "--verbose"):
+            verbose = True
+        elif arg in ("-q", "--quiet"):
+            quiet = True
+        elif arg == "--force":
+            force = True
         elif arg == "--root":
             value = next(arguments, None)
             if value is None or value.startswith("-"):
                 return None
-            args["root"] = value
+            root = value
         elif arg.startswith("--root="):
-            args["root"] = arg.removeprefix("--root=")
+            root = arg.removeprefix("--root=")
         else:
             return None
-    if sum(1 for mode in ("dry_run", "check", "watch") if args[mode]) > 1 or (args["verbose"] and args["quiet"]):
+    if sum((dry_run, check, watch)) > 1 or (verbose and quiet):
         return None
-    return args
+    return SyncArguments(
+        root=root, dry_run=dry_run, check=check, watch=watch, verbose=verbose, quiet=quiet, force=force
+    )
+
+
+def _sync(args: SyncArguments) -> int:
+    from attune.sync import command as sync_command
+
+    return sync_command.sync(
+        root=args.root, dry_run=args.dry_run, check=args.check, verbose=args.verbose, quiet=args.quiet,
+        watch=args.watch, force=args.force,
+    )  # fmt: skip
 
 
 def sync_main(argv: Sequence[str] | None = None) -> int:
@@ -96,8 +126,9 @@ def run_sync() -> None:
 def _leave(code: int) -> None:
     """End a sync at once, as mypy ends its runs, instead of freeing every object one by one.
 
-    Tearing the interpreter down after a sync of 1,000 patterns takes 10 ms or more and does
-    nothing a sync needs: its files are written and closed. So output is flushed and the
+    Tearing the interpreter down costs a no-op sync of 100 patterns 12% of its CPU time (6 ms of
+    51) and one of 1,000 patterns 9% (6 ms of 65), by `python -m benchmarks.bench_startup` (issue
+    15), and does nothing a sync needs: its files are written and closed. So output is flushed and the
     process exits, unless another thread is still running (then the ordinary exit waits for
     it, as it should).
     """
@@ -113,45 +144,131 @@ def _leave(code: int) -> None:
     os._exit(code)
 
 
-# Each subcommand's handler as "module:function", imported only when that command runs, so that
-# start-up pays for one command's imports and never for the others' (STYLE: a literal registry).
-COMMANDS: dict[str, str] = {
-    "init": "attune.scaffold:init",
-    "sync": "attune.sync.command:sync",
-    "scan": "attune.scan.command:scan",
-    "doctor": "attune.doctor:doctor",
-    "patterns validate": "attune.patterns.command:validate",
-    "patterns list": "attune.patterns.command:list_patterns",
-    "patterns new": "attune.patterns.command:new",
-    "patterns stage": "attune.patterns.command:stage",
-    "patterns staged": "attune.patterns.command:staged",
-    "patterns promote": "attune.patterns.command:promote",
-    "patterns reject": "attune.patterns.command:reject",
-    "patterns review": "attune.patterns.command:review",
-    "patterns extract": "attune.llm.extract:extract",
-    "hooks install": "attune.hooks.command:install_hooks",
-    "hooks uninstall": "attune.hooks.command:uninstall_hooks",
-    "hooks status": "attune.hooks.command:status",
-    "memory recall": "attune.memory.command:recall",
-    "memory stash": "attune.memory.command:stash",
-    "memory get": "attune.memory.command:get",
-    "memory list": "attune.memory.command:list_keys",
-    "memory forget": "attune.memory.command:forget",
-    "memory clear": "attune.memory.command:clear",
-    "route": "attune.llm.command:route",
-    "costs": "attune.llm.command:costs",
-    "wizard list": "attune.llm.wizards.run:list_wizards",
-    "wizard run": "attune.llm.wizards.run:run",
-    "wizard trigger": "attune.llm.trigger:trigger",
-}
+def _dispatch(args: argparse.Namespace) -> int:
+    """One explicit, type-checked call per command; each branch imports only its own module."""
+    command = args.command
+    if command == "init":
+        from attune import scaffold
 
+        return scaffold.init(root=args.root)
+    if command == "sync":
+        return _sync(
+            SyncArguments(args.root, args.dry_run, args.check, args.watch, args.verbose, args.quiet, args.force)
+        )
+    if command == "scan":
+        from attune.scan import command as scan_command
 
-def _dispatch(command: str, args: dict[str, object]) -> int:
-    import importlib
+        return scan_command.scan(
+            paths=args.paths, only=args.only, staged=args.staged, baseline=args.baseline,
+            update_baseline=args.update_baseline, output_format=args.output_format,
+        )  # fmt: skip
+    if command == "doctor":
+        from attune import doctor
 
-    module, function = COMMANDS[command].split(":")
-    handler = getattr(importlib.import_module(module), function)
-    return int(handler(**args))
+        return doctor.doctor(root=args.root)
+    if command == "patterns validate":
+        from attune.patterns import command as patterns_command
+
+        return patterns_command.validate(files=args.files, strict=args.strict, root=args.root)
+    if command == "patterns list":
+        from attune.patterns import command as patterns_command
+
+        return patterns_command.list_patterns(category=args.category, status=args.status, root=args.root)
+    if command == "patterns new":
+        from attune.patterns import command as patterns_command
+
+        return patterns_command.new(category=args.category, title=args.title, globs=args.globs, root=args.root)
+    if command == "patterns stage":
+        from attune.patterns import command as patterns_command
+
+        return patterns_command.stage(
+            category=args.category, title=args.title, body=args.body, body_file=args.body_file, globs=args.globs,
+            confidence=args.confidence, source=args.source, root=args.root,
+        )  # fmt: skip
+    if command == "patterns staged":
+        from attune.patterns import command as patterns_command
+
+        return patterns_command.staged(as_json=args.as_json, root=args.root)
+    if command == "patterns promote":
+        from attune.patterns import command as patterns_command
+
+        return patterns_command.promote(pattern_id=args.pattern_id, category=args.category, root=args.root)
+    if command == "patterns reject":
+        from attune.patterns import command as patterns_command
+
+        return patterns_command.reject(pattern_id=args.pattern_id, reason=args.reason, root=args.root)
+    if command == "patterns review":
+        from attune.patterns import command as patterns_command
+
+        return patterns_command.review(base=args.base, head=args.head, output_format=args.output_format, root=args.root)
+    if command == "patterns extract":
+        from attune.llm import extract
+
+        return extract.extract(since=args.since, offline=args.offline, root=args.root)
+    if command == "hooks install":
+        from attune.hooks import command as hooks_command
+
+        return hooks_command.install_hooks(
+            scope=args.scope, dry_run=args.dry_run, root=args.root, hook_command=args.hook_command, git=args.git
+        )
+    if command == "hooks uninstall":
+        from attune.hooks import command as hooks_command
+
+        return hooks_command.uninstall_hooks(scope=args.scope, dry_run=args.dry_run, root=args.root, git=args.git)
+    if command == "hooks status":
+        from attune.hooks import command as hooks_command
+
+        return hooks_command.status(root=args.root)
+    if command == "memory recall":
+        from attune.memory import command as memory_command
+
+        return memory_command.recall(
+            query=args.query, days=args.days, limit=args.limit, as_json=args.as_json, root=args.root
+        )
+    if command == "memory stash":
+        from attune.memory import command as memory_command
+
+        return memory_command.stash(key=args.key, value=args.value, ttl=args.ttl, agent=args.agent, root=args.root)
+    if command == "memory get":
+        from attune.memory import command as memory_command
+
+        return memory_command.get(key=args.key, agent=args.agent, root=args.root)
+    if command == "memory list":
+        from attune.memory import command as memory_command
+
+        return memory_command.list_keys(prefix=args.prefix, agent=args.agent, root=args.root)
+    if command == "memory forget":
+        from attune.memory import command as memory_command
+
+        return memory_command.forget(key=args.key, agent=args.agent, root=args.root)
+    if command == "memory clear":
+        from attune.memory import command as memory_command
+
+        return memory_command.clear(root=args.root)
+    if command == "route":
+        from attune.llm import command as llm_command
+
+        return llm_command.route(
+            task=args.task, input_tokens=args.input_tokens, output_tokens=args.output_tokens, tier=args.tier,
+            json_output=args.json_output, root=args.root,
+        )  # fmt: skip
+    if command == "costs":
+        from attune.llm import command as llm_command
+
+        return llm_command.costs(since=args.since, json_output=args.json_output, root=args.root)
+    if command == "wizard list":
+        from attune.llm.wizards import run as wizard_run
+
+        return wizard_run.list_wizards(root=args.root)
+    if command == "wizard run":
+        from attune.llm.wizards import run as wizard_run
+
+        return wizard_run.run(name=args.name, args=args.args)
+    if command == "wizard trigger":
+        from attune.llm import trigger
+
+        return trigger.trigger(event=args.event, session_id=args.session_id, root=args.root)
+    raise NotImplementedError(f"command {command!r} has a parser but no dispatch branch")
 
 
 def _root(parser: argparse.ArgumentParser) -> None:
