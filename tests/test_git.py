@@ -40,9 +40,9 @@ def test_base_ref_reviews_the_whole_branch(repo):
 def test_errors_are_one_line_user_errors(repo, tmp_path):
     build_tree(repo, {"a.py": "x\n"})
     commit_all(repo, "start")
-    with pytest.raises(UserError, match=r"^--base nope: unknown revision; use a branch, tag or commit$"):
+    with pytest.raises(UserError, match=r"^--base nope: unknown revision; use a branch, tag or commit \(in CI"):
         git.working_diff(repo, "nope")
-    with pytest.raises(UserError, match=r"^nope: unknown commit"):
+    with pytest.raises(UserError, match=r"^nope: unknown revision; use a branch, tag or commit \(in CI"):
         git.read_commit(repo, "nope")
     plain = tmp_path / "plain"
     plain.mkdir()
@@ -182,3 +182,20 @@ def test_a_review_of_a_small_library_never_imports_gitpython(repo):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "two" in out and out.splitlines()[-1] == "GITPYTHON False"
+
+
+def test_an_unknown_revision_reads_the_same_whichever_way_git_was_asked(repo):
+    """GitPython (working_diff, read_commit, commits_since) and the plumbing (resolve): one message (issue 15)."""
+    build_tree(repo, {"a.py": "x\n"})
+    commit_all(repo, "start")
+    messages = set()
+    for ask in (
+        lambda: git.working_diff(repo, "v9"),
+        lambda: git.read_commit(repo, "v9", "--base"),
+        lambda: git.resolve(repo, "v9", "--base"),
+        lambda: git.merge_base(repo, "v9", "HEAD"),
+    ):
+        with pytest.raises(UserError) as exc:
+            ask()
+        messages.add(str(exc.value))
+    assert messages == {"--base v9: unknown revision; use a branch, tag or commit (in CI, fetch it: fetch-depth: 0)"}
