@@ -208,7 +208,7 @@ def test_errors_carry_the_file_line_after_an_offset():
 
 
 def test_dates_are_datetime_dates():
-    """attune.dates takes the classes from _datetime: they must be datetime's very own."""
+    """The dates the readers make are datetime's very own classes."""
     import datetime
 
     from attune import dates

@@ -1,8 +1,9 @@
 """Short content fingerprints for change detection (cache keys, rule-file sources).
 
-`hashlib` loads OpenSSL when imported (about 3 ms, more than a no-op sync's own work), so we
-take BLAKE2 from CPython's built-in `_blake2` module, which is the same implementation
-`hashlib.blake2b` uses, and fall back to hashlib elsewhere.
+`hashlib` loads OpenSSL when imported, so we take BLAKE2 from CPython's built-in `_blake2`
+module, which is the same implementation `hashlib.blake2b` uses, and fall back to hashlib
+elsewhere. It pays: through hashlib, a no-op sync of 100 patterns took 5% more CPU time
+(43.9 ms against 41.6, medians of 30 interleaved runs of the two imports; issue 15).
 """
 
 from __future__ import annotations
