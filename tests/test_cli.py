@@ -68,27 +68,35 @@ def _commands(parser):
     return found
 
 
-def test_every_subcommand_has_a_dispatch_branch():
-    """Each command the parser defines has its `if command == ...` branch in _dispatch, and no other."""
+def _branches(function, name):
+    """The strings `function` compares its variable `name` with: its dispatch branches."""
     import ast
     import inspect
     import textwrap
 
-    commands = _commands(cli._parser())
-    tree = ast.parse(textwrap.dedent(inspect.getsource(cli._dispatch)))
-    branches = {
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    return {
         node.comparators[0].value
         for node in ast.walk(tree)
-        if isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and node.left.id == "command"
+        if isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and node.left.id == name
     }
-    assert commands == branches  # `hook` has its own fast path in main()
+
+
+def test_every_subcommand_has_a_dispatch_branch():
+    """Each command the parser defines has its `if ... == ...` branch, and no branch lacks a command."""
+    groups = _branches(cli._dispatch, "group")
+    branches = _branches(cli._dispatch, "command")
+    for group in groups:
+        branches |= {f"{group} {action}" for action in _branches(getattr(cli, f"_{group}_command"), "action")}
+    assert _commands(cli._parser()) == branches  # `hook` has its own fast path in main()
 
 
 def test_a_command_without_a_branch_is_a_bug_not_a_silent_exit():
     import argparse
 
-    with pytest.raises(NotImplementedError, match="no dispatch branch"):
-        cli._dispatch(argparse.Namespace(command="patterns frobnicate"))
+    for command in ("frobnicate", "patterns frobnicate", "memory frobnicate"):
+        with pytest.raises(NotImplementedError, match="no dispatch branch"):
+            cli._dispatch(argparse.Namespace(command=command))
 
 
 @pytest.mark.parametrize(

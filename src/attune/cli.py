@@ -152,9 +152,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return scaffold.init(root=args.root)
     if command == "sync":
-        return _sync(
-            SyncArguments(args.root, args.dry_run, args.check, args.watch, args.verbose, args.quiet, args.force)
-        )
+        plain = SyncArguments(
+            root=args.root, dry_run=args.dry_run, check=args.check, watch=args.watch, verbose=args.verbose,
+            quiet=args.quiet, force=args.force,
+        )  # fmt: skip
+        return _sync(plain)
     if command == "scan":
         from attune.scan import command as scan_command
 
@@ -166,85 +168,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         from attune import doctor
 
         return doctor.doctor(root=args.root)
-    if command == "patterns validate":
-        from attune.patterns import command as patterns_command
-
-        return patterns_command.validate(files=args.files, strict=args.strict, root=args.root)
-    if command == "patterns list":
-        from attune.patterns import command as patterns_command
-
-        return patterns_command.list_patterns(category=args.category, status=args.status, root=args.root)
-    if command == "patterns new":
-        from attune.patterns import command as patterns_command
-
-        return patterns_command.new(category=args.category, title=args.title, globs=args.globs, root=args.root)
-    if command == "patterns stage":
-        from attune.patterns import command as patterns_command
-
-        return patterns_command.stage(
-            category=args.category, title=args.title, body=args.body, body_file=args.body_file, globs=args.globs,
-            confidence=args.confidence, source=args.source, root=args.root,
-        )  # fmt: skip
-    if command == "patterns staged":
-        from attune.patterns import command as patterns_command
-
-        return patterns_command.staged(as_json=args.as_json, root=args.root)
-    if command == "patterns promote":
-        from attune.patterns import command as patterns_command
-
-        return patterns_command.promote(pattern_id=args.pattern_id, category=args.category, root=args.root)
-    if command == "patterns reject":
-        from attune.patterns import command as patterns_command
-
-        return patterns_command.reject(pattern_id=args.pattern_id, reason=args.reason, root=args.root)
-    if command == "patterns review":
-        from attune.patterns import command as patterns_command
-
-        return patterns_command.review(base=args.base, head=args.head, output_format=args.output_format, root=args.root)
-    if command == "patterns extract":
-        from attune.llm import extract
-
-        return extract.extract(since=args.since, offline=args.offline, root=args.root)
-    if command == "hooks install":
-        from attune.hooks import command as hooks_command
-
-        return hooks_command.install_hooks(
-            scope=args.scope, dry_run=args.dry_run, root=args.root, hook_command=args.hook_command, git=args.git
-        )
-    if command == "hooks uninstall":
-        from attune.hooks import command as hooks_command
-
-        return hooks_command.uninstall_hooks(scope=args.scope, dry_run=args.dry_run, root=args.root, git=args.git)
-    if command == "hooks status":
-        from attune.hooks import command as hooks_command
-
-        return hooks_command.status(root=args.root)
-    if command == "memory recall":
-        from attune.memory import command as memory_command
-
-        return memory_command.recall(
-            query=args.query, days=args.days, limit=args.limit, as_json=args.as_json, root=args.root
-        )
-    if command == "memory stash":
-        from attune.memory import command as memory_command
-
-        return memory_command.stash(key=args.key, value=args.value, ttl=args.ttl, agent=args.agent, root=args.root)
-    if command == "memory get":
-        from attune.memory import command as memory_command
-
-        return memory_command.get(key=args.key, agent=args.agent, root=args.root)
-    if command == "memory list":
-        from attune.memory import command as memory_command
-
-        return memory_command.list_keys(prefix=args.prefix, agent=args.agent, root=args.root)
-    if command == "memory forget":
-        from attune.memory import command as memory_command
-
-        return memory_command.forget(key=args.key, agent=args.agent, root=args.root)
-    if command == "memory clear":
-        from attune.memory import command as memory_command
-
-        return memory_command.clear(root=args.root)
     if command == "route":
         from attune.llm import command as llm_command
 
@@ -256,19 +179,97 @@ def _dispatch(args: argparse.Namespace) -> int:
         from attune.llm import command as llm_command
 
         return llm_command.costs(since=args.since, json_output=args.json_output, root=args.root)
-    if command == "wizard list":
-        from attune.llm.wizards import run as wizard_run
+    group, _, action = command.partition(" ")
+    if group == "patterns":
+        return _patterns_command(action, args)
+    if group == "hooks":
+        return _hooks_command(action, args)
+    if group == "memory":
+        return _memory_command(action, args)
+    if group == "wizard":
+        return _wizard_command(action, args)
+    raise NotImplementedError(f"command {command!r} has a parser but no dispatch branch")
 
+
+def _patterns_command(action: str, args: argparse.Namespace) -> int:
+    """`empathy patterns ACTION`: one explicit call per action."""
+    from attune.patterns import command as patterns_command
+
+    if action == "validate":
+        return patterns_command.validate(files=args.files, strict=args.strict, root=args.root)
+    if action == "list":
+        return patterns_command.list_patterns(category=args.category, status=args.status, root=args.root)
+    if action == "new":
+        return patterns_command.new(category=args.category, title=args.title, globs=args.globs, root=args.root)
+    if action == "stage":
+        return patterns_command.stage(
+            category=args.category, title=args.title, body=args.body, body_file=args.body_file, globs=args.globs,
+            confidence=args.confidence, source=args.source, root=args.root,
+        )  # fmt: skip
+    if action == "staged":
+        return patterns_command.staged(as_json=args.as_json, root=args.root)
+    if action == "promote":
+        return patterns_command.promote(pattern_id=args.pattern_id, category=args.category, root=args.root)
+    if action == "reject":
+        return patterns_command.reject(pattern_id=args.pattern_id, reason=args.reason, root=args.root)
+    if action == "review":
+        return patterns_command.review(base=args.base, head=args.head, output_format=args.output_format, root=args.root)
+    if action == "extract":
+        from attune.llm import extract
+
+        return extract.extract(since=args.since, offline=args.offline, root=args.root)
+    raise NotImplementedError(f"command 'patterns {action}' has a parser but no dispatch branch")
+
+
+def _hooks_command(action: str, args: argparse.Namespace) -> int:
+    """`empathy hooks ACTION`: one explicit call per action."""
+    from attune.hooks import command as hooks_command
+
+    if action == "install":
+        return hooks_command.install_hooks(
+            scope=args.scope, dry_run=args.dry_run, root=args.root, hook_command=args.hook_command, git=args.git
+        )
+    if action == "uninstall":
+        return hooks_command.uninstall_hooks(scope=args.scope, dry_run=args.dry_run, root=args.root, git=args.git)
+    if action == "status":
+        return hooks_command.status(root=args.root)
+    raise NotImplementedError(f"command 'hooks {action}' has a parser but no dispatch branch")
+
+
+def _memory_command(action: str, args: argparse.Namespace) -> int:
+    """`empathy memory ACTION`: one explicit call per action."""
+    from attune.memory import command as memory_command
+
+    if action == "recall":
+        return memory_command.recall(
+            query=args.query, days=args.days, limit=args.limit, as_json=args.as_json, root=args.root
+        )
+    if action == "stash":
+        return memory_command.stash(key=args.key, value=args.value, ttl=args.ttl, agent=args.agent, root=args.root)
+    if action == "get":
+        return memory_command.get(key=args.key, agent=args.agent, root=args.root)
+    if action == "list":
+        return memory_command.list_keys(prefix=args.prefix, agent=args.agent, root=args.root)
+    if action == "forget":
+        return memory_command.forget(key=args.key, agent=args.agent, root=args.root)
+    if action == "clear":
+        return memory_command.clear(root=args.root)
+    raise NotImplementedError(f"command 'memory {action}' has a parser but no dispatch branch")
+
+
+def _wizard_command(action: str, args: argparse.Namespace) -> int:
+    """`empathy wizard ACTION`: one explicit call per action."""
+    from attune.llm.wizards import run as wizard_run
+
+    if action == "list":
         return wizard_run.list_wizards(root=args.root)
-    if command == "wizard run":
-        from attune.llm.wizards import run as wizard_run
-
+    if action == "run":
         return wizard_run.run(name=args.name, args=args.args)
-    if command == "wizard trigger":
+    if action == "trigger":
         from attune.llm import trigger
 
         return trigger.trigger(event=args.event, session_id=args.session_id, root=args.root)
-    raise NotImplementedError(f"command {command!r} has a parser but no dispatch branch")
+    raise NotImplementedError(f"command 'wizard {action}' has a parser but no dispatch branch")
 
 
 def _root(parser: argparse.ArgumentParser) -> None:
