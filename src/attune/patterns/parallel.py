@@ -16,6 +16,11 @@ A child dies with its parent (issue 11: a killed sync left its workers parsing f
 before each file it checks that its parent is still the one that forked it (getppid, 0.2 us),
 so an orphan stops within one file's parse. PR_SET_PDEATHSIG would stop it at once, but only
 through ctypes, whose import costs the child 3 to 10 ms, all of it on the sync's critical path.
+
+It pays for itself (issue 15): in a first sync of bench_sync's 10,000 patterns on two cores, the
+forked parser does 360 ms of the 2.7 s of CPU work, which the second core takes off the sync's
+critical path (13%); of 1,000 patterns, 35 to 50 ms of 310 (12%). Figures are CPU time, the
+parent's (RUSAGE_SELF) against its children's: wall time on a shared machine measures the others.
 """
 
 from __future__ import annotations
