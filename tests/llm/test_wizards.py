@@ -315,3 +315,17 @@ def test_an_unusable_cache_directory_still_gets_the_offline_work_done(project, c
         f"empathy: code-review: cannot use {tmp_path / 'a-file' / 'cache'} as the cache directory (Not a directory); "
         "set EMPATHY_CACHE_DIR; ran the offline fallback instead\n"
     )
+
+
+def test_each_wizard_gets_its_argument_as_a_string_never_a_namespace():
+    """A wizard declares its one argument as a record; the runner hands gather its value (issue 15)."""
+    from attune.llm.wizards import WIZARDS
+    from attune.llm.wizards.base import Argument
+    from attune.llm.wizards.run import parser_for
+
+    for name, wizard in WIZARDS.items():
+        assert isinstance(wizard.argument, Argument), name
+        value = ["--base", "main"] if wizard.argument.flag.startswith("-") else ["main"]
+        assert parser_for(wizard).parse_args(value).target == "main", name
+        if not wizard.argument.required:
+            assert parser_for(wizard).parse_args([]).target == wizard.argument.default, name

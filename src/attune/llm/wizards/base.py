@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-if TYPE_CHECKING:
-    import argparse
+from typing import Any, NamedTuple
 
 Output = dict[str, Any]
 MAX_INPUT_CHARS = 60_000  # about 20k tokens: beyond this the prompt carries a cut version, the offline path all of it
@@ -19,6 +16,16 @@ class Inputs(NamedTuple):
     label: str  # what was read, for messages: "3 changed files", "commit 1a2b3c4"
 
 
+class Argument(NamedTuple):
+    """The one thing a wizard reads, as its command line names it (issue 15: wizards never see argparse)."""
+
+    flag: str  # `--base` for an option, else the positional's name
+    metavar: str
+    help: str
+    default: str | None = None
+    required: bool = False  # a positional that must be given
+
+
 class Wizard(NamedTuple):
     name: str
     summary: str  # one line for `empathy wizard list`
@@ -26,8 +33,8 @@ class Wizard(NamedTuple):
     start_low: bool  # try one tier below the task's first; escalate once if the output fails validation
     schema: Mapping[str, object]  # the structured-output JSON schema
     prompt_version: str  # part of the cache key: bump it when the meaning of the prompt or schema changes
-    arguments: Callable[[argparse.ArgumentParser], None]
-    gather: Callable[[Path, argparse.Namespace], Inputs]  # raises UserError for bad input
+    argument: Argument
+    gather: Callable[[Path, str | None], Inputs]  # from the argument's value; raises UserError for bad input
     check: Callable[[Output, Inputs], list[str]]  # the wizard's own validators, after the schema
     offline: Callable[[Inputs], Output]  # useful without an API key; the runner marks it offline
     show: Callable[[Output], str]  # the human-readable result

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import re
 from pathlib import Path
 from typing import cast
 
 from attune.git import Commit
 from attune.llm.wizards import diff
-from attune.llm.wizards.base import Inputs, Output, Wizard, clip, strings
+from attune.llm.wizards.base import Argument, Inputs, Output, Wizard, clip, strings
 
 _FIX_WORDS = re.compile(r"\b(fix(es|ed)?|bug(fix)?|hotfix|regression|crash(es|ed)?|resolves? #\d+)\b", re.IGNORECASE)
 _ERROR_LINE = re.compile(
@@ -82,14 +81,10 @@ def fix_reasons(message: str, patch: str = "") -> list[str]:
     return reasons
 
 
-def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("commit", nargs="?", default="HEAD", metavar="COMMIT", help="the fix commit (default HEAD)")
-
-
-def _gather(root: Path, args: argparse.Namespace) -> Inputs:
+def _gather(root: Path, commit: str | None) -> Inputs:
     from attune import git
 
-    return inputs_for(git.read_commit(root, args.commit))
+    return inputs_for(git.read_commit(root, commit or "HEAD"))
 
 
 def inputs_for(commit: Commit) -> Inputs:
@@ -189,7 +184,7 @@ WIZARD = Wizard(
     start_low=True,  # drafting from a commit is mostly summarizing; escalate if the draft fails its checks
     schema=SCHEMA,
     prompt_version="1",
-    arguments=_arguments,
+    argument=Argument("commit", "COMMIT", "the fix commit (default HEAD)", default="HEAD"),
     gather=_gather,
     check=check,
     offline=offline,

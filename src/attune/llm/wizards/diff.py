@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import re
 from pathlib import Path
 from typing import NamedTuple, cast
 
 from attune.errors import UserError
-from attune.llm.wizards.base import Inputs, clip
+from attune.llm.wizards.base import Argument, Inputs, clip
 
 _HUNK = re.compile(r"@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 
@@ -80,24 +79,21 @@ def _unquote(name: str) -> str:
     return name.split("\t", 1)[0]
 
 
-def add_base_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--base",
-        metavar="REF",
-        help="review everything since the working tree left REF (a branch); default: changes against HEAD",
-    )
+BASE = Argument(
+    "--base", "REF", "review everything since the working tree left REF (a branch); default: changes against HEAD"
+)
 
 
-def gather(root: Path, args: argparse.Namespace) -> Inputs:
+def gather(root: Path, base: str | None) -> Inputs:
     """The changes to review (`--base REF` or the working tree against HEAD), parsed and as text."""
     from attune import git
 
-    text = git.working_diff(root, args.base)
+    text = git.working_diff(root, base)
     changes = parse(text)
     if not changes:
-        where = f"since {args.base}" if args.base else "against HEAD (staged or not, untracked included)"
+        where = f"since {base}" if base else "against HEAD (staged or not, untracked included)"
         raise UserError(f"no changes {where}: nothing to review")
-    label = f"{len(changes)} changed file{'s' * (len(changes) != 1)}" + (f" since {args.base}" if args.base else "")
+    label = f"{len(changes)} changed file{'s' * (len(changes) != 1)}" + (f" since {base}" if base else "")
     return Inputs({"diff": clip(text), "files": [c.path for c in changes]}, changes, label)
 
 

@@ -42,7 +42,16 @@ def find(name: str) -> Wizard:
 
 def parser_for(wizard: Wizard) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"empathy wizard run {wizard.name}", description=wizard.summary)
-    wizard.arguments(parser)
+    argument = wizard.argument
+    if argument.flag.startswith("-"):
+        parser.add_argument(
+            argument.flag, dest="target", metavar=argument.metavar, default=argument.default, help=argument.help
+        )
+    else:
+        parser.add_argument(
+            "target", nargs=None if argument.required else "?", metavar=argument.metavar, default=argument.default,
+            help=argument.help,
+        )  # fmt: skip
     parser.add_argument("--tier", choices=router.TIERS, help="use this tier instead of routing (no escalation)")
     parser.add_argument(
         "--dry-run", action="store_true", help="print the scrubbed prompt, route and estimate; call nothing"
@@ -120,7 +129,7 @@ def run(*, name: str, args: Sequence[str]) -> int:
     top = paths.project_root(options.root)
     settings = resolve(top)
     warn(settings.warnings)
-    inputs = wizard.gather(top, options)
+    inputs = wizard.gather(top, options.target)
     templates = settings.config.templates_dir
     if options.dry_run:
         return _dry_run(top, templates, wizard, inputs, models=settings.models, tier=options.tier)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from collections import Counter
@@ -11,7 +10,7 @@ from typing import NamedTuple, cast
 
 from attune import paths, sessions
 from attune.errors import UserError
-from attune.llm.wizards.base import Inputs, Output, Wizard, clip, string_list, strings
+from attune.llm.wizards.base import Argument, Inputs, Output, Wizard, clip, string_list, strings
 
 SESSIONS_DIR = f"{paths.EMPATHY_DIR}/sessions"
 KEYS = ("decisions", "open_questions", "next_steps", "topics")
@@ -50,12 +49,6 @@ class Session(NamedTuple):
     texts: list[str]  # the compact summaries, then the last assistant message
 
 
-def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "record", nargs="?", metavar="RECORD", help=f"a session record (default: the newest in {SESSIONS_DIR}/)"
-    )
-
-
 def read_session(root: Path, path: Path) -> Session:
     """The record at `path` through `attune.sessions`, the hooks' own reader; a bad one names its file."""
     rel = paths.relative(path, root)
@@ -72,9 +65,9 @@ def read_session(root: Path, path: Path) -> Session:
     return Session(path, record, texts)
 
 
-def _gather(root: Path, args: argparse.Namespace) -> Inputs:
-    if args.record:
-        path = Path(args.record).resolve()
+def _gather(root: Path, record: str | None) -> Inputs:
+    if record:
+        path = Path(record).resolve()
     else:
         newest = sessions.latest(root)
         if newest is None:
@@ -152,7 +145,7 @@ WIZARD = Wizard(
     start_low=False,  # already the cheap tier
     schema=SCHEMA,
     prompt_version="1",
-    arguments=_arguments,
+    argument=Argument("record", "RECORD", f"a session record (default: the newest in {SESSIONS_DIR}/)"),
     gather=_gather,
     check=check,
     offline=offline,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import ast
 from pathlib import Path
 from typing import NamedTuple, cast
 
 from attune import paths
 from attune.errors import UserError
-from attune.llm.wizards.base import Inputs, Output, Wizard, clip, nothing_to_apply
+from attune.llm.wizards.base import Argument, Inputs, Output, Wizard, clip, nothing_to_apply
 
 MAX_TESTS = 20
 # Arguments worth trying first, by the annotation's outermost name.
@@ -48,15 +47,11 @@ class Source(NamedTuple):
     test_file: str
 
 
-def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the source file to write tests for")
-
-
-def _gather(root: Path, args: argparse.Namespace) -> Inputs:
-    path = Path(args.file).resolve()
+def _gather(root: Path, file: str | None) -> Inputs:
+    path = Path(file or "").resolve()
     rel = paths.relative(path, root)
     if rel.startswith("/") or not path.is_file():
-        raise UserError(f"{args.file}: not a file inside {root}; name a source file of this repository")
+        raise UserError(f"{file}: not a file inside {root}; name a source file of this repository")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -159,7 +154,7 @@ WIZARD = Wizard(
     start_low=False,
     schema=SCHEMA,
     prompt_version="1",
-    arguments=_arguments,
+    argument=Argument("file", "FILE", "the source file to write tests for", required=True),
     gather=_gather,
     check=check,
     offline=offline,
