@@ -6,6 +6,7 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 EMPATHY_DIR = ".empathy"
@@ -26,6 +27,12 @@ def find_root(start: str | os.PathLike[str] | None = None) -> Path:
         if (candidate / ".git").exists():
             return candidate
     return here
+
+
+def user_cache(environ: Mapping[str, str] = os.environ) -> str:
+    """The user's own cache folder for this tool: `$XDG_CACHE_HOME/attune-companion`, else under ~/.cache."""
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "attune-companion")
 
 
 def relative(path: Path, root: Path) -> str:
