@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 import sys
 from pathlib import Path
 
-from attune import atomic, paths
+from attune import atomic, dates, paths
 from attune import config as config_mod
 from attune.errors import UserError
 from attune.patterns import checks, store
@@ -69,6 +68,10 @@ def new(*, category: str, title: str, globs: list[str], root: str | None) -> int
         raise UserError(f"unknown category {category!r}; configured: {', '.join(c.name for c in config.categories)}")
     if not title.strip():
         raise UserError("the title is empty; give the pattern a short descriptive title")
+    for glob in globs:  # refuse here what `validate` would refuse in the file (issue 15)
+        for finding in checks.check_glob(glob):
+            if not finding.warning:
+                raise UserError(f"--paths {finding.message}; nothing was written")
     library = store.load_library(top, config)
     taken = {p.id for p in library.patterns}
     folder = top / paths.PATTERNS_DIR / category
@@ -80,21 +83,35 @@ def new(*, category: str, title: str, globs: list[str], root: str | None) -> int
     env = template.environment(top, config.templates_dir)
     text = template.render(env, ["pattern.md.j2"], {
         "id": pattern_id, "title": title.strip(), "category": category, "paths": globs,
-        "today": datetime.date.today().isoformat(),
+        "today": dates.today(),
     }, top)  # fmt: skip
     target = folder / f"{pattern_id}.md"
     atomic.write_atomic(target, text)
     print(target.relative_to(top).as_posix())
+    if checks.PLACEHOLDER in text:
+        print("empathy: fill in its `<!-- fill in: ... -->` parts: until then `validate` reports it and the sync "
+              "leaves it out of the rules", file=sys.stderr)  # fmt: skip
     return 0
+
+
+MAX_ID_WORDS_LENGTH = 60
 
 
 def slugify(title: str) -> str:
     """An id from a title, which becomes a file name: from the scrubbed title, so that personal data in
     a title never names a file (issue 10)."""
+    import unicodedata
+
     from attune import scan
 
-    slug = re.sub(r"[^a-z0-9]+", "-", scan.scrub(title).text.lower()).strip("-")[:60].strip("-")
-    return slug or "pattern"
+    plain = unicodedata.normalize("NFKD", scan.scrub(title).text).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    if len(slug) > MAX_ID_WORDS_LENGTH:  # cut at a word's end, never in the middle of one (issue 15)
+        cut = slug.rfind("-", 0, MAX_ID_WORDS_LENGTH + 1)
+        slug = slug[: cut if cut > 0 else MAX_ID_WORDS_LENGTH]
+    if slug:
+        return slug
+    return "title-without-letters" if not any(c.isalnum() for c in title) else "title-without-latin-letters"
 
 
 def stage(
