@@ -171,7 +171,7 @@ def test_bug_pattern_offline_stages_a_valid_draft(project, capsys):
     assert parsed.problems == ()
     (pattern,) = parsed.patterns
     assert (pattern.title, pattern.status, pattern.source, pattern.paths) == (
-        "Keyerror on reconnect",
+        "KeyError on reconnect",
         "staged",
         sha,
         ("src/db.py",),
@@ -180,9 +180,51 @@ def test_bug_pattern_offline_stages_a_valid_draft(project, capsys):
     assert "**Error:** KeyError: 'pool' in connect()" in pattern.body
     assert "**Root cause:** The pool key is missing after a failover." in pattern.body
     assert "+    return cfg.get('pool') or make_pool(cfg)" in pattern.body
-    # a second run picks the next free id rather than overwriting
-    run(project, capsys, "bug-pattern")
-    assert (project / ".empathy" / "staging" / "keyerror-on-reconnect-2.md").exists()
+    # a second run stages nothing twice, and says where the first draft is
+    code, out, err = run(project, capsys, "bug-pattern")
+    assert code == 1 and out == ""
+    assert err == (
+        f"empathy: error: bug-pattern: commit {sha[:12]} is already the source of "
+        ".empathy/staging/keyerror-on-reconnect.md; review that draft (or reject it) instead of drafting it again\n"
+    )
+    assert sorted(p.name for p in (project / ".empathy" / "staging").iterdir()) == ["keyerror-on-reconnect.md"]
+
+
+def test_bug_pattern_skips_a_commit_that_patterns_extract_staged(project, capsys):
+    build_tree(project, {"src/db.py": "def connect(cfg):\n    return cfg.get('pool')\n"})
+    sha = commit_all(project, "fix: KeyError on reconnect")
+    assert main(["patterns", "extract", "--since", "HEAD~1", "--offline", "--root", str(project)]) == 0
+    capsys.readouterr()
+    code, _, err = run(project, capsys, "bug-pattern", "--offline")
+    assert code == 1 and f"commit {sha[:12]} is already the source of .empathy/staging/" in err
+
+
+def test_the_offline_error_is_the_one_seen_never_the_raise_the_fix_adds(project, capsys):
+    build_tree(project, {"src/db.py": "def connect(cfg):\n    return cfg['pool']\n"})
+    commit_all(project, "db")
+    build_tree(project, {"src/db.py": "def connect(cfg):\n    raise ValueError('no pool configured')\n"})
+    commit_all(
+        project,
+        "Fix the crash in connect() on a missing pool\n\nThe fix adds `raise ValueError(...)` with a clear message."
+        "\n\nBefore it, users saw: TypeError: 'NoneType' object is not subscriptable",
+    )
+    code, out, err = run(project, capsys, "bug-pattern", "--offline")
+    assert code == 0, err
+    assert "error: TypeError: 'NoneType' object is not subscriptable" in out.splitlines()
+    assert "title: The crash in connect() on a missing pool" in out.splitlines()
+
+
+def test_without_a_quoted_error_the_subject_names_it_and_a_long_title_ends_at_a_word(project, capsys):
+    build_tree(project, {"src/db.py": "def connect(cfg):\n    raise ValueError('no pool')\n"})
+    subject = "fix: IndexError when the retry queue is empty " + "and the scheduler wakes up early " * 3
+    commit_all(project, subject)
+    code, out, err = run(project, capsys, "bug-pattern", "--offline")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert f"error: {subject.removeprefix('fix: ').strip()}" in lines
+    (title,) = [line.removeprefix("title: ") for line in lines if line.startswith("title: ")]
+    assert title.startswith("IndexError when") and len(title) <= 100 and subject.removeprefix("fix: ").startswith(title)
+    assert subject.removeprefix("fix: ")[len(title)] == " "  # cut between words
 
 
 def test_fix_commits_are_recognised():
