@@ -339,6 +339,25 @@ def test_test_gen_offline_writes_skeletons_that_parse(project, capsys):
     assert "from pkg.text import Store" in data["tests"][2]["code"]
 
 
+@pytest.mark.parametrize(
+    ("files", "target", "module"),
+    [
+        (["src/pkg/__init__.py", "src/pkg/text.py"], "src/pkg/text.py", "pkg.text"),
+        (["backend/src/app/__init__.py", "backend/src/app/models/__init__.py", "backend/src/app/models/user.py"],
+         "backend/src/app/models/user.py", "app.models.user"),
+        (["lib/pkg/__init__.py", "lib/pkg/a.py"], "lib/pkg/a.py", "pkg.a"),
+        (["src/pkg/__init__.py"], "src/pkg/__init__.py", "pkg"),
+        (["services/api/src/handler.py"], "services/api/src/handler.py", "handler"),
+        (["tool.py"], "tool.py", "tool"),
+    ],
+)  # fmt: skip
+def test_test_gen_imports_the_module_as_python_would_find_it(project, capsys, files, target, module):
+    build_tree(project, {name: "def f(x):\n    return x\n" if name == target else "" for name in files})
+    code, out, _ = run(project, capsys, "test-gen", str(project / target), "--offline", "--json")
+    assert code == 0
+    assert f"from {module} import f" in json.loads(out)["tests"][0]["code"]
+
+
 def test_wizard_help_lists_its_own_and_the_common_flags(project, capsys):
     with pytest.raises(SystemExit) as exited:
         main(["wizard", "run", "security-review", "--help"])
