@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -40,6 +41,19 @@ def _run(command: str, args: dict[str, object]) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _pipe_closed()
+
+
+def _pipe_closed() -> int:
+    """The reader went away (`empathy costs | head -1`): stop quietly, as `yes | head` does (issue 15).
+
+    Standard output is pointed at /dev/null so that the interpreter's last flush does not
+    raise again on the way out; 141 is what a shell reports for a process its pipe ended.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 141
 
 
 _SYNC_FLAGS = {
@@ -518,7 +532,8 @@ def _wizard_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         "--json, --root) follow the name; `empathy wizard run NAME --help` lists them.",
         add_help=False,
     )
-    run.add_argument("name", metavar="NAME", help="a wizard from `empathy wizard list`")
+    run.add_argument("name", metavar="NAME", nargs="?", help="a wizard from `empathy wizard list`")
+    run.add_argument("-h", "--help", dest="show_help", action="store_true", help="show this help and exit")
     run.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS", help="the wizard's arguments and flags")
     run.set_defaults(command="wizard run")
     trigger = actions.add_parser(

@@ -376,3 +376,38 @@ def test_an_unusable_cache_directory_still_gets_the_offline_work_done(project, c
         f"empathy: code-review: cannot use {tmp_path / 'a-file' / 'cache'} as the cache directory (Not a directory); "
         "set EMPATHY_CACHE_DIR; ran the offline fallback instead\n"
     )
+
+
+@pytest.mark.parametrize("argv", [["wizard", "run", "--help"], ["wizard", "run", "-h"]])
+def test_wizard_run_help_without_a_name_lists_the_wizards(project, capsys, argv):
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: empathy wizard run NAME [ARGS]") and "  test-gen " in out
+
+
+def test_wizard_run_without_a_name_says_so_and_exits_2(project, capsys):
+    assert main(["wizard", "run"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "empathy wizard run: name a wizard (see below)\n" and "  bug-pattern " in captured.out
+
+
+def test_help_before_the_name_is_the_wizards_own_help(project, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["wizard", "run", "--help", "test-gen"])
+    assert exited.value.code == 0 and capsys.readouterr().out.startswith("usage: empathy wizard run test-gen")
+
+
+@pytest.mark.parametrize("argv", [["wizard", "list"], ["costs"], ["route", "summarize"]])
+def test_a_reader_that_goes_away_gets_no_traceback(project, argv):
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)  # the reader (`| head -0`) is gone before the first line is written
+    try:
+        done = subprocess.run([sys.executable, "-m", "attune", *argv, "--root", str(project)], stdout=write,
+                              stderr=subprocess.PIPE, text=True, cwd=project, timeout=60, check=False)  # fmt: skip
+    finally:
+        os.close(write)
+    assert done.stderr == "" and done.returncode == 141
