@@ -197,6 +197,7 @@ def _scan_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     scan.add_argument(
         "--format", dest="output_format", choices=("text", "json", "sarif"), default="text", help="output format"
     )
+    scan.add_argument("-q", "--quiet", action="store_true", help="no progress line on a terminal")
     scan.set_defaults(command="scan", only=None)
 
 
@@ -221,6 +222,7 @@ def _review_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]
         "--format", dest="output_format", choices=("markdown", "json"), default="markdown",
         help="markdown (a pull-request comment, the default) or json",
     )  # fmt: skip
+    review.add_argument("-q", "--quiet", action="store_true", help="no progress line on a terminal")
     _root(review)
     review.set_defaults(command="patterns review")
 
@@ -234,6 +236,7 @@ def _review_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     extract.add_argument("--since", required=True, metavar="REF", help="look at commits after this one, e.g. v1.2")
     extract.add_argument("--offline", action="store_true", help="do not call the API: offline drafts only")
+    extract.add_argument("-q", "--quiet", action="store_true", help="no progress line on a terminal")
     _root(extract)
     extract.set_defaults(command="patterns extract")
 

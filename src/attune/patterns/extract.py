@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+from typing import TextIO
 
+from attune import progress
 from attune.errors import UserError
 from attune.patterns import sources
 from attune.sync.command import project_root
@@ -16,7 +18,7 @@ _NOT_CODE = re.compile(
 )
 
 
-def extract(*, since: str, offline: bool, root: str | None) -> int:
+def extract(*, since: str, offline: bool, root: str | None, quiet: bool = False) -> int:
     from attune import git
     from attune.llm.command import resolve, warn
     from attune.llm.state import State
@@ -31,6 +33,12 @@ def extract(*, since: str, offline: bool, root: str | None) -> int:
     settings = resolve(top)
     warn(settings.warnings)
     recorded = sources.recorded(top)
+    steps = progress.Progress("extracting", len(shas), unit="commits", quiet=quiet)  # on a terminal only (issue 15)
+
+    def show(line: str, stream: TextIO = sys.stdout) -> None:
+        steps.finish()  # the progress line is erased first, so this one starts on a clean line
+        print(line, file=stream)
+
     failed = 0
     shown: set[str] = set()
     with contextlib.ExitStack() as stack:
@@ -39,19 +47,19 @@ def extract(*, since: str, offline: bool, root: str | None) -> int:
             # One cache for every commit; when it cannot open, each draft falls back offline and says why.
             with contextlib.suppress(UserError):
                 state = stack.enter_context(State())
-        for sha in shas:
+        for sha in steps.over(shas):
             commit = git.read_commit(top, sha)
             line = f"{sha[:12]} {_one_line(commit.subject)}"
             reasons = fix_reasons(f"{commit.subject}\n{commit.body}", commit.diff)
             where = sources.recorded_in(recorded, sha)
             if not reasons:
-                print(f"{line}: skipped, not a bug fix")
+                show(f"{line}: skipped, not a bug fix")
                 continue
             if all(_NOT_CODE.search(name) for name in commit.files):
-                print(f"{line}: skipped, it changes no code (documentation or the pattern library only)")
+                show(f"{line}: skipped, it changes no code (documentation or the pattern library only)")
                 continue
             if where is not None:
-                print(f"{line}: skipped, already in {where}")
+                show(f"{line}: skipped, already in {where}")
                 continue
             inputs = inputs_for(commit)
             if offline:
@@ -61,16 +69,16 @@ def extract(*, since: str, offline: bool, root: str | None) -> int:
             for note in result.notes:
                 if note not in shown:  # "no API key" once, not once a commit
                     shown.add(note)
-                    print(f"empathy: {note}", file=sys.stderr)
+                    show(f"empathy: {note}", sys.stderr)
             try:
                 target = stage_draft(top, result.output, sha)
             except UserError as exc:  # a refused write (a secret in the draft, say): the others still go ahead
-                print(f"{line}: not staged, {exc}")
+                show(f"{line}: not staged, {exc}")
                 failed += 1
                 continue
             recorded.append((sha, target.relative_to(top).as_posix()))
             how = "offline draft" if result.output["offline"] else f"drafted by {result.output['model']}"
-            print(f"{line}: staged {target.stem} ({how}; {reasons[0]})")
+            show(f"{line}: staged {target.stem} ({how}; {reasons[0]})")
     return 1 if failed else 0
 
 

@@ -62,8 +62,8 @@ class Review(NamedTuple):
         return not (self.patterns or self.rules or self.problems or self.duplicates)
 
 
-def review(*, base: str, head: str, output_format: str, root: str | None) -> int:
-    from attune import git
+def review(*, base: str, head: str, output_format: str, root: str | None, quiet: bool = False) -> int:
+    from attune import git, progress
     from attune.patterns import review_text
 
     top = Path(root).resolve() if root else paths.find_root()
@@ -71,9 +71,16 @@ def review(*, base: str, head: str, output_format: str, root: str | None) -> int
         raise UserError(f"--root {root}: no such directory")
     head_sha = git.resolve(top, head, "--head")
     base_sha = git.merge_base(top, base, head)
-    old = snapshot.read(top, base, base_sha)
-    new = snapshot.read(top, head, head_sha, reuse=old)
-    result = compare(old, new)
+    steps = progress.Progress("reviewing", 3, unit="steps", quiet=quiet)  # on a terminal only (issue 15)
+    try:
+        steps.advance(0, f"reading the library at {base}")
+        old = snapshot.read(top, base, base_sha)
+        steps.advance(1, f"reading the library at {head}")
+        new = snapshot.read(top, head, head_sha, reuse=old)
+        steps.advance(1, "comparing patterns and rendering rules")
+        result = compare(old, new)
+    finally:
+        steps.finish()
     print(review_text.as_json(result) if output_format == "json" else review_text.as_markdown(result), end="")
     return 0
 
