@@ -157,6 +157,7 @@ COMMANDS: dict[str, str] = {
     "wizard list": "attune.llm.wizards.run:list_wizards",
     "wizard run": "attune.llm.wizards.run:run",
     "wizard trigger": "attune.llm.trigger:trigger",
+    "report": "attune.report.command:report",
 }
 
 
@@ -552,6 +553,24 @@ def _wizard_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     trigger.set_defaults(command="wizard trigger")
 
 
+def _report_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = commands.add_parser(
+        "report",
+        help="one offline HTML page of the library, the rules, the guards, the costs and the sessions",
+        description="Write a self-contained HTML page (no network, no script) showing library health, which "
+        "rules loaded or were delivered, what the guards blocked, what the wizards cost and recent sessions, "
+        "over the last N days. Built from the scrubbed records on this machine.",
+    )
+    report.add_argument(
+        "--out", metavar="FILE", help=f"where to write it (default {'.empathy/report.html'}; - for stdout)"
+    )
+    report.add_argument("--days", type=int, default=30, metavar="N", help="the period: the last N days (default 30)")
+    report.add_argument("--open", dest="open_page", action="store_true", help="open the page in a browser")
+    report.add_argument("--json", dest="as_json", action="store_true", help="print the same figures as JSON instead")
+    _root(report)
+    report.set_defaults(command="report")
+
+
 # Each top-level command's parser, in the order `empathy --help` lists them.
 PARSERS: dict[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = {
     "init": _init_parser,
@@ -565,4 +584,5 @@ PARSERS: dict[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     "route": _route_parser,
     "costs": _costs_parser,
     "wizard": _wizard_parser,
+    "report": _report_parser,
 }
