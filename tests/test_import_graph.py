@@ -38,6 +38,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "attune.yamlio",
             "attune.paths",
             "attune.diskstore",
+            "attune.progress",
         ),
     ),
     (
@@ -73,6 +74,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("memory and the LLM helpers", ("attune.memory", "attune.llm")),
     ("Claude Code hooks", ("attune.hooks",)),
+    ("the report: a view over every part's records", ("attune.report",)),
     (
         "commands: one per CLI subcommand, each calls the parts",
         (
@@ -85,6 +87,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "attune.memory.command",
             "attune.doctor",
             "attune.scaffold",
+            "attune.report.command",
         ),
     ),
     ("the command line", ("attune.cli", "attune.__main__")),

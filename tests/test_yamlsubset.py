@@ -216,3 +216,36 @@ def test_dates_are_datetime_dates():
     assert dates.date is datetime.date and dates.datetime is datetime.datetime
     doc = yamlsubset.parse("created: 2026-01-28")
     assert doc is not None and type(doc.data["created"]) is datetime.date  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version: 1\ncategories:\n\tdebugging: bug-patterns\n",
+        "paths:\n  - a\n\t- b\n",
+        "a: 1\nb:\n  c: 1\n\td: 2\n",
+    ],
+)
+def test_a_tab_used_for_indentation_is_named_as_such_at_its_line(text):
+    line = next(n for n, raw in enumerate(text.split("\n"), 1) if raw.startswith("\t"))
+    with pytest.raises(yamlio.YamlError) as caught:
+        yamlio.load(text, first_line=10)
+    assert caught.value.line == line + 9
+    assert str(caught.value).startswith("a tab indents this line, and YAML allows only spaces there; replace it")
+
+
+def test_a_tab_that_is_not_indentation_is_not_called_one():
+    with pytest.raises(yamlio.YamlError) as caught:
+        yamlio.load("a: b: c\t\n")
+    assert "tab" not in str(caught.value)
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85"])
+def test_line_numbers_are_the_editors_even_after_a_unicode_line_separator(odd):
+    # PyYAML counts these as line breaks; an editor does not, so a title holding one shifted every line after it.
+    text = f'title: "A{odd}B{odd}C"\ncategory: debugging\npaths:\n  - "src/**"\nconfidence: x: y\n'
+    with pytest.raises(yamlio.YamlError) as caught:
+        yamlio.load(text)
+    assert caught.value.line == 5
+    doc = yamlio.load(text.replace("confidence: x: y", "confidence: 0.5"))
+    assert doc.lines[("paths", 0)] == 4 and doc.lines[("confidence",)] == 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -42,6 +43,19 @@ def _guarded(command: Callable[[_Args], int], args: _Args) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _pipe_closed()
+
+
+def _pipe_closed() -> int:
+    """The reader went away (`empathy costs | head -1`): stop quietly, as `yes | head` does (issue 15).
+
+    Standard output is pointed at /dev/null so that the interpreter's last flush does not
+    raise again on the way out; 141 is what a shell reports for a process its pipe ended.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 141
 
 
 class SyncArguments(NamedTuple):
@@ -162,7 +176,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return scan_command.scan(
             paths=args.paths, only=args.only, staged=args.staged, baseline=args.baseline,
-            update_baseline=args.update_baseline, output_format=args.output_format,
+            update_baseline=args.update_baseline, output_format=args.output_format, quiet=args.quiet,
         )  # fmt: skip
     if command == "doctor":
         from attune import doctor
@@ -188,6 +202,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _memory_command(action, args)
     if group == "wizard":
         return _wizard_command(action, args)
+    if command == "report":
+        from attune.report import command as report_command
+
+        return report_command.report(
+            out=args.out, days=args.days, open_page=args.open_page, as_json=args.as_json, root=args.root
+        )
     raise NotImplementedError(f"command {command!r} has a parser but no dispatch branch")
 
 
@@ -213,11 +233,13 @@ def _patterns_command(action: str, args: argparse.Namespace) -> int:
     if action == "reject":
         return patterns_command.reject(pattern_id=args.pattern_id, reason=args.reason, root=args.root)
     if action == "review":
-        return patterns_command.review(base=args.base, head=args.head, output_format=args.output_format, root=args.root)
+        return patterns_command.review(
+            base=args.base, head=args.head, output_format=args.output_format, root=args.root, quiet=args.quiet
+        )
     if action == "extract":
         from attune.llm import extract
 
-        return extract.extract(since=args.since, offline=args.offline, root=args.root)
+        return extract.extract(since=args.since, offline=args.offline, root=args.root, quiet=args.quiet)
     raise NotImplementedError(f"command 'patterns {action}' has a parser but no dispatch branch")
 
 
@@ -264,7 +286,7 @@ def _wizard_command(action: str, args: argparse.Namespace) -> int:
     if action == "list":
         return wizard_run.list_wizards(root=args.root)
     if action == "run":
-        return wizard_run.run(name=args.name, args=args.args)
+        return wizard_run.run(name=args.name, args=args.args, show_help=args.show_help)
     if action == "trigger":
         from attune.llm import trigger
 
@@ -301,6 +323,7 @@ def _scan_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     scan.add_argument(
         "--format", dest="output_format", choices=("text", "json", "sarif"), default="text", help="output format"
     )
+    scan.add_argument("-q", "--quiet", action="store_true", help="no progress line on a terminal")
     scan.set_defaults(command="scan", only=None)
 
 
@@ -325,6 +348,7 @@ def _review_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]
         "--format", dest="output_format", choices=("markdown", "json"), default="markdown",
         help="markdown (a pull-request comment, the default) or json",
     )  # fmt: skip
+    review.add_argument("-q", "--quiet", action="store_true", help="no progress line on a terminal")
     _root(review)
     review.set_defaults(command="patterns review")
 
@@ -338,6 +362,7 @@ def _review_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     extract.add_argument("--since", required=True, metavar="REF", help="look at commits after this one, e.g. v1.2")
     extract.add_argument("--offline", action="store_true", help="do not call the API: offline drafts only")
+    extract.add_argument("-q", "--quiet", action="store_true", help="no progress line on a terminal")
     _root(extract)
     extract.set_defaults(command="patterns extract")
 
@@ -636,7 +661,8 @@ def _wizard_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         "--json, --root) follow the name; `empathy wizard run NAME --help` lists them.",
         add_help=False,
     )
-    run.add_argument("name", metavar="NAME", help="a wizard from `empathy wizard list`")
+    run.add_argument("name", metavar="NAME", nargs="?", help="a wizard from `empathy wizard list`")
+    run.add_argument("-h", "--help", dest="show_help", action="store_true", help="show this help and exit")
     run.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS", help="the wizard's arguments and flags")
     run.set_defaults(command="wizard run")
     trigger = actions.add_parser(
@@ -652,6 +678,24 @@ def _wizard_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     trigger.set_defaults(command="wizard trigger")
 
 
+def _report_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = commands.add_parser(
+        "report",
+        help="one offline HTML page of the library, the rules, the guards, the costs and the sessions",
+        description="Write a self-contained HTML page (no network, no script) showing library health, which "
+        "rules loaded or were delivered, what the guards blocked, what the wizards cost and recent sessions, "
+        "over the last N days. Built from the scrubbed records on this machine.",
+    )
+    report.add_argument(
+        "--out", metavar="FILE", help=f"where to write it (default {'.empathy/report.html'}; - for stdout)"
+    )
+    report.add_argument("--days", type=int, default=30, metavar="N", help="the period: the last N days (default 30)")
+    report.add_argument("--open", dest="open_page", action="store_true", help="open the page in a browser")
+    report.add_argument("--json", dest="as_json", action="store_true", help="print the same figures as JSON instead")
+    _root(report)
+    report.set_defaults(command="report")
+
+
 # Each top-level command's parser, in the order `empathy --help` lists them.
 PARSERS: dict[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = {
     "init": _init_parser,
@@ -665,4 +709,5 @@ PARSERS: dict[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     "route": _route_parser,
     "costs": _costs_parser,
     "wizard": _wizard_parser,
+    "report": _report_parser,
 }

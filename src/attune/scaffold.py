@@ -36,9 +36,12 @@ def init(*, root: str | None) -> int:
             kept.append(f"{folder}/")
             continue
         place(f"{folder}/{_example_name(example)}.md", example)
-    _gitignore(top, created, kept)
+    updated = _gitignore(top, created, kept)
     for rel in created:
         print(f"created {rel}")
+    for rel, entries in updated:
+        print(f"added {', '.join(entries)} to {rel}")
+        created.append(rel)
     if kept and not created:
         print(f"{paths.EMPATHY_DIR}/ is already set up in {top}; nothing changed")
     elif created:
@@ -52,7 +55,7 @@ def _example_name(text: str) -> str:
     return first.removeprefix("id: ").strip()
 
 
-def _gitignore(top: Path, created: list[str], kept: list[str]) -> None:
+def _gitignore(top: Path, created: list[str], kept: list[str]) -> list[tuple[str, list[str]]]:
     """Add our local-state entries to .empathy/.gitignore, keeping every line already there."""
     rel = f"{paths.EMPATHY_DIR}/.gitignore"
     target = top / rel
@@ -64,8 +67,11 @@ def _gitignore(top: Path, created: list[str], kept: list[str]) -> None:
     missing = [entry for entry in paths.LOCAL_STATE if entry not in present]
     if not missing:
         kept.append(rel)
-        return
+        return []
     prefix = current if not current or current.endswith("\n") else current + "\n"
     header = "" if current else _GITIGNORE_HEADER
     atomic.write_atomic(target, prefix + header + "".join(f"{entry}\n" for entry in missing))
-    (created if not current else kept).append(rel)
+    if not current:
+        created.append(rel)
+        return []
+    return [(rel, missing)]  # an upgrade brought new local state: say so, never "nothing changed"

@@ -61,26 +61,47 @@ def _load_full(text: str) -> YamlDoc:
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None, {})
-        lines = _key_lines(node)
+        lines = _key_lines(node, text)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
             mark = exc.context_mark  # an unclosed list or quote: point where it opened, not at the end
-        line = mark.line + 1 if mark is not None else 1
+        line = _editor_line(text, mark.index) if mark is not None else 1
+        if mark is not None and _indenting_tab(text, mark.index):
+            raise YamlError(
+                "a tab indents this line, and YAML allows only spaces there; replace it with spaces", line
+            ) from None
         raise YamlError(f"invalid YAML: {exc.problem or exc.context}", line) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", 1) from None
     except YamlError:
         raise
     except ValueError as exc:  # the constructor rejects values such as 2026-13-45
-        raise YamlError(f"invalid YAML value: {exc}", node.start_mark.line + 1 if node else 1) from None
+        raise YamlError(
+            f"invalid YAML value: {exc}", _editor_line(text, node.start_mark.index) if node else 1
+        ) from None
     finally:
         loader.dispose()
     return YamlDoc(data, lines)
 
 
-def _key_lines(root: object) -> Mapping[KeyPath, int]:
+def _indenting_tab(text: str, index: int) -> bool:
+    """Whether the character at `index` is a tab among the line's leading whitespace."""
+    start = text.rfind("\n", 0, index) + 1
+    return text[index : index + 1] == "\t" and not text[start:index].strip(" \t")
+
+
+def _editor_line(text: str, index: int) -> int:
+    """The line of character `index` as an editor numbers it (issue 15).
+
+    PyYAML's marks count NEL, U+2028 and U+2029 as line breaks too; an editor counts only
+    newlines, so a title holding one of those would shift every line number after it.
+    """
+    return text.count("\n", 0, index) + 1
+
+
+def _key_lines(root: object, text: str) -> Mapping[KeyPath, int]:
     """Line of every mapping key and sequence item; duplicate keys are an error."""
     import yaml
 
@@ -96,7 +117,7 @@ def _key_lines(root: object) -> Mapping[KeyPath, int]:
             first: dict[object, int] = {}
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-                line = key_node.start_mark.line + 1
+                line = _editor_line(text, key_node.start_mark.index)
                 if key is not None and key in first:
                     raise YamlError(f"duplicate key {key!r}", line, first[key])
                 if key is not None:
@@ -107,6 +128,6 @@ def _key_lines(root: object) -> Mapping[KeyPath, int]:
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 position: KeyPath = (*path, index)
-                lines[position] = item.start_mark.line + 1
+                lines[position] = _editor_line(text, item.start_mark.index)
                 stack.append(_Frame(item, position))
     return lines

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from attune import cli
-from attune.hooks import install, launcher
+from attune.hooks import install, launcher, settings_file
 
 ROOT = Path(__file__).resolve().parents[2]
 THEIRS = {
@@ -104,14 +104,20 @@ def test_invalid_json_is_refused_and_nothing_is_written(repo, capsys):
     assert err.startswith(f"empathy: error: {repo}/.claude/settings.json:3:")
     assert "not valid JSON" in err and "nothing was written" in err
     assert (repo / ".claude/settings.json").read_text() == before
-    assert not (repo / ".claude/settings.json.attune-backup").exists()
+    assert not settings_file.backup_path(repo / ".claude/settings.json").exists()
 
 
-def test_a_backup_of_the_previous_file_is_kept(repo):
+def test_a_backup_of_the_previous_file_is_kept_outside_the_repository(repo, capsys):
     seed(repo)
     before = (repo / ".claude/settings.json").read_text()
     run("install", "--root", str(repo))
-    assert (repo / ".claude/settings.json.attune-backup").read_text() == before
+    backup = Path(capsys.readouterr().out.split("previous file kept as ")[1].split(")")[0])
+    assert backup.read_text() == before and backup.stat().st_mode & 0o077 == 0
+    assert not backup.is_relative_to(repo)  # `git add -A` must not pick it up (issue 15)
+    assert subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=repo, capture_output=True,
+                          text=True, check=True).stdout.split() == ["??", ".claude/settings.json"]  # fmt: skip
+    run("uninstall", "--root", str(repo))
+    assert "previous file kept as " + str(backup) in capsys.readouterr().out  # one backup per settings file
 
 
 def test_dry_run_shows_the_diff_and_writes_nothing(repo, capsys):
@@ -133,10 +139,24 @@ def test_uninstall_removes_exactly_what_install_added(repo, capsys):
     assert "none of our hooks are installed" in capsys.readouterr().out
 
 
-def test_uninstall_from_a_file_we_created_leaves_an_empty_object(repo):
+@pytest.mark.parametrize("scope", ["project", "local"])
+def test_uninstall_from_a_file_we_created_leaves_no_empty_file(repo, capsys, scope):
+    name = {"project": "settings.json", "local": "settings.local.json"}[scope]
+    run("install", "--scope", scope, "--root", str(repo))
+    assert (repo / ".claude" / name).exists()
+    run("uninstall", "--scope", scope, "--root", str(repo))
+    assert not (repo / ".claude" / name).exists()
+    assert "it held nothing else, so it is gone" in capsys.readouterr().out
+
+
+def test_uninstall_through_a_symlink_keeps_the_link_and_an_empty_object(repo, tmp_path):
+    target = tmp_path / "shared-settings.json"
+    target.write_text("{}\n")
+    (repo / ".claude").mkdir()
+    (repo / ".claude/settings.json").symlink_to(target)
     run("install", "--root", str(repo))
     run("uninstall", "--root", str(repo))
-    assert settings(repo) == {}
+    assert (repo / ".claude/settings.json").is_symlink() and json.loads(target.read_text()) == {}
 
 
 def test_uninstall_drops_the_hooks_key_it_emptied_and_keeps_every_other_key(repo):
@@ -212,7 +232,7 @@ def refused(repo, capsys, *args, name="settings.json"):
     assert code == 1, err
     assert err.count("\n") == 1 and err.startswith("empathy: error: ") and "Traceback" not in err
     assert (path.read_bytes() if path.exists() else None) == before
-    assert not (repo / ".claude" / (name + ".attune-backup")).exists()
+    assert not settings_file.backup_path(repo / ".claude" / name).exists()
     return err
 
 
@@ -245,10 +265,33 @@ def test_what_is_not_strict_json_is_refused(repo, capsys, value):
     assert err.startswith(f"empathy: error: {repo}/.claude/settings.json:3: not strict JSON (")
 
 
-def test_a_key_given_twice_is_refused_because_a_rewrite_would_drop_one(repo, capsys):
+def test_a_key_given_twice_is_refused_at_the_second_ones_line(repo, capsys):
     (repo / ".claude").mkdir()
-    (repo / ".claude/settings.json").write_text('{"env": {"A": "1"}, "env": {"B": "2"}}')
-    assert 'the key "env" appears twice in one object' in refused(repo, capsys, "install")
+    (repo / ".claude/settings.json").write_text('{\n  "env": {"A": "1"},\n  "model": "env",\n  "env": {"B": "2"}\n}\n')
+    err = refused(repo, capsys, "install")
+    assert err.startswith(f"empathy: error: {repo}/.claude/settings.json:4: not strict JSON (")
+    assert 'the key "env" appears twice in one object' in err
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "words"),
+    [
+        ('{\n  "model": "opus",\n}\n', "3:1", "expected a key in double quotes (a comma before `}`?)"),
+        ('{\n  "model": "opus"\n  "env": {}\n}\n', "3:3", "a comma is missing between two items"),
+        ('{\n  "model" "opus"\n}\n', "2:11", "a colon is missing after a key"),
+        ('{\n  "a": [1,]\n}\n', "2:11", "a value is missing here"),
+        ("{}\n{}\n", "2:1", "there is more text after the settings' closing `}`"),
+        ('{\n  "model": "opus', "2:12", "a string is not closed with a double quote"),
+        ('{\n  "model": "a\tb"\n}\n', "2:14", "a tab or line break inside a string must be written as \\t or \\n"),
+        ('{\n  "path": "C:\\dir"\n}\n', "2:14", "a backslash inside a string must be doubled"),
+    ],
+)
+def test_invalid_json_is_explained_in_our_words_with_line_and_column(repo, capsys, text, where, words):
+    (repo / ".claude").mkdir()
+    (repo / ".claude/settings.json").write_text(text)
+    err = refused(repo, capsys, "install")
+    assert err.startswith(f"empathy: error: {repo}/.claude/settings.json:{where}: not valid JSON: {words}")
+    assert "Expecting" not in err and "delimiter" not in err
 
 
 def test_a_read_only_settings_file_is_refused_even_for_root(repo, capsys):

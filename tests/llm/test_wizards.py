@@ -171,7 +171,7 @@ def test_bug_pattern_offline_stages_a_valid_draft(project, capsys):
     assert parsed.problems == ()
     (pattern,) = parsed.patterns
     assert (pattern.title, pattern.status, pattern.source, pattern.paths) == (
-        "Keyerror on reconnect",
+        "KeyError on reconnect",
         "staged",
         sha,
         ("src/db.py",),
@@ -180,9 +180,51 @@ def test_bug_pattern_offline_stages_a_valid_draft(project, capsys):
     assert "**Error:** KeyError: 'pool' in connect()" in pattern.body
     assert "**Root cause:** The pool key is missing after a failover." in pattern.body
     assert "+    return cfg.get('pool') or make_pool(cfg)" in pattern.body
-    # a second run picks the next free id rather than overwriting
-    run(project, capsys, "bug-pattern")
-    assert (project / ".empathy" / "staging" / "keyerror-on-reconnect-2.md").exists()
+    # a second run stages nothing twice, and says where the first draft is
+    code, out, err = run(project, capsys, "bug-pattern")
+    assert code == 1 and out == ""
+    assert err == (
+        f"empathy: error: bug-pattern: commit {sha[:12]} is already the source of "
+        ".empathy/staging/keyerror-on-reconnect.md; review that draft (or reject it) instead of drafting it again\n"
+    )
+    assert sorted(p.name for p in (project / ".empathy" / "staging").iterdir()) == ["keyerror-on-reconnect.md"]
+
+
+def test_bug_pattern_skips_a_commit_that_patterns_extract_staged(project, capsys):
+    build_tree(project, {"src/db.py": "def connect(cfg):\n    return cfg.get('pool')\n"})
+    sha = commit_all(project, "fix: KeyError on reconnect")
+    assert main(["patterns", "extract", "--since", "HEAD~1", "--offline", "--root", str(project)]) == 0
+    capsys.readouterr()
+    code, _, err = run(project, capsys, "bug-pattern", "--offline")
+    assert code == 1 and f"commit {sha[:12]} is already the source of .empathy/staging/" in err
+
+
+def test_the_offline_error_is_the_one_seen_never_the_raise_the_fix_adds(project, capsys):
+    build_tree(project, {"src/db.py": "def connect(cfg):\n    return cfg['pool']\n"})
+    commit_all(project, "db")
+    build_tree(project, {"src/db.py": "def connect(cfg):\n    raise ValueError('no pool configured')\n"})
+    commit_all(
+        project,
+        "Fix the crash in connect() on a missing pool\n\nThe fix adds `raise ValueError(...)` with a clear message."
+        "\n\nBefore it, users saw: TypeError: 'NoneType' object is not subscriptable",
+    )
+    code, out, err = run(project, capsys, "bug-pattern", "--offline")
+    assert code == 0, err
+    assert "error: TypeError: 'NoneType' object is not subscriptable" in out.splitlines()
+    assert "title: The crash in connect() on a missing pool" in out.splitlines()
+
+
+def test_without_a_quoted_error_the_subject_names_it_and_a_long_title_ends_at_a_word(project, capsys):
+    build_tree(project, {"src/db.py": "def connect(cfg):\n    raise ValueError('no pool')\n"})
+    subject = "fix: IndexError when the retry queue is empty " + "and the scheduler wakes up early " * 3
+    commit_all(project, subject)
+    code, out, err = run(project, capsys, "bug-pattern", "--offline")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert f"error: {subject.removeprefix('fix: ').strip()}" in lines
+    (title,) = [line.removeprefix("title: ") for line in lines if line.startswith("title: ")]
+    assert title.startswith("IndexError when") and len(title) <= 100 and subject.removeprefix("fix: ").startswith(title)
+    assert subject.removeprefix("fix: ")[len(title)] == " "  # cut between words
 
 
 def test_fix_commits_are_recognised():
@@ -297,6 +339,25 @@ def test_test_gen_offline_writes_skeletons_that_parse(project, capsys):
     assert "from pkg.text import Store" in data["tests"][2]["code"]
 
 
+@pytest.mark.parametrize(
+    ("files", "target", "module"),
+    [
+        (["src/pkg/__init__.py", "src/pkg/text.py"], "src/pkg/text.py", "pkg.text"),
+        (["backend/src/app/__init__.py", "backend/src/app/models/__init__.py", "backend/src/app/models/user.py"],
+         "backend/src/app/models/user.py", "app.models.user"),
+        (["lib/pkg/__init__.py", "lib/pkg/a.py"], "lib/pkg/a.py", "pkg.a"),
+        (["src/pkg/__init__.py"], "src/pkg/__init__.py", "pkg"),
+        (["services/api/src/handler.py"], "services/api/src/handler.py", "handler"),
+        (["tool.py"], "tool.py", "tool"),
+    ],
+)  # fmt: skip
+def test_test_gen_imports_the_module_as_python_would_find_it(project, capsys, files, target, module):
+    build_tree(project, {name: "def f(x):\n    return x\n" if name == target else "" for name in files})
+    code, out, _ = run(project, capsys, "test-gen", str(project / target), "--offline", "--json")
+    assert code == 0
+    assert f"from {module} import f" in json.loads(out)["tests"][0]["code"]
+
+
 def test_wizard_help_lists_its_own_and_the_common_flags(project, capsys):
     with pytest.raises(SystemExit) as exited:
         main(["wizard", "run", "security-review", "--help"])
@@ -329,3 +390,38 @@ def test_each_wizard_gets_its_argument_as_a_string_never_a_namespace():
         assert parser_for(wizard).parse_args(value).target == "main", name
         if not wizard.argument.required:
             assert parser_for(wizard).parse_args([]).target == wizard.argument.default, name
+
+
+@pytest.mark.parametrize("argv", [["wizard", "run", "--help"], ["wizard", "run", "-h"]])
+def test_wizard_run_help_without_a_name_lists_the_wizards(project, capsys, argv):
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: empathy wizard run NAME [ARGS]") and "  test-gen " in out
+
+
+def test_wizard_run_without_a_name_says_so_and_exits_2(project, capsys):
+    assert main(["wizard", "run"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "empathy wizard run: name a wizard (see below)\n" and "  bug-pattern " in captured.out
+
+
+def test_help_before_the_name_is_the_wizards_own_help(project, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["wizard", "run", "--help", "test-gen"])
+    assert exited.value.code == 0 and capsys.readouterr().out.startswith("usage: empathy wizard run test-gen")
+
+
+@pytest.mark.parametrize("argv", [["wizard", "list"], ["costs"], ["route", "summarize"]])
+def test_a_reader_that_goes_away_gets_no_traceback(project, argv):
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)  # the reader (`| head -0`) is gone before the first line is written
+    try:
+        done = subprocess.run([sys.executable, "-m", "attune", *argv, "--root", str(project)], stdout=write,
+                              stderr=subprocess.PIPE, text=True, cwd=project, timeout=60, check=False)  # fmt: skip
+    finally:
+        os.close(write)
+    assert done.stderr == "" and done.returncode == 141

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-import datetime
+import re
+
+import pytest
 
 from attune import cli, config
 from attune.patterns import store
@@ -42,20 +44,61 @@ def test_new_writes_a_pattern_that_parses(repo, capsys):
         )
         == 0
     )
-    rel = capsys.readouterr().out.strip()
+    out, err = capsys.readouterr()
+    rel = out.strip()
     assert rel == ".empathy/patterns/debugging/flaky-db-test-connection-reset.md"
+    assert "fill in its `<!-- fill in: ... -->` parts" in err
     parsed = store.read_file(repo, repo / rel, config.DEFAULT)
-    (p,) = parsed.patterns
+    assert parsed.patterns == () and [(pr.line, pr.warning) for pr in parsed.problems] == [(15, False)]
+    assert parsed.problems[0].message.startswith("the body still holds placeholder text from `empathy patterns new`")
+    filled = re.sub(r"<!-- fill in: [^>]*-->", "written down", (repo / rel).read_text())
+    (repo / rel).write_text(filled)
+    (p,) = store.read_file(repo, repo / rel, config.DEFAULT).patterns
     assert (p.id, p.title, p.paths, p.status) == (
         "flaky-db-test-connection-reset",
         "Flaky DB test: connection reset",
         ("tests/**",),
         "active",
     )
-    assert p.created == datetime.date.today().isoformat()
-    assert [pr.message for pr in parsed.problems] == [
-        "the body still holds placeholder text from `empathy patterns new`"
-    ]
+    assert p.created == "2026-11-15"  # EMPATHY_TODAY, as tests/conftest.py pins it
+
+
+def test_a_new_pattern_never_reaches_the_rules_until_filled_in(repo, capsys):
+    write_pattern(repo, "kept")
+    assert cli.main(["sync", "--root", str(repo)]) == 0
+    before = {p.name: p.read_text() for p in (repo / ".claude/rules/attune").iterdir()}
+    cli.main(["patterns", "new", "debugging", "Half written", "--root", str(repo)])
+    assert cli.main(["sync", "--root", str(repo)]) == 0
+    assert {p.name: p.read_text() for p in (repo / ".claude/rules/attune").iterdir()} == before
+    assert "half-written.md:" in capsys.readouterr().err
+    assert cli.main(["sync", "--check", "--root", str(repo)]) == 1
+
+
+@pytest.mark.parametrize("glob", ["/etc/**", "../outside/**", "src\\api\\*.py"])
+def test_new_refuses_paths_that_validate_refuses(repo, capsys, glob):
+    (repo / ".empathy").mkdir()
+    assert cli.main(["patterns", "new", "debugging", "X", "--paths", glob, "--root", str(repo)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"empathy: error: --paths glob {glob!r}: ") and err.count("\n") == 1
+    assert not (repo / ".empathy/patterns/debugging").exists() or not any((repo / ".empathy/patterns").rglob("*.md"))
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("!!! ??? ---", "title-without-letters"),
+        ("日本語のバグ", "title-without-latin-letters"),
+        ("Café crash in naïve parser", "cafe-crash-in-naive-parser"),
+        (
+            "Deploy failed silently when the push was rejected by the remote server again",
+            "deploy-failed-silently-when-the-push-was-rejected-by-the",
+        ),
+    ],
+)
+def test_ids_from_titles_say_what_they_lack_and_end_at_a_word(title, slug):
+    from attune.patterns.ids import MAX_WORDS_LENGTH, slugify
+
+    assert slugify(title) == slug and len(slug) <= MAX_WORDS_LENGTH
 
 
 def test_new_never_reuses_an_id(repo, capsys):

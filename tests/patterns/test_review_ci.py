@@ -1,9 +1,8 @@
-"""The README's GitHub Actions workflow: its shape, and its review step run as CI runs it, on a merge commit."""
+"""The example GitHub Actions workflow (docs/examples/pattern-review.yml): its shape, and its review step run as CI runs it, on a merge commit."""
 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,13 +12,11 @@ import yaml
 from attune.patterns.review_text import MARKER
 from tests.helpers import build_tree, commit_all, git, write_pattern
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+WORKFLOW = Path(__file__).resolve().parents[2] / "docs" / "examples" / "pattern-review.yml"
 
 
 def workflow():
-    blocks = re.findall(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.DOTALL)
-    (block,) = [b for b in blocks if "actions/checkout" in b]
-    return yaml.safe_load(block)
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
 
 
 def test_the_workflow_has_what_the_review_needs():

@@ -99,6 +99,21 @@ def test_only_the_changed_file_is_written(library, capsys):
     assert "new text" in rules(library)["bug-patterns.md"]
 
 
+def test_force_says_what_it_did_instead_of_reading_like_a_no_op(library, capsys):
+    sync(library, capsys)
+    with (library / OUT / "bug-patterns.md").open("a") as rule:
+        rule.write("a hand edit\n")
+    code, out, _ = sync(library, capsys, "--force")
+    assert code == 0
+    assert out.splitlines() == [
+        f"wrote {OUT}/bug-patterns.md",
+        "synced 5 patterns in 4 rule files: 1 written, 0 removed",
+        "--force: re-read every pattern file and re-rendered every rule file; 3 came out the same as on disk "
+        "and were left as they were (5 patterns in 4 rule files)",
+    ]
+    assert "rules are up to date" not in sync(library, capsys, "--force")[1]
+
+
 def test_cosmetic_frontmatter_edit_rewrites_nothing(library, capsys):
     sync(library, capsys)
     path = library / ".empathy/patterns/debugging/tz-naive.md"

@@ -56,7 +56,8 @@ def uninstall_hooks(*, scope: str, dry_run: bool, root: str | None, git: bool) -
     if change.before == change.after:
         print(f"{change.path}: none of our hooks are installed")
     else:
-        print(f"removed attune-companion hooks from {change.path} (previous file kept as {backup})")
+        emptied = "; it held nothing else, so it is gone" if not change.path.exists() else ""
+        print(f"removed attune-companion hooks from {change.path}{emptied} (previous file kept as {backup})")
     return 0
 
 

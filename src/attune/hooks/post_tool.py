@@ -32,6 +32,13 @@ def handle(payload: Payload, context: Context) -> Answer:
     if not count[0]:
         return NOTHING
     note = f"attune-companion: redacted {count[0]} secret{'s' * (count[0] != 1)} from the output of {tool}"
+    if context.library and context.policy.tool_output != "warn":
+        import contextlib
+
+        from attune import audit
+
+        with contextlib.suppress(OSError):  # a record: losing it never costs the redaction (issue 10)
+            audit.record(context.path, "tool_output.redacted", tool=tool, count=count[0])
     if context.policy.tool_output == "warn":
         return Answer(output={"systemMessage": note.replace("redacted", "found")})
     # The client only honours a replacement shaped like the tool's own response (tests/e2e/OBSERVED.md).

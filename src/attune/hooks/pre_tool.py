@@ -129,6 +129,8 @@ def _command(command: str, context: Context, cwd: str) -> Answer:
     if policy.sensitive_files != "off":
         found = exposure.sensitive_use(uses, cwd, policy)
         if found is not None:
+            if policy.sensitive_files == "block":
+                _audit(context, "hook.blocked", tool="Bash", file=found.name, findings=["sensitive-file"])
             return _sensitive(found.name, found.glob, policy.sensitive_files, via=_via(found.use))
     if policy.secrets == "off" or not command:
         return NOTHING
@@ -218,7 +220,10 @@ def _read(path: str, context: Context) -> Answer:
     glob = sensitive.matches(path, context.policy)
     if glob is None:
         return NOTHING
-    return _sensitive(_shown(path, context), glob, context.policy.sensitive_files, via="reading it")
+    mode = context.policy.sensitive_files
+    if mode == "block":  # `empathy report` counts blocked reads from the audit log (issue 17)
+        _audit(context, "hook.blocked", tool="Read", file=_shown(path, context), findings=["sensitive-file"])
+    return _sensitive(_shown(path, context), glob, mode, via="reading it")
 
 
 def _sensitive(name: str, glob: str, mode: str, *, via: str) -> Answer:

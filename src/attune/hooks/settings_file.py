@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from attune import atomic
+from attune import atomic, digest, paths
 from attune.errors import UserError
 
 MAX_DEPTH = 100  # settings nest a few levels; this keeps json.dumps far from the recursion limit
@@ -35,9 +35,10 @@ class Settings(NamedTuple):
 class _NotStrict(ValueError):
     """JSON that Python reads but Claude Code would not, or that would not be written back as it was."""
 
-    def __init__(self, message: str, where: str) -> None:
+    def __init__(self, message: str, where: str, *, last: bool = False) -> None:
         super().__init__(message)
         self.where = where  # a regex for the place, to name its line (the parser does not say)
+        self.last = last
 
 
 def load(path: Path) -> Settings:
@@ -92,11 +93,11 @@ def parse(path: Path, text: str) -> dict[str, object]:
         data = json.loads(text, parse_constant=_constant, parse_float=_float, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
         raise UserError(
-            f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg}); fix it first; {_NOTHING}"
+            f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {_in_our_words(exc.msg)}; fix it first; {_NOTHING}"
         ) from None
     except _NotStrict as exc:
-        raise UserError(f"{path}:{_line_of(exc.where, text)}: not strict JSON ({exc}); fix it first; "
-                        f"{_NOTHING}") from None  # fmt: skip
+        raise UserError(f"{path}:{_line_of(exc.where, text, last=exc.last)}: not strict JSON ({exc}); "
+                        f"fix it first; {_NOTHING}") from None  # fmt: skip
     except RecursionError:
         raise UserError(f"{path}: nested too deeply to be settings; fix it first; {_NOTHING}") from None
     if not isinstance(data, dict):
@@ -106,6 +107,28 @@ def parse(path: Path, text: str) -> dict[str, object]:
     if not isinstance(data.get("hooks", {}), dict):
         raise UserError(f'{path}: "hooks" must be a JSON object of event names; fix it first; {_NOTHING}')
     return data
+
+
+# Python's json messages, said the way a person editing the file would understand them (issue 15).
+_JSON_MESSAGES = (
+    ("Expecting property name enclosed in double quotes",
+     "expected a key in double quotes (a comma before `}`?)"),
+    ("Expecting ',' delimiter", "a comma is missing between two items"),
+    ("Expecting ':' delimiter", "a colon is missing after a key"),
+    ("Expecting value", "a value is missing here (a trailing comma before `]`, or an empty value?)"),
+    ("Extra data", "there is more text after the settings' closing `}`"),
+    ("Unterminated string", "a string is not closed with a double quote"),
+    ("Invalid control character", "a tab or line break inside a string must be written as \\t or \\n"),
+    ("Invalid \\escape", "a backslash inside a string must be doubled (\\\\) or start a JSON escape"),
+    ("Invalid \\uXXXX escape", "a \\u escape needs four hexadecimal digits"),
+)  # fmt: skip
+
+
+def _in_our_words(message: str) -> str:
+    for python, ours in _JSON_MESSAGES:
+        if message.startswith(python):
+            return ours
+    return message[:1].lower() + message[1:]
 
 
 def _constant(name: str) -> object:
@@ -123,18 +146,23 @@ def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
     data: dict[str, object] = {}
     for key, value in pairs:
         if key in data:  # json keeps the last one: a rewrite would drop the others
-            raise _NotStrict(f"the key {json.dumps(key)} appears twice in one object: a rewrite would drop one", "")
+            raise _NotStrict(
+                f"the key {json.dumps(key)} appears twice in one object: a rewrite would drop one",
+                re.escape(json.dumps(key)) + r"\s*:",
+                last=True,  # the line of the second one, where the editor's eye should go
+            )
         data[key] = value
     return data
 
 
-def _line_of(where: str, text: str) -> int:
-    """The line of the first match of `where` outside a string."""
-    if where:
-        for found in re.finditer(rf'"(?:[^"\\]|\\.)*"|({where})', text):
-            if found.group(1):
-                return text.count("\n", 0, found.start()) + 1
-    return 1
+def _line_of(where: str, text: str, *, last: bool = False) -> int:
+    """The line of the first (or last) match of `where` that is not inside a string."""
+    lines = [
+        text.count("\n", 0, found.start()) + 1
+        for found in re.finditer(rf'({where})|"(?:[^"\\]|\\.)*"', text)
+        if where and found.group(1)
+    ]
+    return (lines[-1] if last else lines[0]) if lines else 1
 
 
 def _depth(data: object) -> int:
@@ -232,14 +260,26 @@ def _check_folder(path: Path, folder: Path) -> None:
 
 
 def save(settings: Settings, text: str) -> Path | None:
-    """Write `text` to the file behind the settings path; keep the previous text beside the path."""
+    """Write `text` to the file behind the settings path (an empty object removes the file we made);
+    keep the previous text as a backup in the user's cache, where `git add -A` cannot pick it up (issue 15).
+    """
     check_writable(settings)
     backup = None
     try:
         if settings.text is not None:
-            backup = settings.path.with_name(settings.path.name + BACKUP_SUFFIX)
-            atomic.write_atomic(backup, settings.text)
-        atomic.write_atomic(settings.target, text)
+            backup = backup_path(settings.path)
+            os.makedirs(backup.parent, mode=0o700, exist_ok=True)  # settings can hold env values: yours alone
+            atomic.write_atomic(backup, settings.text, mode=0o600)
+        if text.strip() == "{}" and settings.text is not None and settings.path == settings.target:
+            os.unlink(settings.target)  # nothing left in it: leave no `{}` behind
+        else:
+            atomic.write_atomic(settings.target, text)
     except OSError as exc:
         raise UserError(f"{settings.path}: cannot write it ({exc.strerror}); {_NOTHING}") from None
     return backup
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous version of a settings file is kept: one file per settings path."""
+    name = f"{digest.fingerprint(str(path.absolute()), size=8)}-{path.name}{BACKUP_SUFFIX}"
+    return Path(paths.cache_dir("settings-backups", name))

@@ -141,7 +141,12 @@ def check_body(body: str, category: str) -> list[Finding]:
     placeholder = body.find(PLACEHOLDER)
     if placeholder != -1:
         offset = body.count("\n", 0, placeholder)
-        found.append(Finding(offset, "the body still holds placeholder text from `empathy patterns new`", warning=True))
+        # An error, not a warning: a half-written pattern must never reach the rules (issue 15).
+        message = (
+            "the body still holds placeholder text from `empathy patterns new`; "
+            "replace every `<!-- fill in: ... -->` before the pattern can be synced"
+        )
+        found.append(Finding(offset, message, warning=False))
     if category == "debugging":
         missing = [part for part in ("error", "cause", "fix") if part not in lowered]
         if missing:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import sys
 from pathlib import Path
 
-from attune import atomic, paths
+from attune import atomic, dates, paths
 from attune import config as config_mod
 from attune.errors import UserError
 from attune.patterns import checks, ids, store
@@ -67,6 +66,10 @@ def new(*, category: str, title: str, globs: list[str], root: str | None) -> int
         raise UserError(f"unknown category {category!r}; configured: {', '.join(c.name for c in config.categories)}")
     if not title.strip():
         raise UserError("the title is empty; give the pattern a short descriptive title")
+    for glob in globs:  # refuse here what `validate` would refuse in the file (issue 15)
+        for finding in checks.check_glob(glob):
+            if not finding.warning:
+                raise UserError(f"--paths {finding.message}; nothing was written")
     library = store.load_library(top, config)
     taken = {p.id for p in library.patterns}
     folder = top / paths.PATTERNS_DIR / category
@@ -78,11 +81,14 @@ def new(*, category: str, title: str, globs: list[str], root: str | None) -> int
     env = template.environment(top, config.templates_dir)
     text = template.render(env, ["pattern.md.j2"], {
         "id": pattern_id, "title": title.strip(), "category": category, "paths": globs,
-        "today": datetime.date.today().isoformat(),
+        "today": dates.today(),
     }, top)  # fmt: skip
     target = folder / f"{pattern_id}.md"
     atomic.write_atomic(target, text)
     print(target.relative_to(top).as_posix())
+    if checks.PLACEHOLDER in text:
+        print("empathy: fill in its `<!-- fill in: ... -->` parts: until then `validate` reports it and the sync "
+              "leaves it out of the rules", file=sys.stderr)  # fmt: skip
     return 0
 
 
@@ -165,8 +171,8 @@ def reject(*, pattern_id: str, reason: str | None, root: str | None) -> int:
     return 0
 
 
-def review(*, base: str, head: str, output_format: str, root: str | None) -> int:
-    from attune import git
+def review(*, base: str, head: str, output_format: str, root: str | None, quiet: bool = False) -> int:
+    from attune import git, progress
     from attune.patterns import review_text, snapshot
     from attune.patterns.review import compare
 
@@ -175,8 +181,15 @@ def review(*, base: str, head: str, output_format: str, root: str | None) -> int
         raise UserError(f"--root {root}: no such directory")
     head_sha = git.resolve(top, head, "--head")
     base_sha = git.merge_base(top, base, head)
-    old = snapshot.read(top, base, base_sha)
-    new = snapshot.read(top, head, head_sha, reuse=old)
-    result = compare(old, new)
+    steps = progress.Progress("reviewing", 3, unit="steps", quiet=quiet)  # on a terminal only (issue 15)
+    try:
+        steps.advance(0, f"reading the library at {base}")
+        old = snapshot.read(top, base, base_sha)
+        steps.advance(1, f"reading the library at {head}")
+        new = snapshot.read(top, head, head_sha, reuse=old)
+        steps.advance(1, "comparing patterns and rendering rules")
+        result = compare(old, new)
+    finally:
+        steps.finish()
     print(review_text.as_json(result) if output_format == "json" else review_text.as_markdown(result), end="")
     return 0

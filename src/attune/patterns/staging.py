@@ -9,12 +9,11 @@ Rejected drafts are kept in `.empathy/private/rejected/`, so nothing is lost.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from attune import atomic, audit, paths, yamlio
+from attune import atomic, audit, dates, paths, yamlio
 from attune.errors import UserError
 from attune.patterns import ids
 
@@ -120,7 +119,7 @@ def stage_pattern(
 ) -> Path:
     """Write `.empathy/staging/<id>.md` atomically with `status: staged`; refuse an id already taken."""
     target = draft_path(root, pattern_id)
-    today = datetime.date.today().isoformat()
+    today = dates.today()
     draft = Draft(pattern_id, title, category, body, source, tuple(globs), tuple(tags), "staged", confidence,
                   classification, today, today)  # fmt: skip
     draft = guarded(root, draft)  # before the id is looked up or echoed: it may be a secret
@@ -227,7 +226,7 @@ def promote(root: Path, pattern_id: str, category: str | None = None) -> Path:
         raise _refusal(f"unknown category {chosen!r}; configured: {', '.join(c.name for c in config.categories)}")
     if any(q.id == p.id for q in store.load_library(root, config).patterns):
         raise _refusal(f"the library already has a pattern with id {p.id!r}; rename the draft's id first")
-    today = datetime.date.today().isoformat()
+    today = dates.today()
     draft = Draft(p.id, p.title, chosen, p.body, p.source, p.paths, p.tags, "active", p.confidence,
                   p.classification, p.created or today, today)  # fmt: skip
     draft = guarded(root, draft)

@@ -149,7 +149,8 @@ def build(
             fields.line_of("classification"),
         )
     for finding in checks.check_body(body, category or ""):
-        fields.warn(finding.message, body_line + finding.offset)
+        line = body_line + finding.offset
+        fields.problems.append(Problem(fields.path, line, finding.message, warning=finding.warning))
     if any(not p.warning for p in fields.problems):
         return None
     if pattern_id is None or title is None or category is None:  # reported as errors above

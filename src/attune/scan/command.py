@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from attune import paths as project_paths
+from attune import progress
 from attune.scan import baseline as baseline_mod
 from attune.scan import files, report
 from attune.scan.engine import scan_hits
@@ -23,6 +24,7 @@ def scan(
     baseline: str | None,
     update_baseline: bool,
     output_format: str,
+    quiet: bool = False,
 ) -> int:
     gone = files.missing(paths)
     if gone:
@@ -36,11 +38,14 @@ def scan(
     scanned: list[str] = []
     skipped: list[files.NotScanned] = []
     partial = 0
+    shown = progress.Progress("scanning", unit="files", quiet=quiet)  # files, on a terminal only (issue 15)
     with contextlib.ExitStack() as stack:
+        stack.callback(shown.finish)
         detect = _lazy_session(stack)
-        for source in sources:
+        for source in shown.over(sources):
             if isinstance(source, files.NotScanned):
                 skipped.append(source)
+                shown.finish()
                 print(f"empathy scan: {source.file}: not scanned: {source.reason}", file=sys.stderr)
                 continue
             text = files.decode(source.data)

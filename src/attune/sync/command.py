@@ -43,7 +43,7 @@ def sync(*, root: str | None, dry_run: bool, check: bool, verbose: bool, quiet: 
     else:
         render.apply(plan)
         if not quiet:
-            print(summary(plan, top))
+            print(summary(plan, top, force=force))
     if verbose:
         print(token_report(plan))
     budget_warning(plan, config)

@@ -13,7 +13,7 @@ from attune.config import Config
 from attune.sync.render import Plan
 
 
-def summary(plan: Plan, root: Path) -> str:
+def summary(plan: Plan, root: Path, *, force: bool = False) -> str:
     lines = []
     for change in plan.pending:
         verb = "wrote" if change.action == "write" else "removed"
@@ -27,8 +27,14 @@ def summary(plan: Plan, root: Path) -> str:
         written = sum(1 for c in plan.pending if c.action == "write")
         removed = len(plan.pending) - written
         lines.append(f"synced {count(plan)}: {written} written, {removed} removed")
-    else:
+    elif not force:
         lines.append(f"rules are up to date ({count(plan)})")
+    if force:  # say what --force did, so it never reads like a no-op (issue 15)
+        again = sum(1 for c in plan.changes if c.action == "unchanged")
+        lines.append(
+            f"--force: re-read every pattern file and re-rendered every rule file; "
+            f"{again} came out the same as on disk and were left as they were ({count(plan)})"
+        )
     return "\n".join(lines)
 
 

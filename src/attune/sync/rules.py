@@ -167,6 +167,24 @@ def parse_generated(text: str) -> Generated | None:
     return Generated(text, match.group(1), intact, frozenset(lines[1:]), body)
 
 
+def scope_of(text: str) -> tuple[str, ...]:
+    """The globs in a generated file's frontmatter, as `frontmatter` wrote them; () for an unscoped file."""
+    if not text.startswith("---\npaths:\n"):
+        return ()
+    import json  # only reports read scopes back; a sync never does
+
+    end = text.find("\n---\n", 3)
+    found = []
+    for line in text[len("---\npaths:\n") : end].split("\n"):
+        try:
+            value = json.loads(line.removeprefix("  - "))
+        except ValueError:
+            continue
+        if isinstance(value, str):
+            found.append(value)
+    return tuple(found)
+
+
 def tokens(body: str) -> int:
     """Approximate tokens that reach the model: about four characters each, comments excluded."""
     visible = re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL)

@@ -14,6 +14,7 @@ _FIX_WORDS = re.compile(r"\b(fix(es|ed)?|bug(fix)?|hotfix|regression|crash(es|ed
 _ERROR_LINE = re.compile(
     r"(\b\w*(Error|Exception)\b[:(].*|Traceback \(most recent call last\).*|\bpanic: .*|FAILED .*)"
 )
+_CODE_LINE = re.compile(r"\b(raise|throw)\b|^\s*[+-]")  # a quoted line of code or diff, not an error seen
 _ISSUE_FIXED = re.compile(r"\b(fix(es|ed)?|resolve[sd]?)\s+(\w[\w.-]*/[\w.-]+)?#\d+", re.IGNORECASE)
 # Weaker evidence: a symptom in the subject counts only with a change in the diff that looks like a fix.
 _SYMPTOM = re.compile(
@@ -83,8 +84,15 @@ def fix_reasons(message: str, patch: str = "") -> list[str]:
 
 def _gather(root: Path, commit: str | None) -> Inputs:
     from attune import git
+    from attune.errors import UserError
+    from attune.patterns import sources
 
-    return inputs_for(git.read_commit(root, commit or "HEAD"))
+    found = git.read_commit(root, commit or "HEAD")
+    where = sources.recorded_in(sources.recorded(root), found.sha)
+    if where is not None:  # as `patterns extract` skips it: one commit, one draft (issue 15)
+        raise UserError(f"bug-pattern: commit {found.sha[:12]} is already the source of {where}; "
+                        "review that draft (or reject it) instead of drafting it again")  # fmt: skip
+    return inputs_for(found)
 
 
 def inputs_for(commit: Commit) -> Inputs:
@@ -113,8 +121,15 @@ def check(output: Output, inputs: Inputs) -> list[str]:
 
 def offline(inputs: Inputs) -> Output:
     commit = _commit(inputs)
-    text = f"{commit.body}\n{commit.diff}"
-    error = next((m.group(0).strip() for m in _ERROR_LINE.finditer(text)), commit.subject)
+    # The error as seen is quoted in the message, or named in the subject; the diff holds the new code
+    # (a `raise` it adds is the fix, not the symptom), so it is never where the error comes from (issue 15).
+    subject = _PREFIX.sub("", commit.subject).strip().rstrip(".")
+    quoted = (
+        found.group(0).strip()
+        for line in commit.body.splitlines()
+        if (found := _ERROR_LINE.search(line)) and not _CODE_LINE.search(line)
+    )
+    error = next(quoted, subject or commit.subject)
     # The first paragraph of the message that is not the error itself says why, when anything does.
     prose = [line for line in commit.body.splitlines() if not _ERROR_LINE.search(line)]
     paragraphs = [p.strip() for p in "\n".join(prose).split("\n\n") if p.strip()]
@@ -122,10 +137,20 @@ def offline(inputs: Inputs) -> Output:
     changed = ", ".join(f"`{name}`" for name in commit.files[:5]) + (" and more" if len(commit.files) > 5 else "")
     fix = f"What commit {commit.sha[:10]} changed in {changed}:\n\n```diff\n{_excerpt(commit.diff)}\n```"
     return {
-        "title": _PREFIX.sub("", commit.subject).strip().rstrip(".").capitalize()[:100] or commit.subject,
+        "title": _title(subject) or commit.subject,
         "error": error[:300], "root_cause": cause, "fix": fix, "paths": _globs(commit.files),
         "tags": _tags(commit.files), "confidence": 0.3,
     }  # fmt: skip
+
+
+def _title(subject: str, limit: int = 100) -> str:
+    """The subject as a title: its first letter raised, every other capital kept (KeyError stays KeyError),
+    cut at a word's end."""
+    title = subject[:1].upper() + subject[1:]
+    if len(title) > limit:
+        cut = title.rfind(" ", 0, limit)
+        title = title[: cut if cut > 0 else limit].rstrip(" ,;:-")
+    return title
 
 
 def apply(root: Path, output: Output, inputs: Inputs) -> list[str]:

@@ -119,13 +119,21 @@ def offline(wizard: Wizard, inputs: Inputs, notes: list[str]) -> Result:
     return Result({**wizard.offline(inputs), "offline": True, "model": None, "cached": False}, notes)
 
 
-def run(*, name: str, args: Sequence[str]) -> int:
-    """`empathy wizard run NAME [ARGS]`."""
+def run(*, name: str | None, args: Sequence[str], show_help: bool = False) -> int:
+    """`empathy wizard run NAME [ARGS]`; without a name (or with --help before it), the help and the wizards."""
     from attune import paths
     from attune.llm.command import resolve, warn
 
+    if name is None or name.startswith("-"):
+        if not show_help and name not in ("-h", "--help"):
+            print("empathy wizard run: name a wizard (see below)", file=sys.stderr)
+        print("usage: empathy wizard run NAME [ARGS] [--tier T] [--dry-run] [--offline] [--json] [--root DIR]\n\n"
+              "wizards (`empathy wizard run NAME --help` lists a wizard's own arguments):")  # fmt: skip
+        for wizard in WIZARDS.values():
+            print(f"  {wizard.name:<16} {wizard.summary}")
+        return 0 if show_help or name in ("-h", "--help") else 2
     wizard = find(name)
-    options = parser_for(wizard).parse_args(list(args))
+    options = parser_for(wizard).parse_args([*args, *(["--help"] if show_help else [])])
     top = paths.project_root(options.root)
     settings = resolve(top)
     warn(settings.warnings)

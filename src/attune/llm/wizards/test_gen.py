@@ -56,12 +56,32 @@ def _gather(root: Path, file: str | None) -> Inputs:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise UserError(f"{rel}: not UTF-8 text; test-gen reads source files") from None
-    stem = rel.removeprefix("src/").removesuffix(".py").replace("/", ".")
+    stem = import_path(root, path)
     test_file = f"tests/test_{path.stem}.py"
     existing = next(iter(sorted(root.glob(f"tests/**/test_{path.stem}.py"))), None)
     context = {"file": rel, "source": clip(text, 40_000), "module": stem,
                "existing_tests": clip(existing.read_text(encoding="utf-8"), 15_000) if existing else ""}  # fmt: skip
     return Inputs(context, Source(rel, text, stem, test_file), rel)
+
+
+def import_path(root: Path, path: Path) -> str:
+    """How a test imports `path`: from the first folder above its package, as Python finds it (issue 15).
+
+    A package is the run of folders holding `__init__.py` above the file; `src/pkg/a.py`,
+    `backend/src/app/models/user.py` and `lib/pkg/a.py` import as `pkg.a`, `app.models.user` and
+    `pkg.a`. A file outside any package imports from after the last `src/` folder, else from the root.
+    """
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    folder, depth = path.parent, 0
+    while folder != root and (folder / "__init__.py").is_file():
+        folder, depth = folder.parent, depth + 1
+    if depth:
+        return ".".join(parts[-(depth + (path.name != "__init__.py")) :])
+    if "src" in parts[:-1]:
+        return ".".join(parts[len(parts) - 1 - parts[::-1].index("src") + 1 :])
+    return ".".join(parts)
 
 
 def check(output: Output, inputs: Inputs) -> list[str]:
