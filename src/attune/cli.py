@@ -56,7 +56,7 @@ def sync_arguments(argv: Sequence[str]) -> dict[str, object] | None:
     argparse, which explains it. tests/test_cli.py holds the two readers to the same answers.
     """
     args: dict[str, object] = dict.fromkeys(("dry_run", "check", "watch", "verbose", "quiet", "force"), False)
-    args["root"] = None
+    args["root"] = args["target"] = None  # --target goes through argparse (issue 16)
     arguments = iter(argv)
     for arg in arguments:
         if arg in _SYNC_FLAGS:
@@ -249,6 +249,9 @@ def _init_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "pattern, and .gitignore entries for local state. Existing files are never overwritten.",
     )
     _root(init)
+    init.add_argument(
+        "--targets", metavar="NAMES", help="agents to write for, e.g. claude,cursor (saved as targets: in the config)"
+    )  # issue 16
     init.set_defaults(command="init")
 
 
@@ -277,6 +280,11 @@ def _sync_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     noise.add_argument("-v", "--verbose", action="store_true", help="also report the approximate tokens of every file")
     noise.add_argument("-q", "--quiet", action="store_true", help="print only problems and warnings")
     sync.add_argument("--force", action="store_true", help="re-render every file, even those with unchanged sources")
+    sync.add_argument(
+        "--target",
+        metavar="NAME",
+        help="sync only this agent's files this once: claude, agents-md, cursor, copilot, gemini",
+    )  # issue 16
     sync.add_argument("--version", action="version", version=f"empathy {__version__}")  # for empathy-sync-claude
     sync.set_defaults(command="sync")
 

@@ -1,0 +1,336 @@
+"""Plan and apply a sync of the other targets, with the Claude rules' guarantees (issue 16).
+
+Only what changed is rendered and written; only our own files and sections are removed; a file
+or section fed by a pattern file with errors is kept as it was; a file in the way that we did
+not write is left alone and reported; nothing is read or written through a symbolic link.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from attune import atomic, digest
+from attune.config import Config
+from attune.errors import Problem, UserError
+from attune.patterns.model import Library, Pattern
+from attune.sync import confine, render, rules, screen
+from attune.sync.rules import Rule, to_json
+from attune.sync.targets import layout, marker
+from attune.sync.targets.layout import Unit
+
+# Bump when this code changes what a target's file looks like (as rules.RENDER_FORMAT).
+RENDER_FORMAT = "1"
+TEMPLATE_DIGEST = "fb0de5a0c62c6e5a478d9410"  # attune.digest.fingerprint of the packaged <target>.md.j2
+FOREIGN = (
+    "exists but was not written by empathy-sync-claude, so it is left alone; "
+    "rename it to let the sync write its patterns"
+)
+_SCANNED = {"cursor": (layout.CURSOR_DIR, ".mdc"), "copilot": (layout.COPILOT_DIR, ".instructions.md")}
+
+
+class Change(NamedTuple):
+    path: str  # relative to the root
+    action: str  # write, remove, unchanged, kept (its sources are broken) or blocked
+    old: str | None  # the whole file on disk
+    new: str | None
+    tokens: int  # approximate tokens of our part once applied
+    always: bool
+    notes: tuple[str, ...]
+    patterns: int
+
+
+class TargetPlan(NamedTuple):
+    target: str
+    changes: tuple[Change, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def pending(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.action in ("write", "remove"))
+
+
+def plan(
+    root: Path, config: Config, library: Library, names: Sequence[str], *, force: bool = False, jinja: bool = False
+) -> list[TargetPlan]:
+    """One plan per target in `names` (never `claude`: attune.sync.render plans that one)."""
+    found = render.templates(root, config)
+    folders = _folder_check(root)
+    problems = list(library.problems)
+    held = screen.unsafe_names(library.usable)
+    problems += held.values()
+    usable = [p for p in library.usable if p.file not in held]
+    groups = rules.group(usable, config, found.fingerprint)
+    laid = {name: layout.units(name, groups, folders) for name in names}
+    existing = {name: _existing(root, name, laid[name]) for name in names}
+    # Scan only what is about to be rendered (issue 10), as the Claude plan does.
+    stale = {
+        p.file: p
+        for name in names
+        for unit in laid[name]
+        if _stale(existing[name], unit, name, force)
+        for p in _patterns(unit)
+    }
+    leaks = screen.secrets(root, stale.values(), usable) if stale else {}
+    if leaks:
+        problems += [problem for found_here in leaks.values() for problem in found_here]
+        usable = [p for p in usable if p.file not in leaks]
+        groups = rules.group(usable, config, found.fingerprint)
+        laid = {name: layout.units(name, groups, folders) for name in names}
+    broken = library.broken | set(held) | set(leaks)
+    bodies: dict[tuple[str, str], str] = {}
+    plans = []
+    for name in names:
+        render_body = _renderer(root, config, name, found, jinja=jinja, cache=bodies)
+        changes, blocked = _changes(name, laid[name], existing[name], broken, force=force, render_body=render_body)
+        plans.append(
+            TargetPlan(name, tuple(sorted(changes, key=lambda c: c.path)), tuple(sorted(set(problems + blocked))))
+        )
+    return plans
+
+
+class _Existing(NamedTuple):
+    texts: dict[str, str | None]  # path -> the file's text (None: missing); every path we may touch
+    unreadable: dict[str, str]  # path -> why we leave it alone
+
+
+def _existing(root: Path, target: str, units: Iterable[Unit]) -> _Existing:
+    texts: dict[str, str | None] = {}
+    unreadable: dict[str, str] = {}
+    paths = [unit.path for unit in units]
+    if target in _SCANNED:
+        folder, suffix = _SCANNED[target]
+        where = confine.folder(root, folder, "instruction files")
+        if where is not None:
+            paths += [f"{folder}/{entry.name}" for entry in os.scandir(where) if entry.name.endswith(suffix)]
+    if target == "copilot":
+        confine.folder(root, ".github", "instruction files")
+        paths.append(layout.COPILOT_FILE)
+    if target in layout.FOLDER_FILES:
+        paths.append(layout.FOLDER_FILES[target])
+    for path in dict.fromkeys(paths):
+        _read(root, path, texts, unreadable)
+    root_file = layout.FOLDER_FILES.get(target)
+    if root_file and texts.get(root_file):
+        section = marker.split(texts[root_file] or "").section
+        for path in section.also if section else ():
+            if path not in texts and os.path.basename(path) == root_file and _folder_check(root)(os.path.dirname(path)):
+                _read(root, path, texts, unreadable)
+    return _Existing(texts, unreadable)
+
+
+def _read(root: Path, path: str, texts: dict[str, str | None], unreadable: dict[str, str]) -> None:
+    full = root / path
+    try:
+        info = os.lstat(full)
+    except (FileNotFoundError, NotADirectoryError):
+        texts[path] = None
+        return
+    if not stat.S_ISREG(info.st_mode):  # a link or a folder: never read or written through (issue 11)
+        unreadable[path] = "is not a regular file (a symbolic link?), so the sync leaves it alone"
+        return
+    try:
+        texts[path] = full.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        unreadable[path] = f"cannot be read as UTF-8 ({type(exc).__name__}), so the sync leaves it alone"
+
+
+def _folder_check(root: Path) -> Callable[[str], bool]:
+    known: dict[str, bool] = {}
+
+    def is_folder(rel: str) -> bool:
+        if rel not in known:
+            try:
+                known[rel] = bool(rel) and confine.folder(root, rel, "instruction files") is not None
+            except UserError:  # a link or a file on the way: that folder gets no file from us
+                known[rel] = False
+        return known[rel]
+
+    return is_folder
+
+
+def _patterns(unit: Unit) -> list[Pattern]:
+    return [p for group in unit.groups for p in group.patterns]
+
+
+def _also(target: str, unit: Unit, units: Sequence[Unit], kept: Iterable[str]) -> tuple[str, ...]:
+    """The root file's list of our sections in folders, so that a later sync finds them to remove (issue 16)."""
+    if target in layout.FOLDER_FILES and unit.path == layout.FOLDER_FILES[target]:
+        return tuple(sorted({u.path for u in units if u.path != unit.path} | set(kept)))
+    return ()
+
+
+def _kept_sections(existing: _Existing, planned: set[str], broken: frozenset[str] | set[str]) -> list[str]:
+    """Unplanned files whose section a broken pattern file feeds: they stay, and stay listed."""
+    kept = []
+    for path, text in existing.texts.items():
+        if path in planned or text is None or "/" not in path:
+            continue
+        section = marker.split(text).section
+        if section is not None and section.source_files & broken:
+            kept.append(path)
+    return kept
+
+
+def _sources(target: str, unit: Unit, also: Sequence[str]) -> str:
+    parts = [
+        RENDER_FORMAT,
+        target,
+        unit.path,
+        unit.head,
+        list(unit.notes),
+        list(also),
+        [g.sources for g in unit.groups],
+    ]
+    return digest.fingerprint(to_json(parts))
+
+
+def _old(existing: _Existing, unit_path: str, section: bool) -> marker.Generated | None:
+    text = existing.texts.get(unit_path)
+    if text is None:
+        return None
+    return marker.split(text).section if section else marker.parse_file(text)
+
+
+def _stale(existing: _Existing, unit: Unit, target: str, force: bool) -> bool:
+    old = _old(existing, unit.path, unit.section)
+    return (
+        force or old is None or not old.intact or old.sources != _sources(target, unit, old.also)
+    )  # the secret scan: errs towards scanning
+
+
+def _renderer(
+    root: Path, config: Config, target: str, found: render.Templates, *, jinja: bool, cache: dict[tuple[str, str], str]
+) -> Callable[[Rule], str]:
+    """The packaged target template renders what the Claude rule file's body is: attune.sync.builtin does it."""
+    override = confine.folder(root, config.templates_dir, "templates")
+    overridden = override is not None and os.path.lexists(override / f"{target}.md.j2")
+    packaged = (Path(__file__).resolve().parent.parent.parent / "templates" / f"{target}.md.j2").read_bytes()
+    if found.builtin and not jinja and not overridden and digest.fingerprint(packaged) == TEMPLATE_DIGEST:
+        from attune.sync import builtin
+
+        def plain(rule: Rule) -> str:
+            key = ("builtin", rule.name)
+            if key not in cache:
+                cache[key] = render.finish(builtin.render_body(rule))
+            return cache[key]
+
+        return plain
+    from attune.sync import template
+
+    env = template.environment(root, config.templates_dir)
+
+    def with_jinja(rule: Rule) -> str:
+        key = (target, rule.name)
+        if key not in cache:
+            context = {
+                "category": rule.category,
+                "paths": list(rule.paths),
+                "patterns": list(rule.patterns),
+                "target": target,
+            }
+            cache[key] = render.finish(template.render(env, [f"{target}.md.j2"], context, root))
+        return cache[key]
+
+    return with_jinja
+
+
+def _changes(
+    target: str,
+    units: Sequence[Unit],
+    existing: _Existing,
+    broken: frozenset[str] | set[str],
+    *,
+    force: bool,
+    render_body: Callable[[Rule], str],
+) -> tuple[list[Change], list[Problem]]:
+    changes: list[Change] = []
+    problems: list[Problem] = []
+    planned = {unit.path for unit in units}
+    kept = _kept_sections(existing, planned, broken) if target in layout.FOLDER_FILES else []
+    for unit in units:
+        count = len(_patterns(unit))
+        if unit.path in existing.unreadable:
+            problems.append(Problem(unit.path, 1, existing.unreadable[unit.path]))
+            changes.append(Change(unit.path, "blocked", None, None, 0, unit.always, unit.notes, count))
+            continue
+        text = existing.texts.get(unit.path)
+        pieces = marker.split(text) if unit.section and text is not None else marker.Split(text or "", None, "", "")
+        if pieces.error:
+            problems.append(Problem(unit.path, 1, f"{pieces.error}; the sync leaves the file alone until then"))
+            changes.append(Change(unit.path, "blocked", text, None, 0, unit.always, unit.notes, count))
+            continue
+        old = pieces.section if unit.section else (marker.parse_file(text) if text is not None else None)
+        if text is not None and old is None and not unit.section:
+            problems.append(
+                Problem(
+                    unit.path,
+                    1,
+                    FOREIGN,
+                )
+            )
+            changes.append(Change(unit.path, "blocked", text, None, 0, unit.always, unit.notes, count))
+            continue
+        if old is not None and old.source_files & broken:
+            changes.append(
+                Change(unit.path, "kept", text, text, rules.tokens(old.body), unit.always, unit.notes, count)
+            )
+            continue
+        also = _also(target, unit, units, kept)
+        sources = _sources(target, unit, also)
+        if old is not None and old.intact and old.sources == sources and not force:
+            changes.append(
+                Change(unit.path, "unchanged", text, text, rules.tokens(old.body), unit.always, unit.notes, count)
+            )
+            continue
+        body = "\n".join(render_body(group) for group in unit.groups)
+        files = sorted({p.file for p in _patterns(unit)})
+        if unit.section:
+            section = marker.assemble_section(body, sources, unit.notes, also, files)
+            new = marker.join(pieces.before, section, pieces.after, new=old is None)
+        else:
+            new = marker.assemble_file(unit.head, body, sources, unit.notes, files)
+        action = "unchanged" if new == text else "write"
+        changes.append(Change(unit.path, action, text, new, rules.tokens(body), unit.always, unit.notes, count))
+    for path, text in existing.texts.items():
+        if path in planned or text is None or path in existing.unreadable:
+            continue
+        gone = _leftover(path, text, broken)
+        if gone is not None:
+            changes.append(gone)
+    return changes, problems
+
+
+def _leftover(path: str, text: str, broken: frozenset[str] | set[str]) -> Change | None:
+    """Our file or section that no group needs any more: removed, unless a broken pattern fed it."""
+    if path.endswith((".mdc", ".instructions.md")):
+        old = marker.parse_file(text)
+        if old is None:
+            return None
+        if old.source_files & broken:
+            return Change(path, "kept", text, text, rules.tokens(old.body), False, old.notes, 0)
+        return Change(path, "remove", text, None, 0, False, (), 0)
+    pieces = marker.split(text)
+    if pieces.section is None:
+        return None
+    if pieces.section.source_files & broken:
+        return Change(path, "kept", text, text, rules.tokens(pieces.section.body), False, pieces.section.notes, 0)
+    rest = pieces.before + pieces.after
+    if not rest.strip():
+        return Change(path, "remove", text, None, 0, False, (), 0)
+    return Change(path, "write", text, rest, 0, False, (), 0)
+
+
+def apply(root: Path, plans: Iterable[TargetPlan]) -> None:
+    for target_plan in plans:
+        for change in target_plan.pending:
+            parent = os.path.dirname(change.path)
+            if parent:
+                confine.folder(root, parent, "instruction files")  # a link on the way is a UserError
+            if change.action == "write" and change.new is not None:
+                atomic.write_atomic(root / change.path, change.new, durable=False)  # regenerated by the next sync
+            elif change.action == "remove":
+                (root / change.path).unlink(missing_ok=True)
