@@ -133,7 +133,7 @@ def _read(root: Path, path: str, texts: dict[str, str | None], unreadable: dict[
         unreadable[path] = "is not a regular file (a symbolic link?), so the sync leaves it alone"
         return
     try:
-        texts[path] = full.read_text(encoding="utf-8")
+        texts[path] = full.read_bytes().decode("utf-8")  # as it is: a person's CRLF lines stay CRLF
     except (OSError, UnicodeDecodeError) as exc:
         unreadable[path] = f"cannot be read as UTF-8 ({type(exc).__name__}), so the sync leaves it alone"
 
