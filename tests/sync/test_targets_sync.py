@@ -200,3 +200,18 @@ def test_the_jinja_path_renders_what_the_builtin_renders_and_an_override_applies
         .read_text(encoding="utf-8")
         .endswith("-->\n* Tz naive for cursor\n")
     )
+
+
+def test_doctor_checks_each_configured_target(repo, capsys):
+    every_feature(repo)
+    configure(repo, "agents-md, cursor")
+    assert sync(repo, capsys)[0] == 0
+    cli.main(["doctor", "--root", str(repo)])
+    out = capsys.readouterr().out
+    assert "agents-md: up to date (4 files)" in out and "cursor: up to date (7 files)" in out
+    assert ".claude/rules/attune is up to date" not in out  # claude is not a target here
+    write_pattern(repo, "tz-naive", body="Changed.")
+    cli.main(["doctor", "--root", str(repo)])
+    out = capsys.readouterr().out
+    assert "agents-md: 1 file(s) out of date, first AGENTS.md" in out
+    assert "cursor: 1 file(s) out of date, first .cursor/rules/bug-patterns.mdc (fix: empathy-sync-claude)" in out

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
+from pathlib import Path
 
 from attune.config import Config
 from attune.errors import UserError
+from attune.patterns.model import Library
+from attune.sync.targets import plan as target_plan
 from attune.sync.targets.plan import TargetPlan
 from attune.sync.targets.settings import NAMES
 
@@ -71,6 +73,8 @@ def verbose_lines(plans: Sequence[TargetPlan]) -> list[str]:
 
 
 def diff(plans: Sequence[TargetPlan]) -> str:
+    import difflib
+
     out: list[str] = []
     for plan in plans:
         for change in plan.pending:
@@ -80,3 +84,32 @@ def diff(plans: Sequence[TargetPlan]) -> str:
                 f"b/{change.path}" if change.new is not None else "/dev/null",
             ))  # fmt: skip
     return "".join(out)
+
+
+def health(root: Path, config: Config, library: Library) -> list[tuple[str, str, str]]:
+    """`empathy doctor`: each configured target's files, as (status, message, fix)."""
+    names = [name for name in config.targets if name != "claude"]
+    try:
+        plans = target_plan.plan(root, config, library, names)
+    except UserError as exc:
+        return [("fail", f"the other agents' files cannot be written: {exc}", "fix what it names")]
+    found = []
+    for plan in plans:
+        blocked = [c.path for c in plan.changes if c.action == "blocked"]
+        live = sum(1 for c in plan.changes if c.action not in ("remove", "blocked"))
+        if plan.pending:
+            first = plan.pending[0].path
+            found.append(
+                (
+                    "fail",
+                    f"{plan.target}: {len(plan.pending)} file(s) out of date, first {first}",
+                    "empathy-sync-claude",
+                )
+            )
+        elif blocked:
+            found.append(
+                ("warn", f"{plan.target}: {', '.join(blocked)} not written by the sync is in the way", "rename it")
+            )
+        else:
+            found.append(("ok", f"{plan.target}: up to date ({live} file{'s' * (live != 1)})", ""))
+    return found
