@@ -7,6 +7,7 @@ a person wrote above or below it is kept byte for byte.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -81,6 +82,8 @@ def _read_comment(rest: str, first: str, hashed_head: str) -> Generated | None:
     return Generated(rest, match.group(1), intact, files, notes, also, body)
 
 
+# A plan reads each file's marks twice (what to scan for secrets, then what to write): parse once.
+@functools.lru_cache(maxsize=4096)
 def parse_file(text: str) -> Generated | None:
     """Our marker after the frontmatter, or None for a file we did not write (never touch those)."""
     head, rest = "", text
@@ -93,6 +96,7 @@ def parse_file(text: str) -> Generated | None:
     return found._replace(text=text) if found is not None else None
 
 
+@functools.lru_cache(maxsize=4096)
 def split(text: str) -> Split:
     """The text before our section, the section, and the text after it."""
     start = text.find(BEGIN + "\n")
