@@ -31,8 +31,7 @@ def init(*, root: str | None, targets: str | None = None) -> int:
 
     chosen = _targets(targets)
     place(paths.CONFIG_FILE, _with_targets((PACKAGED / "config.yaml").read_text(encoding="utf-8"), chosen))
-    if chosen and paths.CONFIG_FILE in kept:
-        _set_targets(top / paths.CONFIG_FILE, chosen, created, kept)
+    updated = bool(chosen) and paths.CONFIG_FILE in kept and _set_targets(top / paths.CONFIG_FILE, chosen)
     for category in DEFAULT_CATEGORIES:
         example = (PACKAGED / "examples" / f"{category.name}.md").read_text(encoding="utf-8")
         folder = f"{paths.PATTERNS_DIR}/{category.name}"
@@ -43,7 +42,9 @@ def init(*, root: str | None, targets: str | None = None) -> int:
     _gitignore(top, created, kept)
     for rel in created:
         print(f"created {rel}")
-    if kept and not created:
+    if updated:
+        print(f"set targets: [{', '.join(chosen)}] in {paths.CONFIG_FILE}")
+    if kept and not created and not updated:
         print(f"{paths.EMPATHY_DIR}/ is already set up in {top}; nothing changed")
     elif created:
         print("next: edit the examples (status: staged -> active) or add your own with "
@@ -96,7 +97,7 @@ def _with_targets(text: str, chosen: tuple[str, ...]) -> str:
     return re.sub(r"^# targets: \[claude\]$", line, text, count=1, flags=re.MULTILINE)
 
 
-def _set_targets(config: Path, chosen: tuple[str, ...], created: list[str], kept: list[str]) -> None:
+def _set_targets(config: Path, chosen: tuple[str, ...]) -> bool:
     """Write the choice into an existing config: replace its one-line `targets:`, or add one at the end."""
     text = config.read_text(encoding="utf-8")
     line = f"targets: [{', '.join(chosen)}]"
@@ -109,7 +110,7 @@ def _set_targets(config: Path, chosen: tuple[str, ...], created: list[str], kept
         updated = text[: found.start()] + line + "\n" + text[found.end() :]
     else:
         updated = text + ("" if text.endswith("\n") or not text else "\n") + line + "\n"
-    if updated != text:
-        atomic.write_atomic(config, updated)
-        kept.remove(paths.CONFIG_FILE)
-        created.append(f"{paths.CONFIG_FILE} (targets)")
+    if updated == text:
+        return False
+    atomic.write_atomic(config, updated)
+    return True

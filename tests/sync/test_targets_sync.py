@@ -57,9 +57,7 @@ def test_text_above_and_below_the_section_is_kept_byte_for_byte(repo, capsys):
     (repo / ".empathy/patterns/debugging/tz-naive.md").unlink()  # nothing left: only our section goes
     code, out, _ = sync(repo, capsys)
     assert code == 0 and "wrote AGENTS.md" in out
-    rest = (repo / "AGENTS.md").read_bytes().decode()
-    assert "attune-companion" not in rest
-    assert rest.startswith(above) and rest.endswith(below)
+    assert (repo / "AGENTS.md").read_bytes().decode() == above + below  # as the person left it
 
 
 def test_files_and_sections_that_are_only_ours_go_when_their_patterns_go(repo, capsys):
@@ -173,7 +171,10 @@ def test_init_writes_the_targets_into_the_config(repo, capsys, existing):
         config.parent.mkdir(parents=True)
         config.write_text(existing, encoding="utf-8")
     assert cli.main(["init", "--root", str(repo), "--targets", "cursor,claude agents-md"]) == 0
-    capsys.readouterr()
+    out = capsys.readouterr().out
+    if existing is not None and "targets: [claude]" not in existing:
+        assert "set targets: [claude, agents-md, cursor] in .empathy/config.yaml" in out
+    assert "nothing changed" not in out
     parsed, problems = parse(config.read_text(encoding="utf-8"))
     assert parsed.targets == ("claude", "agents-md", "cursor") and problems == []
     assert cli.main(["init", "--root", str(repo), "--targets", "vim"]) == 1
@@ -215,3 +216,29 @@ def test_doctor_checks_each_configured_target(repo, capsys):
     out = capsys.readouterr().out
     assert "agents-md: 1 file(s) out of date, first AGENTS.md" in out
     assert "cursor: 1 file(s) out of date, first .cursor/rules/bug-patterns.mdc (fix: empathy-sync-claude)" in out
+
+
+def test_dry_run_writes_nothing_and_names_each_target(repo, capsys):
+    every_feature(repo)
+    configure(repo, "claude, copilot")
+    code, out, _ = sync(repo, capsys, "--dry-run", "--verbose")
+    assert code == 0
+    assert "would write .github/copilot-instructions.md (copilot)" in out
+    assert "would write .claude/rules/attune/bug-patterns.md" in out
+    assert "+++ b/.github/instructions/bug-patterns--api.instructions.md" in out  # the diff
+    assert outputs(repo) == {} and not (repo / ".claude").exists()
+
+
+def test_copilot_drops_its_section_when_no_unscoped_pattern_is_left(repo, capsys):
+    write_pattern(repo, "everywhere")
+    write_pattern(repo, "scoped", paths=["src/**"])
+    configure(repo, "copilot")
+    (repo / ".github").mkdir()
+    (repo / ".github/copilot-instructions.md").write_text("Team notes.\n", encoding="utf-8")
+    assert sync(repo, capsys)[0] == 0
+    assert "# Bug patterns\n" in (repo / ".github/copilot-instructions.md").read_text(encoding="utf-8")
+    (repo / ".empathy/patterns/debugging/everywhere.md").unlink()
+    code, out, _ = sync(repo, capsys)
+    assert code == 0 and "wrote .github/copilot-instructions.md" in out
+    assert (repo / ".github/copilot-instructions.md").read_text(encoding="utf-8") == "Team notes.\n"  # as it was
+    assert (repo / ".github/instructions/bug-patterns--src.instructions.md").exists()

@@ -26,6 +26,7 @@ END = "<!-- attune-companion:end -->\n"
 _HASHES = re.compile(r"sources=([0-9a-f]+) content=([0-9a-f]+)$")
 NOTE = "note: "
 ALSO = "also: "
+JOINED = "joined: "  # the newlines we put between a person's text and the section, taken back with it
 
 
 class Generated(NamedTuple):
@@ -36,6 +37,7 @@ class Generated(NamedTuple):
     notes: tuple[str, ...]
     also: tuple[str, ...]  # other files with our sections (AGENTS.md and GEMINI.md in folders)
     body: str
+    joined: int = 0
 
 
 class Split(NamedTuple):
@@ -46,10 +48,16 @@ class Split(NamedTuple):
 
 
 def _comment(
-    first: str, hashes: tuple[str, str], notes: Sequence[str], also: Sequence[str], files: Sequence[str]
+    first: str,
+    hashes: tuple[str, str],
+    notes: Sequence[str],
+    also: Sequence[str],
+    files: Sequence[str],
+    *,
+    joined: int = 0,
 ) -> str:
     sources, content = hashes
-    lines = [first, f"sources={sources} content={content}"]
+    lines = [first, f"sources={sources} content={content}"] + ([f"{JOINED}{joined}"] if joined else [])
     lines += [NOTE + note for note in notes] + [ALSO + path for path in also] + list(files)
     return "\n".join(lines) + "\n-->\n"
 
@@ -59,9 +67,11 @@ def assemble_file(head: str, body: str, sources: str, notes: Sequence[str], file
     return head + _comment(FILE_MARK, (sources, content), notes, (), files) + body
 
 
-def assemble_section(body: str, sources: str, notes: Sequence[str], also: Sequence[str], files: Sequence[str]) -> str:
+def assemble_section(
+    body: str, sources: str, notes: Sequence[str], also: Sequence[str], files: Sequence[str], *, joined: int
+) -> str:
     content = digest.fingerprint(body)
-    return _comment(BEGIN, (sources, content), notes, also, files) + body + END
+    return _comment(BEGIN, (sources, content), notes, also, files, joined=joined) + body + END
 
 
 def _read_comment(rest: str, first: str, hashed_head: str) -> Generated | None:
@@ -77,9 +87,11 @@ def _read_comment(rest: str, first: str, hashed_head: str) -> Generated | None:
     body = rest[close + 5 :]
     notes = tuple(line[len(NOTE) :] for line in lines[1:] if line.startswith(NOTE))
     also = tuple(line[len(ALSO) :] for line in lines[1:] if line.startswith(ALSO))
-    files = frozenset(line for line in lines[1:] if not line.startswith((NOTE, ALSO)))
+    files = frozenset(line for line in lines[1:] if not line.startswith((NOTE, ALSO, JOINED)))
+    joined = [line[len(JOINED) :] for line in lines[1:] if line.startswith(JOINED)]
     intact = digest.fingerprint(hashed_head + body) == match.group(2)
-    return Generated(rest, match.group(1), intact, files, notes, also, body)
+    count = int(joined[0]) if joined and joined[0] in ("1", "2") else 0
+    return Generated(rest, match.group(1), intact, files, notes, also, body, count)
 
 
 # A plan reads each file's marks twice (what to scan for secrets, then what to write): parse once.
@@ -117,8 +129,17 @@ def split(text: str) -> Split:
     return Split(text[:start], found._replace(text=section_text), text[stop + 1 + len(END) :], "")
 
 
-def join(before: str, section: str, after: str, *, new: bool) -> str:
+def separator(before: str) -> str:
     """A new section goes below the person's text, after a blank line."""
-    if new and before:
-        before += "\n" if before.endswith("\n") else "\n\n"
-    return before + section + after
+    if not before:
+        return ""
+    return "\n" if before.endswith("\n") else "\n\n"
+
+
+def without(pieces: Split) -> str:
+    """The file without our section, and without the newlines we put before it."""
+    before = pieces.before
+    joined = pieces.section.joined if pieces.section is not None else 0
+    if joined and before.endswith("\n" * joined):
+        before = before[:-joined]
+    return before + pieces.after

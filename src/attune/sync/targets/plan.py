@@ -289,8 +289,10 @@ def _changes(
         body = "\n".join(render_body(group) for group in unit.groups)
         files = sorted({p.file for p in _patterns(unit)})
         if unit.section:
-            section = marker.assemble_section(body, sources, unit.notes, also, files)
-            new = marker.join(pieces.before, section, pieces.after, new=old is None)
+            sep = marker.separator(pieces.before) if old is None else ""
+            joined = len(sep) if old is None else old.joined
+            section = marker.assemble_section(body, sources, unit.notes, also, files, joined=joined)
+            new = pieces.before + sep + section + pieces.after
         else:
             new = marker.assemble_file(unit.head, body, sources, unit.notes, files)
         action = "unchanged" if new == text else "write"
@@ -318,7 +320,7 @@ def _leftover(path: str, text: str, broken: frozenset[str] | set[str]) -> Change
         return None
     if pieces.section.source_files & broken:
         return Change(path, "kept", text, text, rules.tokens(pieces.section.body), False, pieces.section.notes, 0)
-    rest = pieces.before + pieces.after
+    rest = marker.without(pieces)
     if not rest.strip():
         return Change(path, "remove", text, None, 0, False, (), 0)
     return Change(path, "write", text, rest, 0, False, (), 0)
