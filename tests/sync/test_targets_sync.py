@@ -242,3 +242,16 @@ def test_copilot_drops_its_section_when_no_unscoped_pattern_is_left(repo, capsys
     assert code == 0 and "wrote .github/copilot-instructions.md" in out
     assert (repo / ".github/copilot-instructions.md").read_text(encoding="utf-8") == "Team notes.\n"  # as it was
     assert (repo / ".github/instructions/bug-patterns--src.instructions.md").exists()
+
+
+def test_a_killed_syncs_temporary_file_goes_with_the_next_write(repo, capsys):
+    write_pattern(repo, "tz-naive")
+    configure(repo, "cursor, agents-md")
+    left = [repo / ".cursor/rules/.bug-patterns.mdc.999999999.0.tmp", repo / ".AGENTS.md.999999999.3.tmp"]
+    others = repo / ".notes.md.999999999.0.tmp"  # not a file the sync writes here: not its to delete
+    for path in [*left, others]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("half", encoding="utf-8")
+    assert sync(repo, capsys)[0] == 0
+    assert not any(path.exists() for path in left)
+    assert others.exists()
