@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,18 @@ def wipe(root: Path) -> None:
     shutil.rmtree(CACHE, ignore_errors=True)
 
 
+def paired(first: list[str], second: list[str], runs: int, before=None) -> tuple[tuple[float, float], ...]:
+    """Both commands, alternating run by run so that both meet the same load (this machine drifts)."""
+    samples: tuple[list[float], list[float]] = ([], [])
+    baselines: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for index, command in enumerate((first, second)):
+            median, baseline = timed(command, 1, before=(lambda i=index: before(i)) if before else None)
+            samples[index].append(median)
+            baselines[index].append(baseline)
+    return tuple((statistics.median(s), statistics.median(b)) for s, b in zip(samples, baselines, strict=True))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
@@ -65,54 +78,41 @@ def main() -> int:
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     print(
-        f"python {sys.version.split()[0]} on {os.cpu_count()} cores; medians of {args.runs} runs, each paired with `python -c pass`"
+        f"python {sys.version.split()[0]} on {os.cpu_count()} cores; medians of {args.runs} runs, claude-only and "
+        "all-targets runs alternating, each paired with `python -c pass`"
     )
     for size in args.sizes:
-        claude, every = WORK / f"targets-claude-{size}", WORK / f"targets-all-{size}"
-        library(claude, size, "")
-        library(every, size, ALL)
-        only = [*SYNC, "--root", str(claude), "-q"]
-        both = [*SYNC, "--root", str(every), "-q"]
-        first_claude = timed(only, args.runs, before=lambda root=claude: wipe(root))
-        first_all = timed(both, args.runs, before=lambda root=every: wipe(root))
-        files = len(outputs(every)) - len(outputs(claude))
-        line(f"sync {size} patterns, claude only, first run", first_claude)
-        ratio = first_all[0] / first_claude[0]
-        line(
-            f"sync {size} patterns, all 5 targets, first run",
-            first_all,
-            f"   {ratio:.2f}x claude only (limit 2x), {files} more files",
-        )
-        edited = []
-        for root, command in ((claude, only), (every, both)):
-            source = sorted((root / ".empathy/patterns/debugging").glob("*.md"))[0]
-            original = source.read_text()
-            counter = iter(range(10**6))
+        roots = (WORK / f"targets-claude-{size}", WORK / f"targets-all-{size}")
+        library(roots[0], size, "")
+        library(roots[1], size, ALL)
+        commands = [[*SYNC, "--root", str(root), "-q"] for root in roots]
+        first = paired(*commands, args.runs, before=lambda i, roots=roots: wipe(roots[i]))
+        files = len(outputs(roots[1])) - len(outputs(roots[0]))
+        report(f"sync {size} patterns, %s, first run", first, f" (issue 16: within 2x), {files} more files")
+        sources = [sorted((root / ".empathy/patterns/debugging").glob("*.md"))[0] for root in roots]
+        originals = [source.read_text() for source in sources]
+        counter = iter(range(10**6))
 
-            def edit(source: Path = source, original: str = original, counter=counter) -> None:
-                source.write_text(original.replace("**Fix:**", f"**Fix:** (edit {next(counter)})", 1))
+        def edit(i: int, counter=counter, sources=sources, originals=originals) -> None:
+            sources[i].write_text(originals[i].replace("**Fix:**", f"**Fix:** (edit {next(counter)})", 1))
 
-            edited.append(timed(command, args.runs, before=edit))
+        edited = paired(*commands, args.runs, before=edit)
+        for source, original, command in zip(sources, originals, commands, strict=True):
             source.write_text(original)
             subprocess.run(command, check=True, env=ENV)
-        line(f"sync {size} patterns, claude only, one pattern edited", edited[0])
-        line(
-            f"sync {size} patterns, all 5 targets, one pattern edited",
-            edited[1],
-            f"   {edited[1][0] / edited[0][0]:.2f}x claude only",
-        )
-        before = outputs(every)
-        noop = timed(both, args.runs)
-        after = outputs(every)
+        report(f"sync {size} patterns, %s, one pattern edited", edited)
+        before = outputs(roots[1])
+        noop = paired(*commands, args.runs)
+        after = outputs(roots[1])
         written = sum(1 for path, stat in after.items() if before.get(path) != stat) + len(before.keys() - after.keys())
-        noop_claude = timed(only, args.runs)
-        line(f"sync {size} patterns, claude only, nothing changed", noop_claude)
-        line(
-            f"sync {size} patterns, all 5 targets, nothing changed",
-            noop,
-            f"   {noop[0] / noop_claude[0]:.2f}x claude only, files written: {written}",
-        )
+        report(f"sync {size} patterns, %s, nothing changed", noop, f", files written: {written}")
     return 0
+
+
+def report(label: str, figures: tuple[tuple[float, float], ...], note: str = "") -> None:
+    claude, every = figures
+    line(label % "claude only", claude)
+    line(label % "all 5 targets", every, f"   {every[0] / claude[0]:.2f}x claude only{note}")
 
 
 if __name__ == "__main__":

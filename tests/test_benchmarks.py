@@ -19,7 +19,7 @@ CASES = {
     ),
     "targets": (
         ["-m", "benchmarks.bench_targets", "--sizes", "30", "--runs", "1"],
-        ["sync 30 patterns, all 5 targets, first run", "x claude only (limit 2x)", "files written: 0"],
+        ["sync 30 patterns, all 5 targets, first run", "x claude only (issue 16: within 2x)", "files written: 0"],
     ),
     "review": (
         ["-m", "benchmarks.bench_review", "--sizes", "30", "--runs", "1"],

@@ -37,10 +37,14 @@ class Change(NamedTuple):
     action: str  # write, remove, unchanged, kept (its sources are broken) or blocked
     old: str | None  # the whole file on disk
     new: str | None
-    tokens: int  # approximate tokens of our part once applied
+    body: str  # our part once applied, as the model reads it (tokens: only --verbose counts them)
     always: bool
     notes: tuple[str, ...]
     patterns: int
+
+    @property
+    def tokens(self) -> int:
+        return rules.tokens(self.body)
 
 
 class TargetPlan(NamedTuple):
@@ -255,13 +259,13 @@ def _changes(
         count = len(_patterns(unit))
         if unit.path in existing.unreadable:
             problems.append(Problem(unit.path, 1, existing.unreadable[unit.path]))
-            changes.append(Change(unit.path, "blocked", None, None, 0, unit.always, unit.notes, count))
+            changes.append(Change(unit.path, "blocked", None, None, "", unit.always, unit.notes, count))
             continue
         text = existing.texts.get(unit.path)
         pieces = marker.split(text) if unit.section and text is not None else marker.Split(text or "", None, "", "")
         if pieces.error:
             problems.append(Problem(unit.path, 1, f"{pieces.error}; the sync leaves the file alone until then"))
-            changes.append(Change(unit.path, "blocked", text, None, 0, unit.always, unit.notes, count))
+            changes.append(Change(unit.path, "blocked", text, None, "", unit.always, unit.notes, count))
             continue
         old = pieces.section if unit.section else (marker.parse_file(text) if text is not None else None)
         if text is not None and old is None and not unit.section:
@@ -272,19 +276,15 @@ def _changes(
                     FOREIGN,
                 )
             )
-            changes.append(Change(unit.path, "blocked", text, None, 0, unit.always, unit.notes, count))
+            changes.append(Change(unit.path, "blocked", text, None, "", unit.always, unit.notes, count))
             continue
         if old is not None and old.source_files & broken:
-            changes.append(
-                Change(unit.path, "kept", text, text, rules.tokens(old.body), unit.always, unit.notes, count)
-            )
+            changes.append(Change(unit.path, "kept", text, text, old.body, unit.always, unit.notes, count))
             continue
         also = _also(target, unit, units, kept)
         sources = _sources(target, unit, also)
         if old is not None and old.intact and old.sources == sources and not force:
-            changes.append(
-                Change(unit.path, "unchanged", text, text, rules.tokens(old.body), unit.always, unit.notes, count)
-            )
+            changes.append(Change(unit.path, "unchanged", text, text, old.body, unit.always, unit.notes, count))
             continue
         body = "\n".join(render_body(group) for group in unit.groups)
         files = sorted({p.file for p in _patterns(unit)})
@@ -296,7 +296,7 @@ def _changes(
         else:
             new = marker.assemble_file(unit.head, body, sources, unit.notes, files)
         action = "unchanged" if new == text else "write"
-        changes.append(Change(unit.path, action, text, new, rules.tokens(body), unit.always, unit.notes, count))
+        changes.append(Change(unit.path, action, text, new, body, unit.always, unit.notes, count))
     for path, text in existing.texts.items():
         if path in planned or text is None or path in existing.unreadable:
             continue
@@ -313,17 +313,17 @@ def _leftover(path: str, text: str, broken: frozenset[str] | set[str]) -> Change
         if old is None:
             return None
         if old.source_files & broken:
-            return Change(path, "kept", text, text, rules.tokens(old.body), False, old.notes, 0)
-        return Change(path, "remove", text, None, 0, False, (), 0)
+            return Change(path, "kept", text, text, old.body, False, old.notes, 0)
+        return Change(path, "remove", text, None, "", False, (), 0)
     pieces = marker.split(text)
     if pieces.section is None:
         return None
     if pieces.section.source_files & broken:
-        return Change(path, "kept", text, text, rules.tokens(pieces.section.body), False, pieces.section.notes, 0)
+        return Change(path, "kept", text, text, pieces.section.body, False, pieces.section.notes, 0)
     rest = marker.without(pieces)
     if not rest.strip():
-        return Change(path, "remove", text, None, 0, False, (), 0)
-    return Change(path, "write", text, rest, 0, False, (), 0)
+        return Change(path, "remove", text, None, "", False, (), 0)
+    return Change(path, "write", text, rest, "", False, (), 0)
 
 
 def apply(root: Path, plans: Iterable[TargetPlan]) -> None:
