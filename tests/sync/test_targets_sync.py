@@ -255,3 +255,13 @@ def test_a_killed_syncs_temporary_file_goes_with_the_next_write(repo, capsys):
     assert sync(repo, capsys)[0] == 0
     assert not any(path.exists() for path in left)
     assert others.exists()
+
+
+@pytest.mark.parametrize("target", ["agents-md", "cursor", "copilot", "gemini"])
+def test_the_packaged_target_templates_are_what_the_builtin_renderer_stands_in_for(target):
+    from attune import digest
+    from attune.sync.targets import bodies
+    from attune.sync.template import PACKAGED
+
+    # Editing one means editing bodies.TEMPLATE_DIGEST too, after checking the Jinja test above still holds.
+    assert digest.fingerprint((PACKAGED / f"{target}.md.j2").read_bytes()) == bodies.TEMPLATE_DIGEST

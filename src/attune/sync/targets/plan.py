@@ -8,28 +8,27 @@ not write is left alone and reported; nothing is read or written through a symbo
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from attune import atomic, digest
 from attune.config import Config
-from attune.errors import Problem, UserError
+from attune.errors import Problem
 from attune.patterns.model import Library, Pattern
 from attune.sync import confine, render, rules, screen
 from attune.sync.rules import Rule, to_json
-from attune.sync.targets import layout, marker
+from attune.sync.targets import bodies as bodies_mod
+from attune.sync.targets import disk, layout, marker
+from attune.sync.targets.disk import Existing
 from attune.sync.targets.layout import Unit
 
 # Bump when this code changes what a target's file looks like (as rules.RENDER_FORMAT).
 RENDER_FORMAT = "1"
-TEMPLATE_DIGEST = "fb0de5a0c62c6e5a478d9410"  # attune.digest.fingerprint of the packaged <target>.md.j2
 FOREIGN = (
     "exists but was not written by empathy-sync-claude, so it is left alone; "
     "rename it to let the sync write its patterns"
 )
-_SCANNED = {"cursor": (layout.CURSOR_DIR, ".mdc"), "copilot": (layout.COPILOT_DIR, ".instructions.md")}
 
 
 class Change(NamedTuple):
@@ -62,17 +61,17 @@ def plan(
 ) -> list[TargetPlan]:
     """One plan per target in `names` (never `claude`: attune.sync.render plans that one)."""
     found = render.templates(root, config)
-    folders = _folder_check(root)
+    folders = disk.folder_check(root)
     problems = list(library.problems)
     held = screen.unsafe_names(library.usable)
     problems += held.values()
     usable = [p for p in library.usable if p.file not in held]
     groups = rules.group(usable, config, found.fingerprint)
     laid = {name: layout.units(name, groups, folders) for name in names}
-    existing = {name: _existing(root, name, laid[name]) for name in names}
+    existing = {name: disk.existing(root, name, laid[name]) for name in names}
     # Scan only what is about to be rendered (issue 10), as the Claude plan does.
     stale = {
-        p.file: p
+        (p.file, p.line): p  # a file may hold several patterns: each is scanned
         for name in names
         for unit in laid[name]
         if _stale(existing[name], unit, name, force)
@@ -88,72 +87,12 @@ def plan(
     bodies: dict[tuple[str, str], str] = {}
     plans = []
     for name in names:
-        render_body = _renderer(root, config, name, found, jinja=jinja, cache=bodies)
+        render_body = bodies_mod.renderer(root, config, name, found, jinja=jinja, cache=bodies)
         changes, blocked = _changes(name, laid[name], existing[name], broken, force=force, render_body=render_body)
         plans.append(
             TargetPlan(name, tuple(sorted(changes, key=lambda c: c.path)), tuple(sorted(set(problems + blocked))))
         )
     return plans
-
-
-class _Existing(NamedTuple):
-    texts: dict[str, str | None]  # path -> the file's text (None: missing); every path we may touch
-    unreadable: dict[str, str]  # path -> why we leave it alone
-
-
-def _existing(root: Path, target: str, units: Iterable[Unit]) -> _Existing:
-    texts: dict[str, str | None] = {}
-    unreadable: dict[str, str] = {}
-    paths = [unit.path for unit in units]
-    if target in _SCANNED:
-        folder, suffix = _SCANNED[target]
-        where = confine.folder(root, folder, "instruction files")
-        if where is not None:
-            paths += [f"{folder}/{entry.name}" for entry in os.scandir(where) if entry.name.endswith(suffix)]
-    if target == "copilot":
-        confine.folder(root, ".github", "instruction files")
-        paths.append(layout.COPILOT_FILE)
-    if target in layout.FOLDER_FILES:
-        paths.append(layout.FOLDER_FILES[target])
-    for path in dict.fromkeys(paths):
-        _read(root, path, texts, unreadable)
-    root_file = layout.FOLDER_FILES.get(target)
-    if root_file and texts.get(root_file):
-        section = marker.split(texts[root_file] or "").section
-        for path in section.also if section else ():
-            if path not in texts and os.path.basename(path) == root_file and _folder_check(root)(os.path.dirname(path)):
-                _read(root, path, texts, unreadable)
-    return _Existing(texts, unreadable)
-
-
-def _read(root: Path, path: str, texts: dict[str, str | None], unreadable: dict[str, str]) -> None:
-    full = root / path
-    try:
-        info = os.lstat(full)
-    except (FileNotFoundError, NotADirectoryError):
-        texts[path] = None
-        return
-    if not stat.S_ISREG(info.st_mode):  # a link or a folder: never read or written through (issue 11)
-        unreadable[path] = "is not a regular file (a symbolic link?), so the sync leaves it alone"
-        return
-    try:
-        texts[path] = full.read_bytes().decode("utf-8")  # as it is: a person's CRLF lines stay CRLF
-    except (OSError, UnicodeDecodeError) as exc:
-        unreadable[path] = f"cannot be read as UTF-8 ({type(exc).__name__}), so the sync leaves it alone"
-
-
-def _folder_check(root: Path) -> Callable[[str], bool]:
-    known: dict[str, bool] = {}
-
-    def is_folder(rel: str) -> bool:
-        if rel not in known:
-            try:
-                known[rel] = bool(rel) and confine.folder(root, rel, "instruction files") is not None
-            except UserError:  # a link or a file on the way: that folder gets no file from us
-                known[rel] = False
-        return known[rel]
-
-    return is_folder
 
 
 def _patterns(unit: Unit) -> list[Pattern]:
@@ -167,7 +106,7 @@ def _also(target: str, unit: Unit, units: Sequence[Unit], kept: Iterable[str]) -
     return ()
 
 
-def _kept_sections(existing: _Existing, planned: set[str], broken: frozenset[str] | set[str]) -> list[str]:
+def _kept_sections(existing: Existing, planned: set[str], broken: frozenset[str] | set[str]) -> list[str]:
     """Unplanned files whose section a broken pattern file feeds: they stay, and stay listed."""
     kept = []
     for path, text in existing.texts.items():
@@ -192,60 +131,24 @@ def _sources(target: str, unit: Unit, also: Sequence[str]) -> str:
     return digest.fingerprint(to_json(parts))
 
 
-def _old(existing: _Existing, unit_path: str, section: bool) -> marker.Generated | None:
+def _old(existing: Existing, unit_path: str, section: bool) -> marker.Generated | None:
     text = existing.texts.get(unit_path)
     if text is None:
         return None
     return marker.split(text).section if section else marker.parse_file(text)
 
 
-def _stale(existing: _Existing, unit: Unit, target: str, force: bool) -> bool:
+def _stale(existing: Existing, unit: Unit, target: str, force: bool) -> bool:
     old = _old(existing, unit.path, unit.section)
     return (
         force or old is None or not old.intact or old.sources != _sources(target, unit, old.also)
     )  # the secret scan: errs towards scanning
 
 
-def _renderer(
-    root: Path, config: Config, target: str, found: render.Templates, *, jinja: bool, cache: dict[tuple[str, str], str]
-) -> Callable[[Rule], str]:
-    """The packaged target template renders what the Claude rule file's body is: attune.sync.builtin does it."""
-    override = confine.folder(root, config.templates_dir, "templates")
-    overridden = override is not None and os.path.lexists(override / f"{target}.md.j2")
-    packaged = (Path(__file__).resolve().parent.parent.parent / "templates" / f"{target}.md.j2").read_bytes()
-    if found.builtin and not jinja and not overridden and digest.fingerprint(packaged) == TEMPLATE_DIGEST:
-        from attune.sync import builtin
-
-        def plain(rule: Rule) -> str:
-            key = ("builtin", rule.name)
-            if key not in cache:
-                cache[key] = render.finish(builtin.render_body(rule))
-            return cache[key]
-
-        return plain
-    from attune.sync import template
-
-    env = template.environment(root, config.templates_dir)
-
-    def with_jinja(rule: Rule) -> str:
-        key = (target, rule.name)
-        if key not in cache:
-            context = {
-                "category": rule.category,
-                "paths": list(rule.paths),
-                "patterns": list(rule.patterns),
-                "target": target,
-            }
-            cache[key] = render.finish(template.render(env, [f"{target}.md.j2"], context, root))
-        return cache[key]
-
-    return with_jinja
-
-
 def _changes(
     target: str,
     units: Sequence[Unit],
-    existing: _Existing,
+    existing: Existing,
     broken: frozenset[str] | set[str],
     *,
     force: bool,
