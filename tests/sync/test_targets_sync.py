@@ -265,3 +265,15 @@ def test_the_packaged_target_templates_are_what_the_builtin_renderer_stands_in_f
 
     # Editing one means editing bodies.TEMPLATE_DIGEST too, after checking the Jinja test above still holds.
     assert digest.fingerprint((PACKAGED / f"{target}.md.j2").read_bytes()) == bodies.TEMPLATE_DIGEST
+
+
+def test_a_target_override_renders_in_the_sandbox(repo, capsys):
+    write_pattern(repo, "tz-naive")
+    configure(repo, "gemini")
+    override = repo / ".empathy/templates/gemini.md.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("{{ cycler.__init__.__globals__.os.system('true') }}\n", encoding="utf-8")
+    code, _, err = sync(repo, capsys)
+    assert code == 1
+    assert err.startswith("empathy: error: .empathy/templates/gemini.md.j2:1: template error:")
+    assert not (repo / "GEMINI.md").exists()
