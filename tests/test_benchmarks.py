@@ -17,6 +17,10 @@ CASES = {
         ["benchmarks/bench_sync.py", "--sizes", "30", "--runs", "1", "--edits", "2", "--watch-sizes", "30"],
         ["sync 30 patterns, first run", "nothing changed", "files written: 0", "watch latency, 30 patterns"],
     ),
+    "targets": (
+        ["-m", "benchmarks.bench_targets", "--sizes", "30", "--runs", "1"],
+        ["sync 30 patterns, all 5 targets, first run", "x claude only (issue 16: within 2x)", "files written: 0"],
+    ),
     "review": (
         ["-m", "benchmarks.bench_review", "--sizes", "30", "--runs", "1"],
         ["review 30 patterns, 24-word fixes, same config", "review 30 patterns, varied fixes, config changed"],

@@ -199,7 +199,7 @@ def test_plain_sync_arguments_read_as_argparse_reads_them(argv, capsys):
 def test_most_syncs_need_no_argparse():
     assert cli.sync_arguments(["--root", "r", "-q"])._asdict() == {
         "dry_run": False, "check": False, "watch": False, "verbose": False, "quiet": True, "force": False,
-        "root": "r",
+        "root": "r", "target": None,
     }  # fmt: skip
 
 

@@ -49,6 +49,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "attune.llm.settings",
             "attune.llm.prices",
             "attune.llm.router",
+            "attune.sync.targets.settings",
         ),
     ),
     ("config", ("attune.config",)),

@@ -66,6 +66,7 @@ class SyncArguments(NamedTuple):
     verbose: bool = False
     quiet: bool = False
     force: bool = False
+    target: str | None = None  # --target NAME goes through argparse (issue 16)
 
 
 def sync_arguments(argv: Sequence[str]) -> SyncArguments | None:
@@ -115,7 +116,7 @@ def _sync(args: SyncArguments) -> int:
 
     return sync_command.sync(
         root=args.root, dry_run=args.dry_run, check=args.check, verbose=args.verbose, quiet=args.quiet,
-        watch=args.watch, force=args.force,
+        watch=args.watch, force=args.force, target=args.target,
     )  # fmt: skip
 
 
@@ -164,11 +165,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "init":
         from attune import scaffold
 
-        return scaffold.init(root=args.root)
+        return scaffold.init(root=args.root, targets=args.targets)
     if command == "sync":
         plain = SyncArguments(
             root=args.root, dry_run=args.dry_run, check=args.check, watch=args.watch, verbose=args.verbose,
-            quiet=args.quiet, force=args.force,
+            quiet=args.quiet, force=args.force, target=args.target,
         )  # fmt: skip
         return _sync(plain)
     if command == "scan":
@@ -392,6 +393,9 @@ def _init_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "pattern, and .gitignore entries for local state. Existing files are never overwritten.",
     )
     _root(init)
+    init.add_argument(
+        "--targets", metavar="NAMES", help="agents to write for, e.g. claude,cursor (saved as targets: in the config)"
+    )  # issue 16
     init.set_defaults(command="init")
 
 
@@ -420,6 +424,11 @@ def _sync_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     noise.add_argument("-v", "--verbose", action="store_true", help="also report the approximate tokens of every file")
     noise.add_argument("-q", "--quiet", action="store_true", help="print only problems and warnings")
     sync.add_argument("--force", action="store_true", help="re-render every file, even those with unchanged sources")
+    sync.add_argument(
+        "--target",
+        metavar="NAME",
+        help="sync only this agent's files this once: claude, agents-md, cursor, copilot, gemini",
+    )  # issue 16
     sync.add_argument("--version", action="version", version=f"empathy {__version__}")  # for empathy-sync-claude
     sync.set_defaults(command="sync")
 

@@ -37,6 +37,7 @@ class Config(NamedTuple):
     llm_section: llm_settings.LlmSettings | None = None
     triggers_section: llm_settings.Triggers | None = None
     memory_section: memory_settings.Settings | None = None
+    targets: tuple[str, ...] = ("claude",)  # the agents whose files the sync writes (issue 16)
 
     @property
     def hooks(self) -> hook_policy.Policy:
@@ -98,7 +99,18 @@ DEFAULT_CATEGORIES = (
 )
 DEFAULT = Config(DEFAULT_CATEGORIES, paths.DEFAULT_OUTPUT_DIR, 2000, paths.DEFAULT_TEMPLATES_DIR)
 
-_KEYS = ("version", "categories", "output_dir", "token_budget", "templates_dir", "hooks", "llm", "triggers", "memory")
+_KEYS = (
+    "version",
+    "categories",
+    "output_dir",
+    "token_budget",
+    "templates_dir",
+    "hooks",
+    "llm",
+    "triggers",
+    "memory",
+    "targets",
+)
 _CATEGORY_KEYS = ("output", "title", "description")
 _CATEGORY_NAME = re.compile(r"[a-z][a-z0-9_]*$")
 _OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*$")
@@ -162,6 +174,10 @@ def parse(text: str, where: str = paths.CONFIG_FILE, *, today: str | None = None
         problem(("output_dir",), "output_dir must be outside .empathy/; Claude Code reads .claude/rules/")
         output_dir = DEFAULT.output_dir
     config = Config(categories, output_dir, budget, templates_dir, *_sections(data, problem, warn, today))
+    if "targets" in data:
+        from attune.sync.targets import settings as target_settings
+
+        config = config._replace(targets=target_settings.parse(data["targets"], problem))
     return config, sorted(problems, key=lambda p: p.line)
 
 

@@ -147,6 +147,12 @@ def _library(top: Path) -> Iterator[Check]:
             f"{len(library.patterns)} patterns valid{note}",
             "empathy patterns validate",
         )
+    if config.targets != ("claude",):  # each configured agent's files (issue 16)
+        from attune.sync.targets import command as targets_command
+
+        yield from (Check(*found) for found in targets_command.health(top, config, library))
+        if "claude" not in config.targets:
+            return
     try:
         plan = render.plan(top, config, library)
     except UserError as exc:

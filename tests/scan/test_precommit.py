@@ -109,6 +109,20 @@ def test_broken_pattern_files_and_stale_rules_are_refused(hooked):
     assert "empathy pattern files" in output and ".empathy/patterns/debugging/timeouts.md:" in output
 
 
+def test_a_hand_edited_file_of_another_target_is_refused(hooked):
+    build_tree(hooked, {".empathy/config.yaml": "targets: [claude, cursor, agents-md]\n"})
+    write_pattern(hooked, "timeouts", paths=["src/**"])
+    subprocess.run([sys.executable, "-m", "attune", "sync", "-q"], check=True)
+    assert _commit(hooked, "a pattern for three agents")[0] == 0
+    rule = hooked / ".cursor/rules/bug-patterns--src.mdc"
+    rule.write_text(rule.read_text().replace("a fix", "another fix"))
+    code, output = _commit(hooked, "edit a generated Cursor rule by hand")
+    assert code != 0
+    assert ".cursor/rules/bug-patterns--src.mdc would be written; run empathy-sync-claude (cursor)" in output
+    subprocess.run([sys.executable, "-m", "attune", "sync", "-q"], check=True)
+    assert "nothing to commit" in _commit(hooked, "nothing: the sync put the committed rule back")[1]
+
+
 @pytest.mark.parametrize(
     ("name", "encoding"), [("legacy.py", "latin-1"), ("notes.txt", "utf-16"), ("CREDENTIALS", "utf-16")]
 )

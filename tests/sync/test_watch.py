@@ -197,3 +197,15 @@ def test_the_command_stops_cleanly_on_signals(project, sig):
     assert process.returncode == 0, err
     assert "stopped watching" in out
     assert "Traceback" not in err
+
+
+def test_the_other_targets_are_kept_current_too(project, capsys):
+    build_tree(project, {".empathy/config.yaml": "targets: [claude, cursor, gemini]\n"})
+    mdc = project / ".cursor/rules/bug-patterns.mdc"
+    with Watcher(project, capsys) as w:
+        wait_for(lambda: "Tz naive" in (read(mdc) or ""), what="the first sync of cursor")
+        assert "Tz naive" in (project / "GEMINI.md").read_text()
+        write_pattern(project, "tz-naive", title="Edited title")
+        wait_for(lambda: "Edited title" in (read(mdc) or ""), what="the edit in cursor")
+        wait_for(lambda: "Edited title" in (read(project / "GEMINI.md") or ""), what="the edit in gemini")
+        wait_for(lambda: any("wrote .cursor/rules/bug-patterns.mdc" in line for line in w.renders()), what="the line")

@@ -188,7 +188,7 @@ def review(*, base: str, head: str, output_format: str, root: str | None, quiet:
         steps.advance(1, f"reading the library at {head}")
         new = snapshot.read(top, head, head_sha, reuse=old)
         steps.advance(1, "comparing patterns and rendering rules")
-        result = compare(old, new)
+        result = compare(old, new, is_folder=lambda rel: (top / rel).is_dir() and not (top / rel).is_symlink())
     finally:
         steps.finish()
     print(review_text.as_json(result) if output_format == "json" else review_text.as_markdown(result), end="")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from attune.errors import Problem, UserError
@@ -11,6 +11,7 @@ from attune.patterns.duplicates import Duplicate
 from attune.patterns.model import Pattern
 from attune.patterns.snapshot import Snapshot
 from attune.sync.rules import Rule
+from attune.sync.targets import review as targets_review
 
 # The fields a reader of the review cares about, in the order they are listed.
 FIELDS = ("title", "category", "paths", "status", "body", "tags", "confidence", "source", "created", "updated", "file")
@@ -54,13 +55,15 @@ class Review(NamedTuple):
     tokens: Tokens
     problems: tuple[Problem, ...]  # at head, in the files this change touches
     duplicates: tuple[Duplicate, ...]
+    targets: tuple[targets_review.FileChange, ...] = ()  # the other agents' files (issue 16)
 
     @property
     def empty(self) -> bool:
         return not (self.patterns or self.rules or self.problems or self.duplicates)
 
 
-def compare(base: Snapshot, head: Snapshot) -> Review:
+def compare(base: Snapshot, head: Snapshot, *, is_folder: Callable[[str], bool] = lambda rel: False) -> Review:
+    """`is_folder`: whether a folder exists for its AGENTS.md (the working tree's, for a review)."""
     changes = _pattern_changes(base, head)
     base_rules, head_rules = _effective_rules(base, head)
     rule_changes, tokens = _rule_changes(base, head, base_rules, head_rules)
@@ -71,7 +74,17 @@ def compare(base: Snapshot, head: Snapshot) -> Review:
     edited = [c.after for c in changes if c.after is not None and c.kind != "unreadable"]
     candidates = [p for p in head.library.patterns if p.status != "deprecated"]
     found = duplicates.find([p for p in edited if p.status != "deprecated"], candidates)
-    return Review(base, head, tuple(changes), tuple(rule_changes), tokens, tuple(sorted(set(problems))), tuple(found))
+    targets = targets_review.compare(head.config.targets, base_rules, head_rules, is_folder)
+    return Review(
+        base,
+        head,
+        tuple(changes),
+        tuple(rule_changes),
+        tokens,
+        tuple(sorted(set(problems))),
+        tuple(found),
+        tuple(targets),
+    )
 
 
 def _pattern_changes(base: Snapshot, head: Snapshot) -> list[PatternChange]:

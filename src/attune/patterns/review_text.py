@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from attune.patterns.review import PatternChange, Review, RuleChange
+from attune.sync.targets import review as targets_review
 
 # A hidden first line, so that a CI step can find its own comment and update it instead of adding one.
 MARKER = "<!-- attune-companion: pattern review -->"
@@ -32,6 +33,7 @@ def as_markdown(review: Review) -> str:
         lines += ["", f"**Rule files** in {_code(output + '/')}", ""]
         lines += ["| file | loads | patterns (+ in, − out, ~ edited) | globs | ≈ tokens |", "|---|---|---|---|---|"]
         lines += _capped([_rule_row(r) for r in review.rules])
+    lines += targets_review.as_markdown(review.targets, _code)  # issue 16
     if review.problems:
         text = "\n".join(str(p) for p in review.problems)
         fence = "`" * max(3, _longest_backticks(text) + 1)
@@ -54,6 +56,7 @@ def as_json(review: Review) -> str:
         "summary": _counts(review.patterns),
         "patterns": [_pattern_json(c) for c in review.patterns],
         "rules": [_rule_json(review.head.config.output_dir, r) for r in review.rules],
+        "targets": targets_review.as_json(review.targets),
         "every_session_tokens": {
             "before": tokens.before, "after": tokens.after, "change": tokens.after - tokens.before,
             "budget": review.head.config.token_budget, "method": "rendered" if tokens.rendered else "estimated",

@@ -17,7 +17,7 @@ from attune.errors import UserError
 
 STALE_SECONDS = 600  # a temporary file this old is left over whatever its process id says
 # attune.atomic.write_atomic's temporary name for a rule file: `.NAME.PID.N.tmp`
-_TEMP = re.compile(r"\.(?P<name>[^/]+\.md)\.(?P<pid>[0-9]+)\.[0-9]+\.tmp\Z", re.DOTALL)
+_TEMP = re.compile(r"\.(?P<name>[^/]+\.mdc?)\.(?P<pid>[0-9]+)\.[0-9]+\.tmp\Z", re.DOTALL)  # .mdc: Cursor (issue 16)
 
 
 def folder(root: Path, rel: str, what: str) -> Path | None:
@@ -43,8 +43,11 @@ def folder(root: Path, rel: str, what: str) -> Path | None:
     return path
 
 
-def remove_stale_temporaries(output_dir: Path, *, now: float | None = None) -> list[str]:
-    """Delete our own temporary files that a killed sync left (`.NAME.PID.N.tmp`, PID gone or old)."""
+def remove_stale_temporaries(output_dir: Path, *, now: float | None = None, only: str | None = None) -> list[str]:
+    """Delete our own temporary files that a killed sync left (`.NAME.PID.N.tmp`, PID gone or old).
+
+    `only`: just those of the file NAME, in a folder that is not all ours (AGENTS.md's, issue 16).
+    """
     removed: list[str] = []
     now = time.time() if now is None else now
     try:
@@ -53,7 +56,7 @@ def remove_stale_temporaries(output_dir: Path, *, now: float | None = None) -> l
         return removed
     for entry in entries:
         match = _TEMP.match(entry.name)
-        if match is None or not entry.is_file(follow_symlinks=False):
+        if match is None or (only is not None and match["name"] != only) or not entry.is_file(follow_symlinks=False):
             continue
         try:
             age = now - entry.stat(follow_symlinks=False).st_mtime

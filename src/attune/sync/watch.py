@@ -24,7 +24,7 @@ from watchdog.observers import Observer
 from attune import config as config_mod
 from attune import paths
 from attune.config import Config
-from attune.errors import UserError
+from attune.errors import Problem, UserError
 from attune.patterns import store
 from attune.patterns.model import Library, SourceFile
 from attune.sync import render, report
@@ -175,23 +175,37 @@ def _render(project: _Project, touched: list[str], *, verbose: bool, quiet: bool
     try:
         plan = render.plan(project.root, project.config, library)
         render.apply(plan)
+        others, other_problems = _sync_targets(project, library)
     except UserError as exc:  # a broken template override: say so and keep watching
         print(f"empathy: error: {exc}", file=sys.stderr, flush=True)
         return
     elapsed = (time.perf_counter() - started) * 1000
     shown = set(touched)
-    for problem in plan.problems:
+    for problem in sorted({*plan.problems, *other_problems}):
         if not touched or problem.path in shown:
             print(problem, file=sys.stderr, flush=True)
     if quiet:
         return
-    changes = [f"{'wrote' if c.action == 'write' else 'removed'} {c.name}" for c in plan.pending]
+    changes = [f"{'wrote' if c.action == 'write' else 'removed'} {c.name}" for c in plan.pending] + others
     what = "; ".join(changes) if changes else "no rule changed"
     cause = f" after {_describe(touched)}" if touched else ""
     print(f"{time.strftime('%H:%M:%S')} {what}{cause} ({elapsed:.0f} ms)", flush=True)
     if verbose:
         print(report.token_report(plan), flush=True)
     report.budget_warning(plan, project.config)
+
+
+def _sync_targets(project: _Project, library: Library) -> tuple[list[str], list[Problem]]:
+    """The other configured agents' files, through the same plan and apply as a one-off sync (issue 16)."""
+    names = [name for name in project.config.targets if name != "claude"]
+    if not names:
+        return [], []
+    from attune.sync.targets import plan as targets_plan
+
+    plans = targets_plan.plan(project.root, project.config, library, names)
+    targets_plan.apply(project.root, plans)
+    done = [f"{'wrote' if c.action == 'write' else 'removed'} {c.path}" for p in plans for c in p.pending]
+    return done, [problem for p in plans for problem in p.problems]
 
 
 def _describe(touched: list[str]) -> str:
