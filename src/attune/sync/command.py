@@ -58,6 +58,9 @@ def sync(*, root: str | None, dry_run: bool, check: bool, verbose: bool, quiet: 
             print(f"nothing to do ({_count(plan)})")
     else:
         render.apply(plan)
+        from attune.rules import index as rules_index
+
+        rules_index.write(top, plan)  # what the hooks deliver (issue 13)
         if not quiet:
             print(summary(plan, top))
     if verbose:
