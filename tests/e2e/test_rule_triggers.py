@@ -11,12 +11,14 @@ import json
 
 import pytest
 
-from tests.e2e.claude import is_subagent, on, recorder, recorded, seen, texts, write_settings
+from tests.e2e.claude import is_subagent, on, recorded, recorder, seen, texts, write_settings
 from tests.fakes import replies
 
 RULE = '---\npaths:\n  - "src/api/**"\n---\nMARK-API\n'
 NOTEBOOK = {
-    "cells": [{"cell_type": "code", "id": "c1", "source": "y = 2", "metadata": {}, "outputs": [], "execution_count": None}],
+    "cells": [
+        {"cell_type": "code", "id": "c1", "source": "y = 2", "metadata": {}, "outputs": [], "execution_count": None}
+    ],
     "metadata": {},
     "nbformat": 4,
     "nbformat_minor": 5,

@@ -123,6 +123,7 @@ def test_instructions_loaded_is_kept_in_a_ledger(hook, project):
         "memory_type": "Project",
         "globs": ["src/api/**"],
         "trigger": "src/api/users.py",
+        "agent": "",
     }
 
 

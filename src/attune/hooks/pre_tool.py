@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from attune.scan import Finding
 
 SHOWN = 5  # findings listed in a reason; the rest are counted
+# Commands that may write a file without a `>`: only these are parsed for the rules to deliver.
+_MAY_WRITE = re.compile(r"\b(?:tee|sed|gsed|perl|cp|mv|install|ln|rsync|touch|truncate|dd)\b")
 
 
 class Piece(NamedTuple):
@@ -29,7 +32,13 @@ def handle(payload: Payload, context: Context) -> Answer:
     if tool in WRITES:
         return _write(tool, tool_input, context, cwd)
     if tool == "Bash":
-        return _command(text_of(tool_input, "command"), context, cwd)
+        command = text_of(tool_input, "command")
+        return _with_rules(_command(command, context, cwd), payload, context, command, cwd)
+    if tool in ("Agent", "Task"):
+        from attune.hooks import subagent
+
+        subagent.note_task(payload, context, cwd)
+        return NOTHING
     if tool == "Read":
         return _read(text_of(tool_input, "file_path"), context)
     return NOTHING
@@ -157,6 +166,28 @@ def _command(command: str, context: Context, cwd: str) -> Answer:
         '(for example "Authorization: Bearer $API_TOKEN") and ask the user to set it.',
         user=f"attune-companion blocked a Bash command: {listed}",
     )
+
+
+def _with_rules(answer: Answer, payload: Payload, context: Context, command: str, cwd: str) -> Answer:
+    """A command that writes files: the scoped rules for them, which the client does not load (issue 13)."""
+    if not context.library or not command or answer.exit_code or _denied(answer):
+        return answer
+    if ">" not in command and not _MAY_WRITE.search(command):  # most commands write nothing: no parse
+        return answer
+    from attune.hooks import deliver, writes
+
+    dues = deliver.due(context, payload, writes.targets(command, cwd))
+    if not dues:
+        return answer
+    deliver.record(context, payload, dues, "bash-write")
+    text = deliver.compose(dues, "written through Bash, which does not load scoped rules")
+    return Answer(output={**(answer.output or {}), **specific("PreToolUse", additionalContext=text)})
+
+
+def _denied(answer: Answer) -> bool:
+    output = answer.output or {}
+    decision = output.get("hookSpecificOutput")
+    return isinstance(decision, dict) and decision.get("permissionDecision") == "deny"
 
 
 def _via(use: tools.Use) -> str:

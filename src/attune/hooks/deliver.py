@@ -1,0 +1,140 @@
+"""Deliver the path-scoped rules the client does not load itself, once per rule per session (issue 13).
+
+The pinned CLI loads a matching scoped rule on Read, Write, Edit and Bash reads, but not when Bash
+writes a file, and a subagent starts without the rules for the paths its task names
+(tests/e2e/OBSERVED.md). For those, a hook answers with the rule's text as `additionalContext`.
+What the session already has comes from the InstructionsLoaded ledger (what the client loaded)
+and our own record of deliveries; unscoped rules are loaded by the client and never repeated.
+The match comes from the index the sync writes (attune.rules.index), never from the library.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from attune import paths
+from attune.hooks import instructions
+from attune.hooks.payload import Context, Payload
+from attune.rules import index
+
+DELIVERIES = "logs/rules-delivered.jsonl"
+CAP = index.CAP
+# Paths a task's prompt names: `src/api/orders.py`, `src/api/`, `./x.py`, `orders.py`.
+_NAMED = re.compile(r"(?<![\w/.-])((?:\.{0,2}/)?[\w.-]+(?:/[\w.-]+)*/?)")
+
+
+class Due(NamedTuple):
+    entry: index.Entry
+    glob: str  # the glob that matched
+    trigger: str  # the path that matched it, relative to the root
+
+
+def due(context: Context, payload: Payload, absolute: Iterable[str], *, fresh: bool = False) -> list[Due]:
+    """The scoped rules matching these paths that this session (or subagent) does not have yet;
+    `fresh`: all of them, for a subagent that has not started."""
+    if not context.library:
+        return []
+    relative = [r for r in (_relative(p, context.root) for p in absolute) if r]
+    if not relative:
+        return []
+    entries = index.load(context.root)
+    if not entries:
+        return []
+    found: dict[str, Due] = {}
+    for rel in relative:
+        for entry, glob in index.matching(entries, rel):
+            found.setdefault(entry.file, Due(entry, glob, rel))
+    if not found:
+        return []
+    if fresh:
+        return list(found.values())
+    have = had(context.root, payload.session_id, payload.text("agent_id"))
+    return [d for d in found.values() if d.entry.file not in have]
+
+
+def had(root: str, session: str, agent: str) -> set[str]:
+    """Rule files this session's agent (or subagent) was given: by the client or by us."""
+    from attune import sessions
+
+    wanted, who = sessions.safe_id(session) if session else "", sessions.safe_id(agent) if agent else ""
+    files: set[str] = set()
+    for name in (instructions.LEDGER, DELIVERIES):
+        try:
+            with open(os.path.join(root, paths.EMPATHY_DIR, name), encoding="utf-8") as handle:
+                lines = [line for line in handle if wanted in line]
+        except OSError:
+            continue
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and entry.get("session") == wanted and entry.get("agent", "") == who:
+                files.add(str(entry.get("file")))
+    return files
+
+
+def compose(dues: Sequence[Due], why: str) -> str:
+    """The rules' texts within the client's cap; rules that do not fit are named with their path."""
+    parts: list[str] = []
+    left: list[Due] = []
+    used = 0
+    for item in dues:
+        part = (
+            f"Project rules for {item.trigger} (from {item.entry.file}, scoped to `{item.glob}`; {why}):\n\n"
+            f"{item.entry.text.strip()}\n"
+        )
+        if used + len(part) + 400 > CAP:
+            left.append(item)
+            continue
+        parts.append(part)
+        used += len(part)
+    if left:
+        names = ", ".join(f"{d.entry.file} (for {d.trigger})" for d in left)
+        parts.append(f"More project rules apply; read them before going on: {names}\n")
+    return "\n".join(parts)[:CAP]
+
+
+def record(
+    context: Context, payload: Payload, dues: Sequence[Due], how: str, *, agent: str | None = None, task: str = ""
+) -> None:
+    from attune import appendlog, sessions
+
+    who = payload.text("agent_id") if agent is None else agent
+    target = os.path.join(context.root, paths.EMPATHY_DIR, DELIVERIES)
+    for item in dues:
+        entry = {
+            "time": sessions.now(),
+            "session": sessions.safe_id(payload.session_id) if payload.session_id else "",
+            "agent": sessions.safe_id(who) if who else "",
+            "file": item.entry.file,
+            "how": how,
+            "glob": item.glob,
+            "trigger": sessions.scrubbed(item.trigger, pii=False),
+            **({"task": sessions.safe_id(task)} if task else {}),
+        }
+        appendlog.append_line(target, json.dumps(entry, ensure_ascii=False))
+
+
+def named_paths(text: str, root: str, cwd: str) -> list[str]:
+    """Absolute paths for the path-like words of a task's prompt (those with a `/` or an extension)."""
+    found: list[str] = []
+    for named in _NAMED.findall(text[:20_000]):
+        word = named.rstrip(".")
+        if "/" not in word and "." not in word.strip("."):
+            continue
+        path = os.path.normpath(word if os.path.isabs(word) else os.path.join(cwd or root, word))
+        if path not in found:
+            found.append(path)
+    return found
+
+
+def _relative(path: str, root: str) -> str:
+    prefix = root.rstrip(os.sep) + os.sep
+    if not path.startswith(prefix):
+        return ""
+    return path[len(prefix) :].replace(os.sep, "/")
