@@ -21,7 +21,15 @@ CASES = {
         ["-m", "benchmarks.bench_review", "--sizes", "30", "--runs", "1"],
         ["review 30 patterns, 24-word fixes, same config", "review 30 patterns, varied fixes, config changed"],
     ),
-    "hooks": (["benchmarks/bench_hooks.py", "--runs", "1"], ["Write 1 KB clean", "Write 1 KB holding a secret"]),
+    "hooks": (
+        ["benchmarks/bench_hooks.py", "--runs", "1"],
+        [
+            "Write 1 KB clean",
+            "Write 1 KB holding a secret",
+            "Bash plain command",
+            "Bash write, its rule already delivered",
+        ],
+    ),
     "llm": (["benchmarks/bench_llm.py", "--runs", "1", "--calls", "200"], ["cost report over 200 calls"]),
     "recall": (
         ["benchmarks/bench_recall.py", "--patterns", "60", "--sessions", "10", "--queries", "3"],
