@@ -161,6 +161,10 @@ def _library(top: Path) -> Iterator[Check]:
         yield Check(
             "ok", f"{config.output_dir} is up to date ({sum(1 for c in plan.changes if c.action != 'remove')} files)"
         )
+    from attune.rules import lint
+
+    for problem in lint.lint(top, plan, config):  # what Claude Code mishandles in rule files (issue 13)
+        yield Check("warn" if problem.warning else "fail", str(problem), "empathy-sync-claude --check explains it")
 
 
 def _ledger(top: Path) -> Iterator[Check]:

@@ -45,6 +45,13 @@ def sync(*, root: str | None, dry_run: bool, check: bool, verbose: bool, quiet: 
             print(f"{paths.relative(plan.output_dir / change.name, top)} {verb}; run empathy-sync-claude")
         if verbose:
             print(render.diff(plan, top), end="")
+        from attune.rules import lint
+
+        # Over the token budget fails a check too: a 5 MB always-loaded rule used to pass (issue 13).
+        linted = lint.lint(top, plan, config)
+        for problem in linted:
+            print(problem, file=sys.stderr)
+        errors += [p for p in linted if not p.warning]
         if not plan.pending and not errors and not quiet:
             print(f"rules are up to date ({_count(plan)})")
         return 1 if plan.pending or errors else 0
