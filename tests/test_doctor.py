@@ -166,3 +166,12 @@ def test_without_a_library(repo, capsys):
     code, lines = doctor(repo, capsys)
     assert code == 0
     assert f"warn  no .empathy/ pattern library in {repo} (fix: empathy init)" in lines
+
+
+def test_a_missing_rules_index_is_reported(repo, capsys):
+    healthy(repo, capsys)
+    (repo / ".empathy/cache/rules-index.json").unlink()
+    _, lines = doctor(repo, capsys)
+    assert "warn  no rules index in .empathy/cache/rules-index.json: hooks cannot deliver scoped rules" in "\n".join(
+        lines
+    )

@@ -147,3 +147,11 @@ def test_many_rules_stay_within_the_clients_cap(library, capsys):
 def test_write_targets(tmp_path, command, expected):
     (tmp_path / "src").mkdir()
     assert writes.targets(command, str(tmp_path)) == [str(tmp_path / e) for e in expected]
+
+
+def test_after_a_compaction_the_rule_is_delivered_again(library):
+    assert "MARK-NULL-USER" in context(bash(library, "printf x > src/api/a.py"))
+    # The client reloads its unconditional rules after a compaction: the context started again.
+    start = {"file_path": str(library / ".claude/rules/attune/bug-patterns.md"), "load_reason": "session_start"}
+    run_hook("InstructionsLoaded", start, project=library)
+    assert "MARK-NULL-USER" in context(bash(library, "printf x > src/api/b.py"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -57,11 +58,15 @@ def due(context: Context, payload: Payload, absolute: Iterable[str], *, fresh: b
 
 
 def had(root: str, session: str, agent: str) -> set[str]:
-    """Rule files this session's agent (or subagent) was given: by the client or by us."""
+    """Rule files this session's agent (or subagent) has: loaded by the client or delivered by us.
+
+    A compaction drops them from the context; the client then loads its unconditional rules again
+    (`session_start` once more, tests/e2e/OBSERVED.md), so what came before that no longer counts.
+    """
     from attune import sessions
 
     wanted, who = sessions.safe_id(session) if session else "", sessions.safe_id(agent) if agent else ""
-    files: set[str] = set()
+    entries: list[dict[str, object]] = []
     for name in (instructions.LEDGER, DELIVERIES):
         try:
             with open(os.path.join(root, paths.EMPATHY_DIR, name), encoding="utf-8") as handle:
@@ -74,8 +79,23 @@ def had(root: str, session: str, agent: str) -> set[str]:
             except ValueError:
                 continue
             if isinstance(entry, dict) and entry.get("session") == wanted and entry.get("agent", "") == who:
-                files.add(str(entry.get("file")))
+                entries.append(entry)
+    entries.sort(key=_when)  # stable: each file is in order already
+    files: set[str] = set()
+    before = "session_start"
+    for entry in entries:
+        reason = entry.get("reason", "")
+        if reason == "session_start" and before != "session_start":
+            files.clear()  # compacted: the context starts again
+        before = str(reason)
+        files.add(str(entry.get("file")))
     return files
+
+
+def _when(entry: dict[str, object]) -> float:
+    """`at` (seconds, fractional): `time` has whole seconds, too coarse to order a load and a delivery."""
+    at = entry.get("at")
+    return float(at) if isinstance(at, (int, float)) else 0.0
 
 
 def compose(dues: Sequence[Due], why: str) -> str:
@@ -109,6 +129,7 @@ def record(
     for item in dues:
         entry = {
             "time": sessions.now(),
+            "at": round(time.time(), 6),
             "session": sessions.safe_id(payload.session_id) if payload.session_id else "",
             "agent": sessions.safe_id(who) if who else "",
             "file": item.entry.file,
