@@ -20,10 +20,11 @@ def test_the_sync_writes_the_index_of_scoped_and_unscoped_rules(repo):
     by_file = {e.file: e for e in entries}
     scoped = by_file[".claude/rules/attune/bug-patterns--api.md"]
     assert scoped.globs == ("src/api/**",) and scoped.patterns == ("null-user",)
-    assert "MARK-NULL-USER" in scoped.text and not scoped.shortened
-    assert "attune-companion: generated" not in scoped.text  # the marker comment never reaches the model
+    delivered = index.texts(str(repo))
+    assert "MARK-NULL-USER" in delivered[scoped.file] and not scoped.shortened
+    assert "attune-companion: generated" not in delivered[scoped.file]  # the marker never reaches the model
     unscoped = by_file[".claude/rules/attune/bug-patterns.md"]
-    assert unscoped.globs == () and unscoped.text == ""  # the client loads it itself: never delivered
+    assert unscoped.globs == () and unscoped.file not in delivered  # the client loads it itself: never delivered
     assert [(e.file, g) for e, g in index.matching(entries, "src/api/v1/users.py")] == [(scoped.file, "src/api/**")]
     assert index.matching(entries, "src/web/app.py") == []
 
@@ -49,9 +50,10 @@ def test_a_rule_past_the_cap_is_delivered_as_its_most_relevant_patterns_and_its_
     _sync(repo)
 
     (entry,) = [e for e in index.load(str(repo)) if e.globs]
-    assert entry.shortened and len(entry.text) <= index.RULE_CAP
-    assert entry.text.startswith("## Pattern 07")  # the most confident first
-    assert f"read {entry.file} for all of them" in entry.text
+    text = index.texts(str(repo))[entry.file]
+    assert entry.shortened and len(text) <= index.RULE_CAP
+    assert text.startswith("## Pattern 07")  # the most confident first
+    assert f"read {entry.file} for all of them" in text
     assert entry.patterns[0] == "p07"
 
 

@@ -98,15 +98,16 @@ def _when(entry: dict[str, object]) -> float:
     return float(at) if isinstance(at, (int, float)) else 0.0
 
 
-def compose(dues: Sequence[Due], why: str) -> str:
+def compose(root: str, dues: Sequence[Due], why: str) -> str:
     """The rules' texts within the client's cap; rules that do not fit are named with their path."""
+    delivered = index.texts(root)
     parts: list[str] = []
     left: list[Due] = []
     used = 0
     for item in dues:
         part = (
             f"Project rules for {item.trigger} (from {item.entry.file}, scoped to `{item.glob}`; {why}):\n\n"
-            f"{item.entry.text.strip()}\n"
+            f"{delivered.get(item.entry.file, f'Read {item.entry.file} before going on.').strip()}\n"
         )
         if used + len(part) + 400 > CAP:
             left.append(item)

@@ -180,7 +180,7 @@ def _with_rules(answer: Answer, payload: Payload, context: Context, command: str
     if not dues:
         return answer
     deliver.record(context, payload, dues, "bash-write")
-    text = deliver.compose(dues, "written through Bash, which does not load scoped rules")
+    text = deliver.compose(context.root, dues, "written through Bash, which does not load scoped rules")
     return Answer(output={**(answer.output or {}), **specific("PreToolUse", additionalContext=text)})
 
 

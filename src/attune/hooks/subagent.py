@@ -56,7 +56,7 @@ def handle(payload: Payload, context: Context) -> Answer:
         return NOTHING
     agent = payload.text("agent_id")
     deliver.record(context, payload, dues, "subagent-task", agent=agent, task=str(note["task"]))
-    return Answer(output=specific("SubagentStart", additionalContext=deliver.compose(dues, WHY)))
+    return Answer(output=specific("SubagentStart", additionalContext=deliver.compose(context.root, dues, WHY)))
 
 
 def _next_note(root: str, payload: Payload) -> dict[str, object] | None:

@@ -2,9 +2,9 @@
 
 The hooks answer "which rules match this path" from this one small JSON file, never by parsing
 the library (issue 13). It lives in the local cache, beside the parse cache, and holds for each
-rule file its globs (with their regular expressions), its token cost and the text a hook delivers:
-the file's body, or past Claude Code's 10,000-character context cap the most relevant patterns
-first and the path of the full file.
+rule file its globs (with their regular expressions) and its token cost. The text a hook delivers
+sits in a second file, read only when a rule is due: the file's body, or past Claude Code's
+10,000-character context cap the most relevant patterns first and the path of the full file.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from attune.sync.render import Plan
 
 INDEX = ".empathy/cache/rules-index.json"
+TEXTS = ".empathy/cache/rules-texts.json"
 VERSION = 1
 CAP = 10_000  # Claude Code caps a hook's context string at 10,000 characters (shared/CLAUDE_CODE.md)
 RULE_CAP = 9_000  # one rule's text, leaving room for the header that names it
@@ -36,8 +37,7 @@ class Entry(NamedTuple):
     compiled: list[tuple[str, str, str]]  # attune.rules.globs.compile_globs
     tokens: int
     patterns: tuple[str, ...]  # pattern ids, most relevant first
-    text: str  # what a hook delivers (empty for unscoped rules: the client loads them itself)
-    shortened: bool  # text holds only the most relevant patterns
+    shortened: bool  # its delivered text holds only the most relevant patterns
 
 
 def path(root: str) -> str:
@@ -59,12 +59,22 @@ def load(root: str) -> list[Entry] | None:
             entries.append(
                 Entry(
                     str(item["file"]), tuple(item["globs"]), [tuple(c) for c in item["compiled"]],
-                    int(item["tokens"]), tuple(item["patterns"]), str(item["text"]), bool(item["shortened"]),
+                    int(item["tokens"]), tuple(item["patterns"]), bool(item["shortened"]),
                 )
             )  # fmt: skip
         except (KeyError, TypeError, ValueError):
             return None
     return entries
+
+
+def texts(root: str) -> dict[str, str]:
+    """What a hook delivers for each scoped rule file; empty when unreadable (the hook names the file instead)."""
+    try:
+        with open(os.path.join(root, TEXTS), encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def matching(entries: Sequence[Entry], relative: str) -> list[tuple[Entry, str]]:
@@ -78,11 +88,12 @@ def matching(entries: Sequence[Entry], relative: str) -> list[tuple[Entry, str]]
     return found
 
 
-def build(root: Path, plan: Plan) -> dict[str, object]:
+def build(root: Path, plan: Plan) -> tuple[dict[str, object], dict[str, str]]:
     from attune import paths
     from attune.sync import rules
 
     items = []
+    delivered_texts: dict[str, str] = {}
     for change in plan.changes:
         text = change.new if change.new is not None else change.old
         if change.action in ("remove", "blocked") or change.rule is None or text is None:
@@ -92,20 +103,26 @@ def build(root: Path, plan: Plan) -> dict[str, object]:
         rule = change.rule
         file = paths.relative(plan.output_dir / change.name, root)
         ranked = sorted(rule.patterns, key=_relevance)
-        delivered, shortened = ("", False) if not rule.paths else excerpt(body, ranked, file)
+        shortened = False
+        if rule.paths:  # unscoped rules are loaded by the client: never delivered
+            delivered_texts[file], shortened = excerpt(body, ranked, file)
         items.append({
             "file": file, "globs": list(rule.paths), "compiled": globs_mod.compile_globs(list(rule.paths)),
-            "tokens": change.tokens, "patterns": [p.id for p in ranked], "text": delivered, "shortened": shortened,
+            "tokens": change.tokens, "patterns": [p.id for p in ranked], "shortened": shortened,
         })  # fmt: skip
-    return {"version": VERSION, "rules": items}
+    return {"version": VERSION, "rules": items}, delivered_texts
 
 
 def write(root: Path, plan: Plan) -> bool:
-    """Write the index when it changed; True if it was written."""
+    """Write the index and the texts when they changed (the texts first); True if either was written."""
+    found, delivered = build(root, plan)
+    wrote = _write(root / TEXTS, json.dumps(delivered, ensure_ascii=False, sort_keys=True) + "\n")
+    return _write(root / INDEX, json.dumps(found, ensure_ascii=False, sort_keys=True) + "\n") or wrote
+
+
+def _write(target: Path, text: str) -> bool:
     from attune import atomic
 
-    text = json.dumps(build(root, plan), ensure_ascii=False, sort_keys=True) + "\n"
-    target = root / INDEX
     try:
         if target.read_text(encoding="utf-8") == text:
             return False
