@@ -18,11 +18,12 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from attune import paths
-from attune.hooks import instructions
-from attune.hooks.payload import Context, Payload
+from attune.hooks.payload import Answer, Context, Payload, specific
 from attune.rules import index
 
 DELIVERIES = "logs/rules-delivered.jsonl"
+# Commands that may write a file without a `>`: only these are parsed for the rules to deliver.
+_MAY_WRITE = re.compile(r"\b(?:tee|sed|gsed|perl|cp|mv|install|ln|rsync|touch|truncate|dd)\b")
 CAP = index.CAP
 # Paths a task's prompt names: `src/api/orders.py`, `src/api/`, `./x.py`, `orders.py`.
 _NAMED = re.compile(r"(?<![\w/.-])((?:\.{0,2}/)?[\w.-]+(?:/[\w.-]+)*/?)")
@@ -32,6 +33,28 @@ class Due(NamedTuple):
     entry: index.Entry
     glob: str  # the glob that matched
     trigger: str  # the path that matched it, relative to the root
+
+
+def for_bash(answer: Answer, payload: Payload, context: Context, command: str, cwd: str) -> Answer:
+    """A command that writes files: the scoped rules for them, which the client does not load (issue 13)."""
+    if not context.library or not command or answer.exit_code or _denied(answer):
+        return answer
+    if ">" not in command and not _MAY_WRITE.search(command):  # most commands write nothing: no parse
+        return answer
+    from attune.hooks import writes
+
+    dues = due(context, payload, writes.targets(command, cwd))
+    if not dues:
+        return answer
+    record(context, payload, dues, "bash-write")
+    text = compose(context.root, dues, "written through Bash, which does not load scoped rules")
+    return Answer(output={**(answer.output or {}), **specific("PreToolUse", additionalContext=text)})
+
+
+def _denied(answer: Answer) -> bool:
+    output = answer.output or {}
+    decision = output.get("hookSpecificOutput")
+    return isinstance(decision, dict) and decision.get("permissionDecision") == "deny"
 
 
 def due(context: Context, payload: Payload, absolute: Iterable[str], *, fresh: bool = False) -> list[Due]:
@@ -63,7 +86,8 @@ def had(root: str, session: str, agent: str) -> set[str]:
     A compaction drops them from the context; the client then loads its unconditional rules again
     (`session_start` once more, tests/e2e/OBSERVED.md), so what came before that no longer counts.
     """
-    from attune import sessions
+    from attune import sessions  # with pathlib, ~9 ms: only once a rule matches
+    from attune.hooks import instructions
 
     wanted, who = sessions.safe_id(session) if session else "", sessions.safe_id(agent) if agent else ""
     entries: list[dict[str, object]] = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -16,8 +15,6 @@ if TYPE_CHECKING:
     from attune.scan import Finding
 
 SHOWN = 5  # findings listed in a reason; the rest are counted
-# Commands that may write a file without a `>`: only these are parsed for the rules to deliver.
-_MAY_WRITE = re.compile(r"\b(?:tee|sed|gsed|perl|cp|mv|install|ln|rsync|touch|truncate|dd)\b")
 
 
 class Piece(NamedTuple):
@@ -33,7 +30,9 @@ def handle(payload: Payload, context: Context) -> Answer:
         return _write(tool, tool_input, context, cwd)
     if tool == "Bash":
         command = text_of(tool_input, "command")
-        return _with_rules(_command(command, context, cwd), payload, context, command, cwd)
+        from attune.hooks import deliver
+
+        return deliver.for_bash(_command(command, context, cwd), payload, context, command, cwd)
     if tool in ("Agent", "Task"):
         from attune.hooks import subagent
 
@@ -166,28 +165,6 @@ def _command(command: str, context: Context, cwd: str) -> Answer:
         '(for example "Authorization: Bearer $API_TOKEN") and ask the user to set it.',
         user=f"attune-companion blocked a Bash command: {listed}",
     )
-
-
-def _with_rules(answer: Answer, payload: Payload, context: Context, command: str, cwd: str) -> Answer:
-    """A command that writes files: the scoped rules for them, which the client does not load (issue 13)."""
-    if not context.library or not command or answer.exit_code or _denied(answer):
-        return answer
-    if ">" not in command and not _MAY_WRITE.search(command):  # most commands write nothing: no parse
-        return answer
-    from attune.hooks import deliver, writes
-
-    dues = deliver.due(context, payload, writes.targets(command, cwd))
-    if not dues:
-        return answer
-    deliver.record(context, payload, dues, "bash-write")
-    text = deliver.compose(context.root, dues, "written through Bash, which does not load scoped rules")
-    return Answer(output={**(answer.output or {}), **specific("PreToolUse", additionalContext=text)})
-
-
-def _denied(answer: Answer) -> bool:
-    output = answer.output or {}
-    decision = output.get("hookSpecificOutput")
-    return isinstance(decision, dict) and decision.get("permissionDecision") == "deny"
 
 
 def _via(use: tools.Use) -> str:
