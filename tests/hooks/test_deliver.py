@@ -7,7 +7,7 @@ import json
 import pytest
 
 from attune import cli
-from attune.hooks import writes
+from attune.hooks import deliver, instructions, writes
 from tests.helpers import write_pattern
 from tests.hooks.real import run_hook
 
@@ -155,3 +155,7 @@ def test_after_a_compaction_the_rule_is_delivered_again(library):
     start = {"file_path": str(library / ".claude/rules/attune/bug-patterns.md"), "load_reason": "session_start"}
     run_hook("InstructionsLoaded", start, project=library)
     assert "MARK-NULL-USER" in context(bash(library, "printf x > src/api/b.py"))
+
+
+def test_the_ledger_read_is_the_one_written():
+    assert deliver.LEDGER == instructions.LEDGER

@@ -22,6 +22,7 @@ from attune.hooks.payload import Answer, Context, Payload, specific
 from attune.rules import index
 
 DELIVERIES = "logs/rules-delivered.jsonl"
+LEDGER = "logs/instructions.jsonl"  # attune.hooks.instructions.LEDGER, whose module imports pathlib
 # Commands that may write a file without a `>`: only these are parsed for the rules to deliver.
 _MAY_WRITE = re.compile(r"\b(?:tee|sed|gsed|perl|cp|mv|install|ln|rsync|touch|truncate|dd)\b")
 CAP = index.CAP
@@ -86,12 +87,11 @@ def had(root: str, session: str, agent: str) -> set[str]:
     A compaction drops them from the context; the client then loads its unconditional rules again
     (`session_start` once more, tests/e2e/OBSERVED.md), so what came before that no longer counts.
     """
-    from attune import sessions  # with pathlib, ~9 ms: only once a rule matches
-    from attune.hooks import instructions
+    from attune import names  # as sessions.safe_id, without its pathlib (~9 ms)
 
-    wanted, who = sessions.safe_id(session) if session else "", sessions.safe_id(agent) if agent else ""
+    wanted, who = names.file_name(session) if session else "", names.file_name(agent) if agent else ""
     entries: list[dict[str, object]] = []
-    for name in (instructions.LEDGER, DELIVERIES):
+    for name in (LEDGER, DELIVERIES):
         try:
             with open(os.path.join(root, paths.EMPATHY_DIR, name), encoding="utf-8") as handle:
                 lines = [line for line in handle if wanted in line]
