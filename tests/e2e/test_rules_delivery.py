@@ -70,3 +70,18 @@ def test_a_subagent_whose_task_names_a_scoped_path_starts_with_its_rule(claude, 
     assert RULE_TEXT in texts(subagent_first)
     (entry,) = _deliveries(installed)
     assert entry["how"] == "subagent-task" and entry["agent"]
+
+
+def test_the_client_does_not_know_of_our_delivery_and_loads_the_file_on_a_read(claude, fake_api, installed):
+    _library(installed)
+    write = {"command": "printf 'x = 1\\n' > src/api/orders.py", "description": "Write orders"}
+    fake_api.script(
+        replies.tool_use("Bash", write),
+        replies.tool_use("Read", {"file_path": str(installed / "src/api/orders.py")}),
+        replies.text("done"),
+    )
+
+    claude("add the orders endpoint", env=VENV_PATH)
+
+    *_, after_read = fake_api.messages(scripted_only=True)
+    assert texts(after_read).count(RULE_TEXT) == 2  # ours after the write, the client's own after the read
