@@ -85,3 +85,17 @@ def test_the_client_does_not_know_of_our_delivery_and_loads_the_file_on_a_read(c
 
     *_, after_read = fake_api.messages(scripted_only=True)
     assert texts(after_read).count(RULE_TEXT) == 2  # ours after the write, the client's own after the read
+
+
+def test_a_recursive_grep_that_shows_a_scoped_file_gets_its_rule(claude, fake_api, installed):
+    _library(installed)
+    (installed / "src/api/users.py").write_text("def get(): ...\n")
+    search = {"command": "grep -rn 'def ' src", "description": "Find functions"}
+    fake_api.script(replies.tool_use("Bash", search), replies.text("done"))
+
+    claude("list the api functions", env=VENV_PATH)
+
+    *_, after = fake_api.messages(scripted_only=True)
+    assert "src/api/users.py:1:def get()" in texts(after)
+    assert "PostToolUse:Bash hook additional context: Project rules for src/api/users.py" in texts(after)
+    assert texts(after).count(RULE_TEXT) == 1

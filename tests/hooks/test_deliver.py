@@ -159,3 +159,43 @@ def test_after_a_compaction_the_rule_is_delivered_again(library):
 
 def test_the_ledger_read_is_the_one_written():
     assert deliver.LEDGER == instructions.LEDGER
+
+
+def post(library, tool, tool_input, response):
+    fields = {"tool_name": tool, "tool_input": tool_input, "tool_response": response, "tool_use_id": "t2"}
+    return run_hook("PostToolUse", fields, project=library)
+
+
+def test_a_recursive_grep_that_shows_lines_of_a_scoped_file_gets_its_rule(library):
+    (library / "src/api").mkdir(parents=True)
+    (library / "src/api/users.py").write_text("def get(): ...\n")
+    output = {"stdout": "src/api/users.py:1:def get(): ...\nREADME.md:3:def", "stderr": "", "interrupted": False}
+
+    run = post(library, "Bash", {"command": "grep -rn def ."}, output)
+
+    specific = run.output["hookSpecificOutput"]
+    assert specific["hookEventName"] == "PostToolUse" and "MARK-NULL-USER" in specific["additionalContext"]
+    assert deliveries(library)[0]["how"] == "search"
+    assert post(library, "Bash", {"command": "grep -rn def ."}, output).out == ""  # once per session
+
+
+def test_search_output_naming_no_real_file_or_from_another_command_gets_nothing(library):
+    (library / "src/api").mkdir(parents=True)
+    (library / "src/api/users.py").write_text("x\n")
+    ghost = {"stdout": "src/api/ghost.py:1:x", "stderr": "", "interrupted": False}
+    assert post(library, "Bash", {"command": "grep -rn x src"}, ghost).out == ""
+    echoed = {"stdout": "src/api/users.py:1:x", "stderr": "", "interrupted": False}
+    assert post(library, "Bash", {"command": "cat notes.txt"}, echoed).out == ""
+
+
+def test_the_grep_tool_s_filenames_get_their_rules_beside_a_redaction(library):
+    (library / "src/api").mkdir(parents=True)
+    (library / "src/api/users.py").write_text("x\n")
+    token = "ghp_" + "A1b2" * 9
+    response = {"mode": "content", "filenames": [str(library / "src/api/users.py")], "content": f"t = {token}"}
+
+    run = post(library, "Grep", {"pattern": "t"}, response)
+
+    specific = run.output["hookSpecificOutput"]
+    assert "MARK-NULL-USER" in specific["additionalContext"]
+    assert token not in run.out and "[SECRET:" in json.dumps(specific["updatedToolOutput"])

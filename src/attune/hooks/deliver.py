@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from attune import paths
-from attune.hooks.payload import Answer, Context, Payload, specific
+from attune.hooks.payload import Answer, Context, Payload, specific, text_of
 from attune.rules import index
 
 DELIVERIES = "logs/rules-delivered.jsonl"
@@ -26,6 +26,8 @@ LEDGER = "logs/instructions.jsonl"  # attune.hooks.instructions.LEDGER, whose mo
 # Commands that may write a file without a `>`: only these are parsed for the rules to deliver.
 _MAY_WRITE = re.compile(r"\b(?:tee|sed|gsed|perl|cp|mv|install|ln|rsync|touch|truncate|dd)\b")
 CAP = index.CAP
+_SEARCHES = re.compile(r"\b(?:grep|egrep|rg|ag|ack)\b")
+_GREP_LINE = re.compile(r"(?:\./)?([^\s:][^:\n]*):\d+[:-]")  # grep -rn / rg: path:line:text
 # Paths a task's prompt names: `src/api/orders.py`, `src/api/`, `./x.py`, `orders.py`.
 _NAMED = re.compile(r"(?<![\w/.-])((?:\.{0,2}/)?[\w.-]+(?:/[\w.-]+)*/?)")
 
@@ -56,6 +58,37 @@ def _denied(answer: Answer) -> bool:
     output = answer.output or {}
     decision = output.get("hookSpecificOutput")
     return isinstance(decision, dict) and decision.get("permissionDecision") == "deny"
+
+
+def for_search(payload: Payload, context: Context) -> str:
+    """PostToolUse: the scoped rules for the files a search showed lines of, known only from its output.
+
+    A Bash `grep -rn PATTERN DIR` prints lines of files the client never loads rules for
+    (tests/e2e/OBSERVED.md). The Grep and Glob tools are not offered by the pinned release; their
+    `filenames` (the shape Claude Code documents, not observed here) are read the same way.
+    """
+    if not context.library:
+        return ""
+    tool = payload.text("tool_name")
+    response = payload.fields.get("tool_response")
+    cwd = payload.cwd or context.root
+    named: list[str] = []
+    if tool in ("Grep", "Glob") and isinstance(response, dict) and isinstance(response.get("filenames"), list):
+        named = [str(f) for f in response["filenames"][:200]]
+    elif (
+        tool == "Bash"
+        and isinstance(response, dict)
+        and _SEARCHES.search(text_of(payload.mapping("tool_input"), "command"))
+    ):
+        stdout = response.get("stdout")
+        lines = stdout.splitlines()[:500] if isinstance(stdout, str) else []
+        named = list(dict.fromkeys(m.group(1) for m in map(_GREP_LINE.match, lines) if m))
+    paths_ = [os.path.normpath(os.path.join(cwd, name)) for name in named]
+    dues = due(context, payload, [p for p in paths_ if os.path.isfile(p)])
+    if not dues:
+        return ""
+    record(context, payload, dues, "search")
+    return compose(context.root, dues, "a search showed lines of this file; the client loads no rules for that")
 
 
 def due(context: Context, payload: Payload, absolute: Iterable[str], *, fresh: bool = False) -> list[Due]:

@@ -33,7 +33,7 @@ HANDLERS = (
     Handler("SessionStart", None, 10),
     Handler("UserPromptSubmit", None, 10),
     Handler("PreToolUse", PRE_TOOLS, 10),
-    Handler("PostToolUse", f"{TOOLS}|Grep", 10),
+    Handler("PostToolUse", f"{TOOLS}|Grep|Glob", 10),  # Grep, Glob: the scoped rules for what they show (issue 13)
     Handler("PostToolUseFailure", f"{TOOLS}|Grep", 10),
     Handler("Stop", None, 10),
     Handler("SubagentStart", None, 10),
