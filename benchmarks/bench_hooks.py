@@ -2,7 +2,8 @@
 
     python benchmarks/bench_hooks.py [--runs 21]
 
-Write payloads of clean code at 1 KB, 100 KB and 1 MB, and one holding a secret, each timed as a
+Write payloads of clean code at 1 KB, 100 KB and 1 MB, and one holding a secret, and Bash commands
+(a plain one, and writes that look up the scoped rules to deliver, issue 13), each timed as a
 whole process next to `python -c pass` in the same run. Nothing is asserted.
 """
 
@@ -51,6 +52,33 @@ def payload(size: int, secret: bool = False) -> bytes:
     return json.dumps(data).encode()
 
 
+def bash(command: str) -> bytes:
+    data = {
+        "session_id": "bench",
+        "transcript_path": "",
+        "cwd": str(WORK),
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Bash",
+        "tool_input": {"command": command, "description": "bench"},
+        "tool_use_id": "toolu_bench",
+        "permission_mode": "default",
+    }
+    return json.dumps(data).encode()
+
+
+def _library() -> None:
+    """A scoped rule in the index, already delivered to the bench session (the common case after its first write)."""
+    pattern = WORK / ".empathy" / "patterns" / "debugging" / "orders.md"
+    pattern.parent.mkdir(parents=True, exist_ok=True)
+    pattern.write_text(
+        '---\nid: orders\ntitle: "Orders"\ncategory: debugging\npaths:\n  - "src/api/**"\nstatus: active\n---\n\n'
+        "Validate the quantity before pricing an order.\n"
+    )
+    subprocess.run([EMPATHY, "sync", "--root", str(WORK), "-q"], check=True, env=ENV)
+    subprocess.run([EMPATHY, "hook", "PreToolUse"], input=bash("printf x > src/api/a.py"), env=ENV, check=True,
+                   capture_output=True)  # fmt: skip
+
+
 def round_robin(cases: list[tuple[list[str], bytes]], runs: int) -> list[tuple[float, bytes]]:
     """Median ms of each case. Every case is warmed up, then the cases take turns run after run, so
     that a drift of the machine (frequency, page cache, other load) falls on all of them alike."""
@@ -85,12 +113,18 @@ def main() -> int:
         "Write 100 KB clean",
         "Write 1 MB clean",
         "Write 1 KB holding a secret",
+        "Bash plain command",
+        "Bash write outside scoped folders",
+        "Bash write, its rule already delivered",
     ]
     hook = [EMPATHY, "hook", "PreToolUse"]
     cases = [([sys.executable, "-c", "pass"], b"")] + [
         (hook, payload(size, secret))
         for size, secret in ((1_000, False), (100_000, False), (1_000_000, False), (1_000, True))
     ]
+    _library()
+    commands = ("git status --short && ls -la", "printf 'x = 1\\n' > build/out.txt", "printf 'x' > src/api/orders.py")
+    cases += [(hook, bash(command)) for command in commands]
     results = round_robin(cases, args.runs)
     baseline = results[0][0]
     for label, (median, out) in zip(labels, results, strict=True):

@@ -29,7 +29,15 @@ CASES = {
         ["-m", "benchmarks.bench_startup", "--sizes", "20", "--runs", "1"],
         ["no-op sync of 20 patterns", "without the plain reader", "without os._exit"],
     ),
-    "hooks": (["benchmarks/bench_hooks.py", "--runs", "1"], ["Write 1 KB clean", "Write 1 KB holding a secret"]),
+    "hooks": (
+        ["benchmarks/bench_hooks.py", "--runs", "1"],
+        [
+            "Write 1 KB clean",
+            "Write 1 KB holding a secret",
+            "Bash plain command",
+            "Bash write, its rule already delivered",
+        ],
+    ),
     "llm": (["benchmarks/bench_llm.py", "--runs", "1", "--calls", "200"], ["cost report over 200 calls"]),
     "recall": (
         ["benchmarks/bench_recall.py", "--patterns", "60", "--sessions", "10", "--queries", "3"],

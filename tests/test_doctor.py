@@ -40,7 +40,7 @@ def test_a_healthy_project(repo, capsys):
     code, lines = doctor(repo, capsys)
     assert code == 0
     assert lines[0].startswith("ok    attune-companion ")
-    assert any(line.startswith("ok    ") and "11 attune hooks installed (project)" in line for line in lines)
+    assert any(line.startswith("ok    ") and "12 attune hooks installed (project)" in line for line in lines)
     for event in ("SessionStart", "UserPromptSubmit", "PreToolUse", "Stop", "SessionEnd", "InstructionsLoaded"):
         assert f"ok    the {event} hook (project) starts and answers" in lines
     assert not any(line.startswith("FAIL") for line in lines)
@@ -71,7 +71,7 @@ def test_a_hook_command_that_does_not_run_fails(repo, capsys):
     assert any(
         line.startswith("FAIL  the SessionStart hook (project) fails: attune-companion: cannot find") for line in lines
     )
-    assert sum(line.startswith("FAIL  the ") for line in lines) == 11
+    assert sum(line.startswith("FAIL  the ") for line in lines) == 12
 
 
 def test_the_default_project_hooks_are_proven_against_the_projects_venv(repo, capsys):
@@ -166,3 +166,12 @@ def test_without_a_library(repo, capsys):
     code, lines = doctor(repo, capsys)
     assert code == 0
     assert f"warn  no .empathy/ pattern library in {repo} (fix: empathy init)" in lines
+
+
+def test_a_missing_rules_index_is_reported(repo, capsys):
+    healthy(repo, capsys)
+    (repo / ".empathy/cache/rules-index.json").unlink()
+    _, lines = doctor(repo, capsys)
+    assert "warn  no rules index in .empathy/cache/rules-index.json: hooks cannot deliver scoped rules" in "\n".join(
+        lines
+    )

@@ -209,6 +209,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return report_command.report(
             out=args.out, days=args.days, open_page=args.open_page, as_json=args.as_json, root=args.root
         )
+    if command == "rules explain":
+        from attune.rules import explain
+
+        return explain.explain(root=args.root, path=args.path, sessions=args.sessions)
     raise NotImplementedError(f"command {command!r} has a parser but no dispatch branch")
 
 
@@ -706,6 +710,22 @@ def _report_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 # Each top-level command's parser, in the order `empathy --help` lists them.
+def _rules_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    rules = commands.add_parser("rules", help="explain which rule files apply to a path and whether they loaded")
+    actions = rules.add_subparsers(title="actions", metavar="ACTION", required=True)
+    explain = actions.add_parser(
+        "explain",
+        help="which of our rule files apply to PATH, through which glob, their token cost, and how they loaded",
+        description="Which of our rule files apply to PATH and through which glob, their token cost, and "
+        "whether each reached the model in recent sessions (the InstructionsLoaded ledger and our "
+        "deliveries): loaded at start, loaded on a read or write, or delivered by a hook (issue 13).",
+    )
+    explain.add_argument("path", metavar="PATH", help="a file in the project (need not exist)")
+    explain.add_argument("--sessions", type=int, default=20, metavar="N", help="how many recent sessions (20)")
+    _root(explain)
+    explain.set_defaults(command="rules explain")
+
+
 PARSERS: dict[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = {
     "init": _init_parser,
     "sync": _sync_parser,
@@ -719,4 +739,5 @@ PARSERS: dict[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     "costs": _costs_parser,
     "wizard": _wizard_parser,
     "report": _report_parser,
+    "rules": _rules_parser,
 }

@@ -167,6 +167,15 @@ def _library(top: Path) -> Iterator[Check]:
         yield Check(
             "ok", f"{config.output_dir} is up to date ({sum(1 for c in plan.changes if c.action != 'remove')} files)"
         )
+    from attune.rules import index, lint
+
+    scoped = any(c.rule is not None and c.rule.paths for c in plan.changes if c.action not in ("remove", "blocked"))
+    if scoped and index.load(str(top)) is None:
+        yield Check(
+            "warn", f"no rules index in {index.INDEX}: hooks cannot deliver scoped rules", "empathy-sync-claude"
+        )
+    for problem in lint.lint(top, plan, config):  # what Claude Code mishandles in rule files (issue 13)
+        yield Check("warn" if problem.warning else "fail", str(problem), "empathy-sync-claude --check explains it")
 
 
 def _ledger(top: Path) -> Iterator[Check]:

@@ -50,7 +50,7 @@ def test_install_adds_every_event_with_narrow_matchers(repo, capsys):
     assert list(data["hooks"]) == [h.event for h in install.HANDLERS]
     (pre,) = data["hooks"]["PreToolUse"]
     assert pre == {
-        "matcher": "Write|Edit|MultiEdit|NotebookEdit|Bash|Read",
+        "matcher": "Write|Edit|MultiEdit|NotebookEdit|Bash|Read|Agent|Task",
         "hooks": [{"type": "command", "command": command("PreToolUse"), "timeout": 10}],
     }
     assert command("PreToolUse").startswith('for e in "$CLAUDE_PROJECT_DIR"/.venv/bin/empathy ')
@@ -91,7 +91,7 @@ def test_install_repairs_our_own_stale_and_duplicate_entries(repo):
     run("install", "--root", str(repo))
     groups = settings(repo)["hooks"]["PreToolUse"]
     assert groups == [
-        {"matcher": install.TOOLS, "hooks": [{"type": "command", "command": command("PreToolUse"), "timeout": 10}]}
+        {"matcher": install.PRE_TOOLS, "hooks": [{"type": "command", "command": command("PreToolUse"), "timeout": 10}]}
     ]
 
 
@@ -181,13 +181,13 @@ def test_status_shows_what_is_installed_where(repo, capsys):
     seed(repo, {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "empathy hook Stop", "timeout": 99}]}]}})
     run("status", "--root", str(repo))
     out = capsys.readouterr().out
-    assert "project" in out and "partly installed, 1 of 11 events" in out
+    assert "project" in out and "partly installed, 1 of 12 events" in out
     assert "outdated: Stop" in out and "missing: SessionStart" in out
     assert "local    " in out and "no file" in out
     run("install", "--root", str(repo))
     capsys.readouterr()
     run("status", "--root", str(repo))
-    assert ': installed, 11 of 11 events, command "$CLAUDE_PROJECT_DIR"/.venv/bin/empathy ' in capsys.readouterr().out
+    assert ': installed, 12 of 12 events, command "$CLAUDE_PROJECT_DIR"/.venv/bin/empathy ' in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -370,7 +370,7 @@ def test_our_hook_sharing_a_group_gets_a_group_of_its_own(repo):
     seed(repo, {"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [theirs, old]}]}})
     run("install", "--root", str(repo))
     assert settings(repo)["hooks"]["PreToolUse"] == [
-        {"matcher": install.TOOLS, "hooks": [{"type": "command", "command": command("PreToolUse"), "timeout": 10}]},
+        {"matcher": install.PRE_TOOLS, "hooks": [{"type": "command", "command": command("PreToolUse"), "timeout": 10}]},
         {"matcher": "Bash", "hooks": [theirs]},
     ]
 

@@ -115,14 +115,16 @@ def test_instructions_loaded_is_kept_in_a_ledger(hook, project):
     assert hook("InstructionsLoaded", payload, project=project).raw == ""
     (line,) = (project / ".empathy/logs/instructions.jsonl").read_text().splitlines()
     entry = json.loads(line)
-    assert entry | {"time": ""} == {
+    assert entry | {"time": "", "at": 0} == {
         "time": "",
+        "at": 0,
         "session": "session-1",
         "file": ".claude/rules/attune/bug-patterns--api.md",
         "reason": "path_glob_match",
         "memory_type": "Project",
         "globs": ["src/api/**"],
         "trigger": "src/api/users.py",
+        "agent": "",
     }
 
 

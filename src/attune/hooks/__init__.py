@@ -13,6 +13,7 @@ HANDLERS: dict[str, str] = {
     "PostToolUse": "attune.hooks.post_tool",
     "PostToolUseFailure": "attune.hooks.post_tool",
     "Stop": "attune.hooks.record",
+    "SubagentStart": "attune.hooks.subagent",
     "SubagentStop": "attune.hooks.record",
     "PreCompact": "attune.hooks.record",
     "PostCompact": "attune.hooks.record",

@@ -26,15 +26,17 @@ class Handler(NamedTuple):
 
 
 TOOLS = "Write|Edit|MultiEdit|NotebookEdit|Bash|Read"
+PRE_TOOLS = f"{TOOLS}|Agent|Task"  # Agent: the scoped rules for the paths a subagent's task names (issue 13)
 # One table for the settings files and the plugin's hooks/hooks.json. Timeouts leave room for a
 # cold interpreter; SessionEnd shares about 1.5 s with every other SessionEnd hook.
 HANDLERS = (
     Handler("SessionStart", None, 10),
     Handler("UserPromptSubmit", None, 10),
-    Handler("PreToolUse", TOOLS, 10),
-    Handler("PostToolUse", f"{TOOLS}|Grep", 10),
+    Handler("PreToolUse", PRE_TOOLS, 10),
+    Handler("PostToolUse", f"{TOOLS}|Grep|Glob", 10),  # Grep, Glob: the scoped rules for what they show (issue 13)
     Handler("PostToolUseFailure", f"{TOOLS}|Grep", 10),
     Handler("Stop", None, 10),
+    Handler("SubagentStart", None, 10),
     Handler("SubagentStop", None, 10),
     Handler("PreCompact", None, 10),
     Handler("PostCompact", None, 10),

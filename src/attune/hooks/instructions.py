@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 from attune import appendlog, paths, sessions
 from attune.hooks.payload import NOTHING, Answer, Context, Payload
@@ -29,6 +30,9 @@ def handle(payload: Payload, context: Context) -> Answer:
         "memory_type": sessions.scrubbed(payload.text("memory_type")),
         "globs": [shown(g) for g in globs if isinstance(g, str)] if isinstance(globs, list) else [],
         "trigger": shown(payload.text("trigger_file_path")),
+        # A subagent's loads reach only the subagent (tests/e2e/OBSERVED.md, issue 13).
+        "agent": sessions.safe_id(payload.text("agent_id")) if payload.text("agent_id") else "",
+        "at": round(time.time(), 6),  # orders loads and deliveries within a second (attune.hooks.deliver)
     }
     # Never through a link or into a folder put where the ledger should be (issue 11).
     appendlog.append_line(os.path.join(context.root, paths.EMPATHY_DIR, LEDGER), json.dumps(entry, ensure_ascii=False))

@@ -17,6 +17,25 @@ from attune.scan import known
 
 
 def handle(payload: Payload, context: Context) -> Answer:
+    answer = _handle(payload, context)
+    if payload.event != "PostToolUse" or payload.text("tool_name") not in ("Bash", "Grep", "Glob") or _blocked(answer):
+        return answer
+    from attune.hooks import deliver
+
+    rules = deliver.for_search(payload, context)  # scoped rules for what a search showed (issue 13)
+    if not rules:
+        return answer
+    output = dict(answer.output or {})
+    specific_output = output.get("hookSpecificOutput")
+    merged = {**(specific_output if isinstance(specific_output, dict) else {}), "hookEventName": "PostToolUse"}
+    return answer._replace(output={**output, "hookSpecificOutput": {**merged, "additionalContext": rules}})
+
+
+def _blocked(answer: Answer) -> bool:
+    return answer.exit_code != 0 or (answer.output or {}).get("decision") == "block"
+
+
+def _handle(payload: Payload, context: Context) -> Answer:
     tool = payload.text("tool_name")
     tool_input = payload.mapping("tool_input")
     if context.library and context.policy.session_records and payload.session_id:

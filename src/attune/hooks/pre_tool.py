@@ -29,7 +29,15 @@ def handle(payload: Payload, context: Context) -> Answer:
     if tool in WRITES:
         return _write(tool, tool_input, context, cwd)
     if tool == "Bash":
-        return _command(text_of(tool_input, "command"), context, cwd)
+        command = text_of(tool_input, "command")
+        from attune.hooks import deliver
+
+        return deliver.for_bash(_command(command, context, cwd), payload, context, command, cwd)
+    if tool in ("Agent", "Task"):
+        from attune.hooks import subagent
+
+        subagent.note_task(payload, context, cwd)
+        return NOTHING
     if tool == "Read":
         return _read(text_of(tool_input, "file_path"), context)
     return NOTHING

@@ -60,6 +60,14 @@ def sync(
             print(line)
         if verbose:
             print((render.diff(plan, top) if plan else "") + (targets_command.diff(targets) if targets else ""), end="")
+        if plan:
+            from attune.rules import lint
+
+            # Over the token budget fails a check too: a 5 MB always-loaded rule used to pass (issue 13).
+            linted = lint.lint(top, plan, config)
+            for problem in linted:
+                print(problem, file=sys.stderr)
+            errors += [p for p in linted if not p.warning]
         if not pending and not errors and not quiet:
             print(f"rules are up to date ({count(plan) if plan else 'every target'})")
         return 1 if pending or errors else 0
@@ -75,6 +83,9 @@ def sync(
     else:
         if plan:
             render.apply(plan)
+            from attune.rules import index as rules_index
+
+            rules_index.write(top, plan)  # what the hooks deliver (issue 13)
         if targets:
             targets_plan.apply(top, targets)
         if not quiet:

@@ -27,6 +27,7 @@ from attune.config import Config
 from attune.errors import Problem, UserError
 from attune.patterns import store
 from attune.patterns.model import Library, SourceFile
+from attune.rules import index as rules_index
 from attune.sync import render, report
 
 QUIET = 0.05  # seconds without events that end a burst
@@ -175,6 +176,7 @@ def _render(project: _Project, touched: list[str], *, verbose: bool, quiet: bool
     try:
         plan = render.plan(project.root, project.config, library)
         render.apply(plan)
+        rules_index.write(project.root, plan)  # what the hooks deliver (issue 13)
         others, other_problems = _sync_targets(project, library)
     except UserError as exc:  # a broken template override: say so and keep watching
         print(f"empathy: error: {exc}", file=sys.stderr, flush=True)

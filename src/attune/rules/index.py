@@ -1,0 +1,167 @@
+"""The rules index: which of our rule files are scoped to which globs, written by the sync, read by the hooks.
+
+The hooks answer "which rules match this path" from this one small JSON file, never by parsing
+the library (issue 13). It lives in the local cache, beside the parse cache, and holds for each
+rule file its globs (with their regular expressions) and its token cost. The text a hook delivers
+sits in a second file, read only when a rule is due: the file's body, or past Claude Code's
+10,000-character context cap the most relevant patterns first and the path of the full file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from attune.rules import globs as globs_mod
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from attune.patterns.model import Pattern
+    from attune.sync.render import Plan
+
+INDEX = ".empathy/cache/rules-index.json"
+TEXTS = ".empathy/cache/rules-texts.json"
+VERSION = 1
+CAP = 10_000  # Claude Code caps a hook's context string at 10,000 characters (shared/CLAUDE_CODE.md)
+RULE_CAP = 9_000  # one rule's text, leaving room for the header that names it
+_COMMENTS = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+
+
+class Entry(NamedTuple):
+    file: str  # relative to the project root, with `/`
+    globs: tuple[str, ...]  # as written in `paths:`; empty: loaded in every session
+    compiled: list[tuple[str, str, str]]  # attune.rules.globs.compile_globs
+    tokens: int
+    patterns: tuple[str, ...]  # pattern ids, most relevant first
+    shortened: bool  # its delivered text holds only the most relevant patterns
+
+
+def path(root: str) -> str:
+    return os.path.join(root, INDEX)
+
+
+def load(root: str) -> list[Entry] | None:
+    """The index, or None when the sync has not written it (or it is unreadable: the hooks fail open)."""
+    try:
+        with open(path(root), encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("rules"), list):
+        return None
+    entries = []
+    for item in data["rules"]:
+        try:
+            entries.append(
+                Entry(
+                    str(item["file"]), tuple(item["globs"]), [tuple(c) for c in item["compiled"]],
+                    int(item["tokens"]), tuple(item["patterns"]), bool(item["shortened"]),
+                )
+            )  # fmt: skip
+        except (KeyError, TypeError, ValueError):
+            return None
+    return entries
+
+
+def texts(root: str) -> dict[str, str]:
+    """What a hook delivers for each scoped rule file; empty when unreadable (the hook names the file instead)."""
+    try:
+        with open(os.path.join(root, TEXTS), encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def matching(entries: Sequence[Entry], relative: str) -> list[tuple[Entry, str]]:
+    """The scoped entries whose globs match `relative`, with the glob that matched."""
+    found = []
+    for entry in entries:
+        if entry.globs:
+            glob = globs_mod.match(relative, entry.compiled)
+            if glob is not None:
+                found.append((entry, glob))
+    return found
+
+
+def build(root: Path, plan: Plan) -> tuple[dict[str, object], dict[str, str]]:
+    from attune import paths
+    from attune.sync import rules
+
+    items = []
+    delivered_texts: dict[str, str] = {}
+    for change in plan.changes:
+        text = change.new if change.new is not None else change.old
+        if change.action in ("remove", "blocked") or change.rule is None or text is None:
+            continue
+        generated = rules.parse_generated(text)
+        body = _COMMENTS.sub("", generated.body if generated is not None else text).strip() + "\n"
+        rule = change.rule
+        file = paths.relative(plan.output_dir / change.name, root)
+        ranked = sorted(rule.patterns, key=_relevance)
+        shortened = False
+        if rule.paths:  # unscoped rules are loaded by the client: never delivered
+            delivered_texts[file], shortened = excerpt(body, ranked, file)
+        items.append({
+            "file": file, "globs": list(rule.paths), "compiled": globs_mod.compile_globs(list(rule.paths)),
+            "tokens": change.tokens, "patterns": [p.id for p in ranked], "shortened": shortened,
+        })  # fmt: skip
+    return {"version": VERSION, "rules": items}, delivered_texts
+
+
+def write(root: Path, plan: Plan) -> bool:
+    """Write the index and the texts when they changed (the texts first); True if either was written."""
+    found, delivered = build(root, plan)
+    wrote = _write(root / TEXTS, json.dumps(delivered, ensure_ascii=False, sort_keys=True) + "\n")
+    return _write(root / INDEX, json.dumps(found, ensure_ascii=False, sort_keys=True) + "\n") or wrote
+
+
+def _write(target: Path, text: str) -> bool:
+    from attune import atomic
+
+    try:
+        if target.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_atomic(target, text, durable=False)  # a cache: the next sync rewrites it
+    return True
+
+
+def _relevance(pattern: Pattern) -> tuple[float, str, str]:
+    """Most confident first, then most recently updated, then by id (a stable order)."""
+    confidence = 1.0 if pattern.confidence is None else pattern.confidence
+    date = pattern.updated or pattern.created or ""
+    return (-confidence, _inverted(date) if date else "\U0010ffff", pattern.id)
+
+
+def _inverted(date: str) -> str:
+    return "".join(chr(0x10FFFF - ord(c)) if c.isdigit() else c for c in date)
+
+
+def excerpt(body: str, ranked: Sequence[Pattern], file: str, cap: int = RULE_CAP) -> tuple[str, bool]:
+    """The rule's body, or past `cap` its most relevant patterns and where the rest is."""
+    if len(body) <= cap:
+        return body, False
+    parts: list[str] = []
+    used = 0
+    for pattern in ranked:
+        piece = f"## {pattern.title}\n\n{pattern.body.strip()}\n\n"
+        room = cap - used - 200  # the closing note
+        if len(piece) > room:
+            if not parts and room > 500:  # even the first pattern is too long: its beginning
+                parts.append(piece[: room - 20].rstrip() + " [...]\n\n")
+            break
+        parts.append(piece)
+        used += len(piece)
+    shown = len(parts)
+    note = (
+        f"(Shortened to the {shown} most relevant of {len(ranked)} patterns to fit Claude Code's context cap: "
+        f"read {file} for all of them.)\n"
+    )
+    return "".join(parts) + note, True

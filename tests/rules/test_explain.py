@@ -1,0 +1,72 @@
+"""`empathy rules explain PATH`, run as a process, against ledgers filled by the real hooks (issue 13)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from attune import cli
+from tests.helpers import write_pattern
+from tests.hooks.real import run_hook
+
+RULE = ".claude/rules/attune/bug-patterns--api.md"
+
+
+def empathy(*args, cwd):
+    result = subprocess.run(
+        [sys.executable, "-m", "attune", *args], cwd=cwd, capture_output=True, text=True, env=os.environ, check=False
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+def library(repo, capsys):
+    assert cli.main(["init", "--root", str(repo)]) == 0
+    write_pattern(repo, "null-user", paths=["src/api/**"])
+    write_pattern(repo, "slow-query", paths=["src/db/**"])
+    write_pattern(repo, "tz-naive")
+    assert cli.main(["sync", "--root", str(repo), "-q"]) == 0
+    capsys.readouterr()
+
+
+def test_which_rules_apply_through_which_glob_and_how_they_loaded(repo, capsys):
+    library(repo, capsys)
+    load = {
+        "file_path": str(repo / RULE),
+        "load_reason": "path_glob_match",
+        "trigger_file_path": str(repo / "src/api/a.py"),
+    }
+    run_hook("InstructionsLoaded", load, project=repo)
+    start = {"file_path": str(repo / ".claude/rules/attune/bug-patterns.md"), "load_reason": "session_start"}
+    run_hook("InstructionsLoaded", start, project=repo)
+    write = {"tool_name": "Bash", "tool_input": {"command": "printf x > src/api/b.py"}, "session_id": "session-2"}
+    run_hook("PreToolUse", write, project=repo)
+
+    code, out, err = empathy("rules", "explain", "src/api/orders.py", cwd=repo)
+
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "src/api/orders.py: 2 of our rule files apply"
+    assert f"  {RULE} through `src/api/**`, ~" in out and "1 pattern(s): null-user" in out
+    assert "  .claude/rules/attune/bug-patterns.md always (no paths:, loaded in every session)" in out
+    assert "loaded by Claude Code when the agent read or wrote src/api/a.py" in out
+    assert "delivered by our PreToolUse hook on a Bash write of src/api/b.py" in out
+    assert "reached the model in 2 of the last 2 session(s)" in out  # the scoped rule: once each way
+    assert "loaded by Claude Code at session start" in out
+    assert "not matching: .claude/rules/attune/bug-patterns--db.md (src/db/**)" in out
+
+
+def test_a_path_no_scoped_rule_matches_and_no_sessions_yet(repo, capsys):
+    library(repo, capsys)
+    (repo / "docs").mkdir()
+
+    code, out, _ = empathy("rules", "explain", "README.md", cwd=repo / "docs")  # relative to where it runs
+
+    assert code == 0
+    assert out.splitlines()[0] == "docs/README.md: 1 of our rule files applies"
+    assert "no sessions recorded yet" in out
+
+
+def test_outside_a_library_it_says_what_to_do(tmp_path):
+    code, _, err = empathy("rules", "explain", "x.py", "--root", str(tmp_path), cwd=tmp_path)
+    assert code == 1 and "run `empathy init` there" in err
