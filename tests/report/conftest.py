@@ -49,6 +49,12 @@ def project(repo):
         {"time": "2026-11-14T09:30:00Z", "action": "session.redacted", "findings": ["GitHub Token"]},
         {"time": "2026-11-02T09:30:00Z", "action": "hook.blocked", "tool": "Read", "findings": ["sensitive-file"]},
     ])  # fmt: skip
+    lines(logs / "rules-delivered.jsonl", [
+        {"time": "2026-11-14T10:06:00Z", "at": 1.0, "session": "s1", "agent": "", "how": "bash-write",
+         "file": ".claude/rules/attune/bug-patterns--api.md", "glob": "src/api/**", "trigger": "src/api/b.py"},
+        {"time": "2026-10-14T10:06:00Z", "at": 1.0, "session": "old", "agent": "", "how": "bash-write",
+         "file": ".claude/rules/attune/bug-patterns--api.md", "glob": "src/api/**", "trigger": "src/api/b.py"},
+    ])  # fmt: skip
     (logs / "hooks.log").write_text(
         "2026-11-14T10:00:00+0000 PreToolUse ValueError: boom\n2026-11-14T10:01:00+0000 Stop OSError: disk\n"
         "2026-10-14T10:00:00+0000 PreToolUse ValueError: old\n"

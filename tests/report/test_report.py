@@ -31,6 +31,7 @@ def test_the_figures_are_the_sources_counted_over_the_period(project, capsys):
     assert set(rules) == {"bug-patterns.md", "bug-patterns--api.md"}
     assert (rules["bug-patterns.md"]["loads"], rules["bug-patterns.md"]["scope"]) == (2, [])
     assert (rules["bug-patterns--api.md"]["loads"], rules["bug-patterns--api.md"]["scope"]) == (1, ["src/api/**"])
+    assert (rules["bug-patterns--api.md"]["delivered"], rules["bug-patterns.md"]["delivered"]) == (1, 0)
     assert rules["bug-patterns--api.md"]["last_loaded"] == "2026-11-14T10:05:00Z"
     assert data["rules"]["always_tokens"] == rules["bug-patterns.md"]["tokens"] > 0
     assert data["rules"]["never_loaded"] == [] and data["rules"]["budget"] == 2000

@@ -182,6 +182,7 @@ def _age(created: str | None, today: str) -> int | None:
 
 
 def _rules(root: Path, config: config_mod.Config, since: str) -> Rules:
+    from attune.hooks import deliver
     from attune.sync import render, rules
 
     existing, _ = render.read_generated(root / config.output_dir)
@@ -193,7 +194,7 @@ def _rules(root: Path, config: config_mod.Config, since: str) -> Rules:
         last[name] = max(last.get(name, ""), str(entry.get("time", "")))
     delivered: Counter[str] = Counter(
         str(entry.get("file", "")).rsplit("/", 1)[-1]
-        for entry in jsonl(root / paths.EMPATHY_DIR / "logs" / "deliveries.jsonl", since)
+        for entry in jsonl(root / paths.EMPATHY_DIR / deliver.DELIVERIES, since)
     )
     files = []
     for name, generated in sorted(existing.items()):
