@@ -75,7 +75,7 @@ def sync(
         if verbose:
             print((render.diff(plan, top) if plan else "") + (targets_command.diff(targets) if targets else ""), end="")
         if not pending and not errors and not quiet:
-            print(f"rules are up to date ({count(plan) if plan else 'every target'})")
+            print(f"rules are up to date ({_count(plan) if plan else 'every target'})")
         return 1 if pending or errors else 0
     if dry_run:
         for line in (dry_run_lines(plan, top) if plan else []) + (
@@ -85,7 +85,7 @@ def sync(
         if verbose:
             print((render.diff(plan, top) if plan else "") + (targets_command.diff(targets) if targets else ""), end="")
         if not pending and not quiet:
-            print(f"nothing to do ({count(plan) if plan else 'every target'})")
+            print(f"nothing to do ({_count(plan) if plan else 'every target'})")
     else:
         if plan:
             render.apply(plan)
@@ -140,9 +140,9 @@ def summary(plan: Plan, root: Path) -> str:
     if plan.pending:
         written = sum(1 for c in plan.pending if c.action == "write")
         removed = len(plan.pending) - written
-        lines.append(f"synced {count(plan)}: {written} written, {removed} removed")
+        lines.append(f"synced {_count(plan)}: {written} written, {removed} removed")
     else:
-        lines.append(f"rules are up to date ({count(plan)})")
+        lines.append(f"rules are up to date ({_count(plan)})")
     return "\n".join(lines)
 
 
@@ -179,7 +179,7 @@ def budget_warning(plan: Plan, config: Config) -> None:
     )
 
 
-def count(plan: Plan) -> str:
+def _count(plan: Plan) -> str:
     patterns = sum(len(c.rule.patterns) for c in plan.changes if c.rule is not None and c.action != "blocked")
     files = sum(1 for c in plan.changes if c.action not in ("remove", "blocked"))
     return f"{patterns} pattern{'s' * (patterns != 1)} in {files} rule file{'s' * (files != 1)}"
