@@ -277,3 +277,14 @@ def test_a_target_override_renders_in_the_sandbox(repo, capsys):
     assert code == 1
     assert err.startswith("empathy: error: .empathy/templates/gemini.md.j2:1: template error:")
     assert not (repo / "GEMINI.md").exists()
+
+
+def test_budget_and_codex_size_warnings(repo, capsys):
+    for number in range(40):
+        write_pattern(repo, f"long-{number}", body="Words that fill the file. " * 40)
+    configure(repo, "agents-md, cursor")
+    code, _, err = sync(repo, capsys)
+    assert code == 0
+    assert "tokens of agents-md instructions are read in every session, over the token_budget of 2000" in err
+    assert "tokens of cursor instructions are read in every session" in err
+    assert "warning: AGENTS.md is " in err and "Codex reads 32,768 bytes of AGENTS.md files by default" in err

@@ -103,6 +103,8 @@ def sync(
         )
     if plan:
         budget_warning(plan, config)
+    for warning in targets_command.warnings(targets, config) if targets else []:
+        print(warning, file=sys.stderr)
     return 0
 
 

@@ -113,3 +113,28 @@ def health(root: Path, config: Config, library: Library) -> list[tuple[str, str,
         else:
             found.append(("ok", f"{plan.target}: up to date ({live} file{'s' * (live != 1)})", ""))
     return found
+
+
+CODEX_LIMIT = 32 * 1024  # Codex's project_doc_max_bytes default: it reads no further (docs/targets.md)
+
+
+def warnings(plans: Sequence[TargetPlan], config: Config) -> list[str]:
+    """The token budget, per target, as for the Claude rules; and AGENTS.md past what Codex reads."""
+    found = []
+    for plan in plans:
+        live = [c for c in plan.changes if c.action not in ("remove", "blocked")]
+        total = sum(c.tokens for c in live if c.always)
+        if total > config.token_budget:
+            found.append(
+                f"warning: ~{total} tokens of {plan.target} instructions are read in every session, over the "
+                f"token_budget of {config.token_budget}; scope patterns with paths: or raise the budget"
+            )
+        if plan.target == "agents-md":
+            for change in live:
+                size = len((change.new or "").encode())
+                if change.path == "AGENTS.md" and size > CODEX_LIMIT:
+                    found.append(
+                        f"warning: {change.path} is {size:,} bytes; Codex reads {CODEX_LIMIT:,} bytes of AGENTS.md "
+                        "files by default (project_doc_max_bytes): scope patterns into folders or raise that limit"
+                    )
+    return found
