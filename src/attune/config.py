@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from attune.hooks import policy as hook_policy
     from attune.llm import settings as llm_settings
     from attune.memory import working as working_memory
+    from attune.team import settings as team_settings
 
 _Reporter = Callable[[KeyPath, str], None]
 
@@ -37,6 +38,7 @@ class Config(NamedTuple):
     llm_section: llm_settings.LlmSettings | None = None
     triggers_section: llm_settings.Triggers | None = None
     memory_section: working_memory.Settings | None = None
+    team_section: team_settings.TeamSettings | None = None  # issue 14
 
     @property
     def hooks(self) -> hook_policy.Policy:
@@ -61,6 +63,12 @@ class Config(NamedTuple):
         from attune.memory import working as working_memory
 
         return self.memory_section if self.memory_section is not None else working_memory.DEFAULT
+
+    @property
+    def team(self) -> team_settings.TeamSettings:
+        from attune.team import settings as team_settings
+
+        return self.team_section if self.team_section is not None else team_settings.DEFAULT
 
     def category(self, name: str) -> Category | None:
         for category in self.categories:
@@ -98,7 +106,9 @@ DEFAULT_CATEGORIES = (
 )
 DEFAULT = Config(DEFAULT_CATEGORIES, paths.DEFAULT_OUTPUT_DIR, 2000, paths.DEFAULT_TEMPLATES_DIR)
 
-_KEYS = ("version", "categories", "output_dir", "token_budget", "templates_dir", "hooks", "llm", "triggers", "memory")
+_KEYS = (
+    "version", "categories", "output_dir", "token_budget", "templates_dir", "hooks", "llm", "triggers", "memory", "team"
+)  # fmt: skip
 _CATEGORY_KEYS = ("output", "title", "description")
 _CATEGORY_NAME = re.compile(r"[a-z][a-z0-9_]*$")
 _OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*$")
@@ -162,6 +172,10 @@ def parse(text: str, where: str = paths.CONFIG_FILE, *, today: str | None = None
         problem(("output_dir",), "output_dir must be outside .empathy/; Claude Code reads .claude/rules/")
         output_dir = DEFAULT.output_dir
     config = Config(categories, output_dir, budget, templates_dir, *_sections(data, problem, warn, today))
+    if "team" in data:
+        from attune.team import settings as team_settings
+
+        config = config._replace(team_section=team_settings.parse(data["team"], problem))
     return config, sorted(problems, key=lambda p: p.line)
 
 
