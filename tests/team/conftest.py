@@ -39,3 +39,17 @@ def store(request, tmp_path):
     backend = RedisStore(server.url, f"test{next(_namespaces)}")
     yield backend
     backend.close()
+
+
+@pytest.fixture(params=["files", "redis"])
+def backend(request):
+    """The environment a hook or command runs with, for each backend (issue 14)."""
+    if request.param == "files":
+        return {}
+    return {"EMPATHY_REDIS_URL": request.getfixturevalue("redis_server").url}
+
+
+@pytest.fixture
+def project(repo):
+    (repo / ".empathy").mkdir()
+    return repo

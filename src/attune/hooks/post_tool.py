@@ -17,6 +17,15 @@ from attune.scan import known
 
 
 def handle(payload: Payload, context: Context) -> Answer:
+    answer = _handle(payload, context)
+    if context.library and payload.session_id:  # pending signals reach the model once (issue 14)
+        from attune.hooks import team
+
+        answer = team.deliver(payload, context, answer)
+    return answer
+
+
+def _handle(payload: Payload, context: Context) -> Answer:
     tool = payload.text("tool_name")
     tool_input = payload.mapping("tool_input")
     if context.library and context.policy.session_records and payload.session_id:
