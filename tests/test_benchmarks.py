@@ -28,8 +28,8 @@ CASES = {
         ["one query, median", "`empathy memory recall` as a process"],
     ),
     "hostile": (
-        ["benchmarks/hostile_state.py", "--only", "3000 bytes", "events file links"],
-        ["memory: truncated to 3000 bytes", "tracebacks: 0   silent wrong outputs: 0   protections off: 0"],
+        ["benchmarks/hostile_state.py", "--only", "30 bytes", "events file links"],
+        ["memory: truncated to 30 bytes", "tracebacks: 0   silent wrong outputs: 0   protections off: 0"],
     ),
     "scan": (
         ["-m", "benchmarks.bench_scan", "--files", "12", "--size-mb", "0.1", "--skip-throughput"],

@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import json
 import os
+import sys
 import time
 from collections.abc import Iterator, Mapping
 
@@ -132,8 +133,10 @@ class FileStore:
 
     @contextlib.contextmanager
     def _locked(self, kind: str) -> Iterator[None]:
-        os.makedirs(os.path.join(self.folder, kind), mode=0o700, exist_ok=True)
-        fd = os.open(os.path.join(self.folder, f"{kind}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        _folder(self.folder)
+        _folder(os.path.join(self.folder, kind))
+        lock = os.path.join(self.folder, f"{kind}.lock")
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield
@@ -142,18 +145,58 @@ class FileStore:
 
 
 def _read(path: str, now: float) -> Item | None:
-    """The entry, or None when absent, expired or unreadable (damaged entries read as absent)."""
+    """The entry, or None when absent or expired. A damaged entry is moved aside, with one warning.
+
+    Never through a link (O_NOFOLLOW): an entry that is a link, a folder, or not our JSON is
+    damage, kept under another name for whoever wants to look, never deleted (issue 11's rule).
+    """
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:  # a link (ELOOP), a folder opened on some systems, no permission
+        _damaged(path)
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
             data = json.loads(handle.read())
         key, value, expires = data["key"], data["value"], data["expires"]
     except (OSError, ValueError, TypeError, KeyError):
+        _damaged(path)
         return None
-    if not isinstance(key, str) or not isinstance(value, dict):
+    if not isinstance(key, str) or not isinstance(value, dict) or not (expires is None or _number(expires)):
+        _damaged(path)
         return None
-    if expires is not None and (not isinstance(expires, int | float) or expires <= now):
+    if expires is not None and expires <= now:
         return None
     return Item(key, value, None if expires is None else expires - now)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _damaged(path: str) -> None:
+    aside = _aside(path)
+    if aside:
+        print(f"empathy: warning: the live-state entry {path} was damaged; moved aside to "
+              f"{os.path.basename(aside)}; the next write rebuilds it", file=sys.stderr)  # fmt: skip
+
+
+def _aside(path: str) -> str | None:
+    aside = f"{path}.damaged-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    try:
+        os.rename(path, aside)
+    except OSError:
+        return None  # moved by another process already
+    return aside
+
+
+def _folder(path: str) -> None:
+    """`path` as a folder; a file or link in its place is moved aside first, with a warning."""
+    if os.path.lexists(path) and (os.path.islink(path) or not os.path.isdir(path)):
+        _damaged(path)
+    os.makedirs(path, mode=0o700, exist_ok=True)
 
 
 def _lines(path: str) -> list[dict[str, object]]:
