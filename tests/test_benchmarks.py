@@ -33,7 +33,11 @@ CASES = {
     ),
     "team": (
         ["benchmarks/bench_team.py", "--runs", "1", "--processes", "2", "--ops", "20"],
-        ["Write 1 KB, lease on files", "Write 1 KB, lease on Redis", "lost updates: 0; files held by two sessions at once: 0"],
+        [
+            "Write 1 KB, lease on files",
+            "Write 1 KB, lease on Redis",
+            "lost updates: 0; files held by two sessions at once: 0",
+        ],
     ),
     "scan": (
         ["-m", "benchmarks.bench_scan", "--files", "12", "--size-mb", "0.1", "--skip-throughput"],

@@ -25,10 +25,10 @@ def _lane(word):
 def test_two_sessions_writing_the_same_file_see_the_lease_warning(claude, fake_api, installed):
     target = installed / "shared.py"
     flag = installed / "b-is-done.flag"
+    wait = f"for i in $(seq 600); do [ -f {flag} ] && break; sleep 0.1; done"
     fake_api.script(
         replies.tool_use("Write", {"file_path": str(target), "content": "A = 1\n"}),
-        replies.tool_use("Bash", {"command": f"for i in $(seq 600); do [ -f {flag} ] && break; sleep 0.1; done",
-                                  "description": "Wait for the other session"}),  # fmt: skip
+        replies.tool_use("Bash", {"command": wait, "description": "Wait for the other session"}),
         replies.text("alpha done"),
         when=_lane("ALPHA-TASK"),
     )
