@@ -77,21 +77,23 @@ def hook_times(runs: int, redis_url: str) -> None:
         extra = f"  (+{median - medians[1]:.1f} ms for the lease)" if "lease on" in label else ""
         print(f"  {label:<32}{median:8.1f} ms {median / medians[0]:5.1f}x python -c pass{extra}")
     print("the lease check alone, in-process (median of 200, imports already paid)")
-    for label, project, environ in (("files", files, {}), ("Redis", on_redis, {"EMPATHY_REDIS_URL": redis_url})):
-        print(f"  {label:<32}{_in_process(project, environ) * 1000:8.3f} ms")
+    redis_env = {"EMPATHY_REDIS_URL": redis_url}
+    for label, project, environ, lean in (("files", files, {}, True), ("Redis, the hooks' RESP client", on_redis, redis_env, True),
+                                          ("Redis, the official client", on_redis, redis_env, False)):  # fmt: skip
+        print(f"  {label:<32}{_in_process(project, environ, lean) * 1000:8.3f} ms")
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import redis"], check=True)
     print(f"  importing the redis client (a process): {(time.perf_counter() - started) * 1000:.1f} ms")
 
 
-def _in_process(project: Path, environ: dict[str, str]) -> float:
+def _in_process(project: Path, environ: dict[str, str], lean: bool) -> float:
     from attune.team import connect, leases
     from attune.team import settings as team_settings
 
     times = []
     for _ in range(200):
         started = time.perf_counter()
-        store = connect.open_store(str(project), team_settings.load(str(project)), environ)
+        store = connect.open_store(str(project), team_settings.load(str(project)), environ, lean=lean)
         leases.take(store, "app.py", "bench-session", 600)
         times.append(time.perf_counter() - started)
         store.close()
@@ -103,8 +105,9 @@ def worker(project: str, number: int, ops: int, redis_url: str) -> int:
     from attune.team import connect, leases
     from attune.team.settings import DEFAULT
 
-    environ = {"EMPATHY_REDIS_URL": redis_url} if redis_url else {}
-    store = connect.open_store(project, DEFAULT, environ, timeout=5.0)
+    lean, _, url = redis_url.partition("+")  # "resp+URL" or "redis+URL" or ""
+    environ = {"EMPATHY_REDIS_URL": url} if url else {}
+    store = connect.open_store(project, DEFAULT, environ, timeout=5.0, lean=lean == "resp")
     me, held, stashed, double, busy = f"worker-{number}", 0, 0, 0, 0
     counters = Path(project) / "counters"
     for op in range(ops):
@@ -133,7 +136,7 @@ def worker(project: str, number: int, ops: int, redis_url: str) -> int:
 
 
 def contention(processes: int, ops: int, backend: str, redis_url: str) -> None:
-    project = _project(f"contention-{backend}", "")
+    project = _project("contention-" + "".join(c for c in backend if c.isalnum()), "")
     counters = project / "counters"
     counters.mkdir()
     for n in range(FILES):
@@ -146,13 +149,14 @@ def contention(processes: int, ops: int, backend: str, redis_url: str) -> None:
     from attune.team import connect
     from attune.team.settings import DEFAULT
 
-    store = connect.open_store(str(project), DEFAULT, {"EMPATHY_REDIS_URL": redis_url} if redis_url else {}, timeout=5)
+    url = redis_url.partition("+")[2]
+    store = connect.open_store(str(project), DEFAULT, {"EMPATHY_REDIS_URL": url} if url else {}, timeout=5)
     stashes = len(store.items("memory", "bench:"))
     counted = sum(int((counters / f"f{n}.count").read_text()) for n in range(FILES))
     held = sum(r["held"] for r in reports)
     lost = (held - counted) + (sum(r["stashed"] for r in reports) - stashes)
     total = processes * ops
-    print(f"  {backend:<6} {processes} processes x {ops} ops: {seconds:6.2f} s, {total / seconds:8.0f} ops/s; "
+    print(f"  {backend:<22} {processes} processes x {ops} ops: {seconds:6.2f} s, {total / seconds:8.0f} ops/s; "
           f"lost updates: {lost}; files held by two sessions at once: {sum(r['double'] for r in reports)}; "
           f"leases held {held}, refused while busy {sum(r['busy'] for r in reports)}, stashes {stashes}"
           + ("; FELL BACK TO FILES" if any(r["fell_back"] for r in reports) else ""))  # fmt: skip
@@ -177,8 +181,10 @@ def main() -> int:
         hook_times(args.runs, server.url)
         print(f"contention: {args.processes} processes, half lease and half stash operations")
         contention(args.processes, args.ops, "files", "-")
-        server.restart()  # an empty server for the Redis run
-        contention(args.processes, args.ops, "redis", server.url)
+        server.restart()  # an empty server for each Redis run
+        contention(args.processes, args.ops, "redis (official client)", f"redis+{server.url}")
+        server.restart()
+        contention(args.processes, args.ops, "redis (hooks' client)", f"resp+{server.url}")
     finally:
         server.stop()
     return 0

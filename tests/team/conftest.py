@@ -25,7 +25,7 @@ def own_redis(tmp_path):
     server.stop()
 
 
-@pytest.fixture(params=["files", "redis"])
+@pytest.fixture(params=["files", "redis", "resp"])
 def store(request, tmp_path):
     """Each backend, through the same interface: the shared suite runs on both (issue 14)."""
     if request.param == "files":
@@ -34,9 +34,11 @@ def store(request, tmp_path):
         yield FileStore(str(tmp_path / "state"))
         return
     from attune.team.redis import RedisStore
+    from attune.team.resp import RespStore
 
     server = request.getfixturevalue("redis_server")
-    backend = RedisStore(server.url, f"test{next(_namespaces)}")
+    kind = RedisStore if request.param == "redis" else RespStore  # the official client; the hooks' own
+    backend = kind(server.url, f"test{next(_namespaces)}")
     yield backend
     backend.close()
 

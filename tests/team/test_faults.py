@@ -18,7 +18,7 @@ def test_a_killed_redis_falls_back_to_files_with_one_warning_per_session(project
     own_redis.stop()
     first = write("beta", project, backend)
     assert first.code == 0 and first.decision is None
-    assert "Redis did not answer (ConnectionError): using the file store" in first.output["systemMessage"]
+    assert "Redis did not answer (ConnectionRefusedError): using the file store" in first.output["systemMessage"]
     assert write("beta", project, backend, "other.py").output is None  # one warning per session
     fallback = write("gamma", project, backend)  # gamma meets beta's lease in the file store
     assert "session beta" in context_of(fallback) and fallback.output["systemMessage"].count("Redis") == 1
@@ -76,3 +76,23 @@ def test_a_bad_url_falls_back_without_echoing_credentials(project):
     store = connect.open_store(str(project), DEFAULT, {"EMPATHY_REDIS_URL": f"redis://user:{secret}@127.0.0.1:1/x"})
     store.put("memory", "a", {"v": 1}, None)
     assert store.name == "files" and secret not in store.warning
+
+
+def test_the_hooks_reach_redis_without_importing_the_official_client(project, redis_server):
+    """Its import costs 120 to 180 ms, forty times the lease check (issue 14): the hooks speak RESP."""
+    import subprocess
+    import sys
+
+    code = (
+        "import io, json, os, sys\nfrom attune.hooks import runner\n"
+        f"payload = {{'session_id': 'alpha', 'cwd': {str(project)!r}, 'tool_name': 'Write',"
+        f" 'tool_input': {{'file_path': {str(project / 'a.py')!r}, 'content': 'x = 1'}}}}\n"
+        "out = io.StringIO()\n"
+        "code = runner.run('PreToolUse', io.StringIO(json.dumps(payload)), out, sys.stderr)\n"
+        "print(json.dumps([code, out.getvalue(), 'redis' in sys.modules]))"
+    )
+    env = {**os.environ, "CLAUDE_PROJECT_DIR": str(project), "EMPATHY_REDIS_URL": redis_server.url}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert json.loads(done.stdout) == [0, "", False]
+    state = json.loads(empathy(project, {"EMPATHY_REDIS_URL": redis_server.url}, "agents", "--json")[1])
+    assert state["backend"] == "redis" and [lease["file"] for lease in state["leases"]] == ["a.py"]

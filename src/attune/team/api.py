@@ -27,7 +27,7 @@ def open_store(root: str | None = None, environ: Mapping[str, str] = os.environ)
     from attune import paths
 
     top = str(paths.find_root(root)) if root is None or not os.path.isabs(root) else root
-    return connect.open_store(top, team_settings.load(top), environ, timeout=2.0)
+    return connect.open_store(top, team_settings.load(top), environ, timeout=2.0, lean=False)
 
 
 def send(message: str, *, to: str | None = None, sender: str = "", root: str | None = None) -> list[str]:

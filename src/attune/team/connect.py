@@ -35,7 +35,10 @@ def open_store(
     *,
     timeout: float = HOOK_TIMEOUT,
     clock: Callable[[], float] = time.monotonic,
+    lean: bool = True,
 ) -> Resilient:
+    """The store for `root`. `lean` (hooks): Redis through attune.team.resp, which costs no import;
+    else through the official client (the CLI, the API, long-lived processes)."""
     files = FileStore(where.state_dir(root))
     url = redis_url(settings, environ)
     if url is None:
@@ -43,9 +46,14 @@ def open_store(
     from attune import digest
 
     def connect() -> Store:
+        namespace = digest.fingerprint(where.identity(root), 8)
+        if lean:
+            from attune.team.resp import RespStore
+
+            return RespStore(url, namespace, timeout=timeout)
         from attune.team.redis import RedisStore
 
-        return RedisStore(url, digest.fingerprint(where.identity(root), 8), timeout=timeout)
+        return RedisStore(url, namespace, timeout=timeout)
 
     return Resilient(connect, files, clock)
 
