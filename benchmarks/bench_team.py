@@ -3,9 +3,10 @@
     python benchmarks/bench_team.py [--runs 21] [--processes 8] [--ops 1000]
 
 Part 1 times `empathy hook PreToolUse` on a clean 1 KB Write as a process, next to `python -c
-pass`: with leases off (no lease check), on the file store, and on Redis (a redis-server this
-script starts on a free loopback port and stops). The lease check's cost is the difference.
-Then the lease check alone, in-process (imports paid, as a long-lived process would).
+pass`, in wall-clock and CPU time: without a session id (which skips team scale entirely, as
+before issue 14), then with the lease on the file store and on Redis (a redis-server this script
+starts on a free loopback port and stops), renewing one lease and taking a new one each run.
+The lease check's cost is the difference. Then the lease check alone, in-process.
 
 Part 2 runs N processes of `--ops` operations each, on each backend: half are leases (claim one
 of 4 shared files; while held, bump that file's counter in a plain file with no locking, and
@@ -44,38 +45,48 @@ def _project(name: str, config: str) -> Path:
     return project
 
 
-def _payload(project: Path) -> bytes:
+def _payload(project: Path, name: str = "app.py", session: str = "bench-session") -> bytes:
     content = ("def handle(event):\n    return {'status': 200, 'body': event.get('items', [])}\n" * 20)[:1000]
-    return json.dumps({"session_id": "bench-session", "cwd": str(project), "hook_event_name": "PreToolUse",
-                       "tool_name": "Write", "tool_input": {"file_path": str(project / "app.py"), "content": content},
+    return json.dumps({"session_id": session, "cwd": str(project), "hook_event_name": "PreToolUse",
+                       "tool_name": "Write", "tool_input": {"file_path": str(project / name), "content": content},
                        "tool_use_id": "toolu_bench", "permission_mode": "default"}).encode()  # fmt: skip
 
 
 def hook_times(runs: int, redis_url: str) -> None:
     base = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "EMPATHY_REDIS_URL")}
-    off, files, on_redis = (_project(n, c) for n, c in (("off", "team:\n  leases: off\n"), ("files", "hooks:\n  pii: warn\n"),
+    off, files, on_redis = (_project(n, c) for n, c in (("off", "hooks:\n  pii: warn\n"), ("files", "hooks:\n  pii: warn\n"),
                                                         ("redis", "hooks:\n  pii: warn\n")))  # fmt: skip
-    cases = [
+    cases: list[tuple[str, list[str], bytes | None, dict[str, str]]] = [
         ("python -c pass", [sys.executable, "-c", "pass"], b"", base),
-        ("Write 1 KB, leases off", [EMPATHY, "hook", "PreToolUse"], _payload(off), {**base, "CLAUDE_PROJECT_DIR": str(off)}),
+        ("Write 1 KB, no lease check", [EMPATHY, "hook", "PreToolUse"], _payload(off, session=""), {**base, "CLAUDE_PROJECT_DIR": str(off)}),
         ("Write 1 KB, lease on files", [EMPATHY, "hook", "PreToolUse"], _payload(files), {**base, "CLAUDE_PROJECT_DIR": str(files)}),
         ("Write 1 KB, lease on Redis", [EMPATHY, "hook", "PreToolUse"], _payload(on_redis),
          {**base, "CLAUDE_PROJECT_DIR": str(on_redis), "EMPATHY_REDIS_URL": redis_url}),
+        ("same, a new file each run, files", [EMPATHY, "hook", "PreToolUse"], None, {**base, "CLAUDE_PROJECT_DIR": str(files)}),
+        ("same, a new file each run, Redis", [EMPATHY, "hook", "PreToolUse"], None,
+         {**base, "CLAUDE_PROJECT_DIR": str(on_redis), "EMPATHY_REDIS_URL": redis_url}),
     ]  # fmt: skip
-    samples: list[list[float]] = [[] for _ in cases]
+    projects = [None, None, None, None, files, on_redis]
+    walls: list[list[float]] = [[] for _ in cases]
+    cpus: list[list[float]] = [[] for _ in cases]
     for turn in range(runs + 3):  # 3 warm-up turns, then the cases take turns, so drift falls on all alike
         for number, (_, command, stdin, env) in enumerate(cases):
-            started = time.perf_counter()
-            done = subprocess.run(command, input=stdin, capture_output=True, env=env, check=False)
+            fresh = projects[number]
+            data = stdin if fresh is None else _payload(fresh, f"new/f{turn}.py")  # a first lease, not a renewal
+            wall, cpu, code, out = _timed(command, data or b"", env)
             if turn >= 3:
-                samples[number].append((time.perf_counter() - started) * 1000)
-            if done.returncode or done.stdout.strip():
-                print(f"  unexpected answer from {cases[number][0]}: {done.returncode} {done.stdout[:200]!r}")
-    medians = [statistics.median(s) for s in samples]
-    print(f"hook processes, medians of {runs} interleaved runs")
-    for (label, *_), median in zip(cases, medians, strict=True):
-        extra = f"  (+{median - medians[1]:.1f} ms for the lease)" if "lease on" in label else ""
-        print(f"  {label:<32}{median:8.1f} ms {median / medians[0]:5.1f}x python -c pass{extra}")
+                walls[number].append(wall)
+                cpus[number].append(cpu)
+            if code or out.strip():
+                print(f"  unexpected answer from {cases[number][0]}: {code} {out[:200]!r}")
+    wall_ms, cpu_ms = [statistics.median(s) for s in walls], [statistics.median(s) for s in cpus]
+    print(f"hook processes, medians of {runs} interleaved runs: wall clock, and CPU time (user+sys, which other")
+    print("load on the machine disturbs far less); the lease's cost is the difference to the same hook without")
+    print("a session id, which skips team scale entirely (imports included), as before issue 14")
+    for number, (label, *_) in enumerate(cases):
+        extra = f"  lease +{cpu_ms[number] - cpu_ms[1]:.1f} ms CPU" if number > 1 else ""
+        print(f"  {label:<34}{wall_ms[number]:7.1f} ms wall {wall_ms[number] / wall_ms[0]:4.1f}x   "
+              f"{cpu_ms[number]:6.1f} ms CPU {cpu_ms[number] / cpu_ms[0]:4.1f}x python -c pass{extra}")  # fmt: skip
     print("the lease check alone, in-process (median of 200, imports already paid)")
     redis_env = {"EMPATHY_REDIS_URL": redis_url}
     for label, project, environ, lean in (("files", files, {}, True), ("Redis, the hooks' RESP client", on_redis, redis_env, True),
@@ -84,6 +95,24 @@ def hook_times(runs: int, redis_url: str) -> None:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import redis"], check=True)
     print(f"  importing the redis client (a process): {(time.perf_counter() - started) * 1000:.1f} ms")
+
+
+def _timed(command: list[str], stdin: bytes, env: dict[str, str]) -> tuple[float, float, int, bytes]:
+    """Wall-clock and CPU milliseconds (user+sys, from wait4) of one process, its exit code and stdout."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
+    )
+    assert process.stdin is not None
+    assert process.stdout is not None
+    process.stdin.write(stdin)  # small payloads and answers: no pipe fills up
+    process.stdin.close()
+    out = process.stdout.read()
+    process.stdout.close()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = (time.perf_counter() - started) * 1000
+    return wall, (usage.ru_utime + usage.ru_stime) * 1000, process.returncode, out
 
 
 def _in_process(project: Path, environ: dict[str, str], lean: bool) -> float:

@@ -43,3 +43,19 @@ def test_every_worktree_shares_the_common_dir_and_the_identity_drops_credentials
     assert where.identity(str(other)) == where.identity(str(project)) == str((project / ".git").resolve())
     git(project, "remote", "add", "origin", "https://someone:tok" + "en@github.example/acme/app.git")
     assert where.identity(str(other)) == "https://github.example/acme/app"
+
+
+def test_the_hooks_client_reads_redis_urls_as_the_official_client_does():
+    import redis
+
+    from attune.team.resp import Url, parse_url
+
+    for url in ["redis://localhost", "redis://:p%40ss@h:6380/2", "rediss://user:pw@cache.example:6390/0",
+                "redis://[::1]:7000/3", "redis://user@h", "unix:///run/redis.sock?db=4"]:  # fmt: skip
+        ours = parse_url(url)
+        theirs = redis.connection.parse_url(url)
+        assert ours.password == theirs.get("password") and ours.user == theirs.get("username"), url
+        assert ours.database == theirs.get("db", 0), url
+        if ours.scheme != "unix":
+            assert (ours.host, ours.port) == (theirs.get("host", "localhost"), theirs.get("port", 6379)), url
+    assert parse_url("unix:///run/redis.sock?db=4") == Url("unix", "", 0, "/run/redis.sock", None, None, 4)

@@ -109,9 +109,7 @@ class FileStore:
     def _write(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
         expires = time.time() + ttl if ttl is not None else None
         text = json.dumps({"key": key, "value": dict(value), "expires": expires}, ensure_ascii=False)
-        from pathlib import Path
-
-        atomic.write_atomic(Path(self._path(kind, key, _ENTRY)), text, mode=0o600, durable=False)
+        atomic.write_atomic(self._path(kind, key, _ENTRY), text, mode=0o600, durable=False)
 
     def _sweep(self, kind: str) -> None:
         with self._locked(kind):

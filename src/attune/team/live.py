@@ -7,7 +7,6 @@ IDLE seconds without one, so a session that crashed without SessionEnd drops out
 from __future__ import annotations
 
 import os
-import socket
 import time
 from typing import NamedTuple
 
@@ -36,11 +35,14 @@ def touch(store: Store, session: str, cwd: str, *, doing: str | None = None, ttl
 
     held = store.get(KIND, session)
     old = _session(held.value) if held is not None else None
+    fresh = held is not None and held.expires_in is not None and held.expires_in > ttl - min(30.0, ttl / 10)
+    if old is not None and fresh and (doing is None or doing == old.doing) and (not cwd or old.cwd):
+        return old  # touched moments ago: skip the write (a rename costs ~2 ms on a hook's path)
     stamp = now()
     record = Session(
         session,
         values.recorded(cwd) if cwd else (old.cwd if old else ""),
-        old.host if old else socket.gethostname(),
+        old.host if old else _host(),
         old.started if old else stamp,
         stamp,
         values.recorded(doing, pii=True)[:160] if doing is not None else (old.doing if old else ""),
@@ -70,7 +72,12 @@ def short(session: str) -> str:
 def where(record: Session, here: str = "") -> str:
     """Where a session runs, as a message shows it: its worktree, and its host when not this one."""
     place = os.path.basename(record.cwd.rstrip("/")) or record.cwd
-    return place + (f" on {record.host}" if record.host and record.host != (here or socket.gethostname()) else "")
+    return place + (f" on {record.host}" if record.host and record.host != (here or _host()) else "")
+
+
+def _host() -> str:
+    """This machine's name, without importing socket (a hook pays for every import)."""
+    return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
 
 
 def _session(value: dict[str, object]) -> Session | None:

@@ -9,9 +9,10 @@ Both pass the shared suite (tests/team/test_store.py). Each call returns after R
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import Mapping, Sequence
-from urllib.parse import unquote, urlsplit
+from typing import NamedTuple
 
 from attune.team import redis as shared
 from attune.team.store import Item, StoreDown
@@ -124,25 +125,23 @@ class RespStore:
             raise StoreDown(f"Redis did not answer: {type(exc).__name__}") from exc
 
     def _connect(self) -> socket.socket:
-        parts = urlsplit(self._url)
-        if parts.scheme == "unix":
+        url = parse_url(self._url)
+        if url.scheme == "unix":
             sock = socket.socket(socket.AF_UNIX)
             sock.settimeout(self._timeout)
-            sock.connect(parts.path)
+            sock.connect(url.path)
         else:
-            sock = socket.create_connection((parts.hostname or "localhost", parts.port or 6379), self._timeout)
+            sock = socket.create_connection((url.host, url.port), self._timeout)
             sock.settimeout(self._timeout)
-            if parts.scheme == "rediss":
+            if url.scheme == "rediss":
                 import ssl  # only for TLS: it costs a few ms to load
 
-                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=parts.hostname)
+                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=url.host)
         self._sock, self._buffer = sock, b""
-        if parts.password is not None:
-            user = [unquote(parts.username)] if parts.username else []
-            self._answer(sock, ["AUTH", *user, unquote(parts.password)])
-        database = parts.path.strip("/") or "0"
-        if database != "0":
-            self._answer(sock, ["SELECT", str(int(database))])
+        if url.password is not None:
+            self._answer(sock, ["AUTH", *([url.user] if url.user else []), url.password])
+        if url.database:
+            self._answer(sock, ["SELECT", str(url.database)])
         return sock
 
     def _answer(self, sock: socket.socket, command: Command) -> Reply:
@@ -184,6 +183,51 @@ class RespStore:
             count = int(rest)
             return None if count < 0 else [self._reply() for _ in range(count)]
         raise ValueError(f"not a RESP reply: {line[:40]!r}")
+
+
+class Url(NamedTuple):
+    scheme: str
+    host: str
+    port: int
+    path: str  # the socket's path for unix://
+    user: str | None
+    password: str | None
+    database: int
+
+
+def parse_url(url: str) -> Url:
+    """`redis://[user[:password]@]host[:port][/db]`, `rediss://...` or `unix://path[?db=N]`.
+
+    Written out rather than urllib.parse, which loads ipaddress (~3 ms) on a hook's path.
+    """
+    scheme, separator, rest = url.partition("://")
+    if not separator or scheme not in ("redis", "rediss", "unix"):
+        raise ValueError("not a redis://, rediss:// or unix:// URL")
+    rest, _, query = rest.partition("?")
+    database = int(query.partition("db=")[2].split("&")[0] or 0) if "db=" in query else 0
+    if scheme == "unix":
+        return Url(scheme, "", 0, _unquote(rest), None, None, database)
+    authority, _, path = rest.partition("/")
+    credentials, _, hostport = authority.rpartition("@")
+    user, has_password, password = credentials.partition(":")
+    if hostport.startswith("["):  # [::1]:6379
+        host, _, port = hostport[1:].partition("]")
+        port = port.removeprefix(":")
+    else:
+        host, _, port = hostport.partition(":")
+    return Url(
+        scheme,
+        host or "localhost",
+        int(port or 6379),
+        "",
+        _unquote(user) or None,
+        _unquote(password) if has_password else None,
+        int(path.strip("/") or database),
+    )
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r"%([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), text) if "%" in text else text
 
 
 def _encode_command(command: Command) -> bytes:
