@@ -196,6 +196,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--processes", type=int, default=8)
     parser.add_argument("--ops", type=int, default=1000)
+    parser.add_argument("--hooks-only", action="store_true", help="part 1 only")
     parser.add_argument("--worker", nargs=4, metavar=("PROJECT", "N", "OPS", "URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -208,6 +209,8 @@ def main() -> int:
     try:
         print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores; redis-server on 127.0.0.1:{server.port}")
         hook_times(args.runs, server.url)
+        if args.hooks_only:
+            return 0
         print(f"contention: {args.processes} processes, half lease and half stash operations")
         contention(args.processes, args.ops, "files", "-")
         server.restart()  # an empty server for each Redis run

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 
 from attune.hooks.payload import Answer, Context, Payload, specific, text_of
-from attune.team import connect, leases, live, signals
+from attune.team import connect, leases, live
 from attune.team import settings as team_settings
 
 _WARNED = "warned"  # per-session marker in the file store: the fallback warning went out
@@ -63,6 +63,8 @@ def deliver(payload: Payload, context: Context, answer: Answer, *, doing: str | 
         live.touch(store, session, payload.cwd or context.root, doing=doing)
     if blocked(answer):
         return _warned(store, session, answer)  # a blocked prompt: the signals wait for the next one
+    from attune.team import signals  # not on a write's path (issue 14: the lease check stays light)
+
     received = signals.receive(store, session)
     answer = _warned(store, session, answer)
     if not received:

@@ -9,8 +9,8 @@ Both pass the shared suite (tests/team/test_store.py). Each call returns after R
 
 from __future__ import annotations
 
+import _socket  # the C module under `socket`, whose import (selectors, math, enums) costs ~3 ms per hook
 import re
-import socket
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -31,7 +31,7 @@ class RespStore:
     def __init__(self, url: str, namespace: str, *, timeout: float = 0.3) -> None:
         self.prefix = f"attune:{namespace}:"
         self._url, self._timeout = url, timeout
-        self._sock: socket.socket | None = None
+        self._sock: _socket.socket | None = None
         self._buffer = b""
 
     def put(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
@@ -124,19 +124,21 @@ class RespStore:
             self.close()
             raise StoreDown(f"Redis did not answer: {type(exc).__name__}") from exc
 
-    def _connect(self) -> socket.socket:
+    def _connect(self) -> _socket.socket:
         url = parse_url(self._url)
-        if url.scheme == "unix":
-            sock = socket.socket(socket.AF_UNIX)
+        if url.scheme == "rediss":
+            import socket
+            import ssl  # only for TLS: the two cost a few ms to load
+
+            plain = socket.create_connection((url.host, url.port), self._timeout)
+            sock: _socket.socket = ssl.create_default_context().wrap_socket(plain, server_hostname=url.host)
+        elif url.scheme == "unix":
+            sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
             sock.settimeout(self._timeout)
             sock.connect(url.path)
         else:
-            sock = socket.create_connection((url.host, url.port), self._timeout)
-            sock.settimeout(self._timeout)
-            if url.scheme == "rediss":
-                import ssl  # only for TLS: it costs a few ms to load
-
-                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=url.host)
+            sock = _tcp(url.host, url.port, self._timeout)
+        sock.settimeout(self._timeout)
         self._sock, self._buffer = sock, b""
         if url.password is not None:
             self._answer(sock, ["AUTH", *([url.user] if url.user else []), url.password])
@@ -144,7 +146,7 @@ class RespStore:
             self._answer(sock, ["SELECT", str(url.database)])
         return sock
 
-    def _answer(self, sock: socket.socket, command: Command) -> Reply:
+    def _answer(self, sock: _socket.socket, command: Command) -> Reply:
         sock.sendall(_encode_command(command))
         return self._reply()
 
@@ -228,6 +230,22 @@ def parse_url(url: str) -> Url:
 
 def _unquote(text: str) -> str:
     return re.sub(r"%([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), text) if "%" in text else text
+
+
+def _tcp(host: str, port: int, timeout: float) -> _socket.socket:
+    """socket.create_connection, on the C module: each address in turn until one connects."""
+    failure: OSError = OSError(f"no address for {host}")
+    for family, kind, proto, _, address in _socket.getaddrinfo(host, port, 0, _socket.SOCK_STREAM):
+        sock = _socket.socket(family, kind, proto)
+        sock.settimeout(timeout)
+        try:
+            sock.connect(address)
+        except OSError as exc:
+            sock.close()
+            failure = exc
+            continue
+        return sock
+    raise failure
 
 
 def _encode_command(command: Command) -> bytes:
