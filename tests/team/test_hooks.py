@@ -138,3 +138,16 @@ def test_the_seeds_coordination_examples_work_through_the_api_and_the_cli(projec
         ("analyst", "analysis of src/billing done: see working:billing"), ("reviewer-1", "LGTM"), ("reviewer-2", "LGTM")
     ]  # fmt: skip
     assert team.receive("lead", root=str(project)) == []
+
+
+def test_a_session_id_holding_a_secret_is_never_stored_or_shown(project, backend):
+    token = fake_secret("github")
+    start = hook("SessionStart", token, project, backend, source="startup")
+    assert start.code == 0 and token[:8] not in start.out
+    write(token, project, backend)
+    told = context_of(write("beta", project, backend))
+    assert "another active session: session h-" in told and token[:8] not in told
+    code, out, _ = empathy(project, backend, "agents", "--json")
+    assert code == 0 and token not in out and token[:8] not in out
+    stored = b"".join(p.read_bytes() for p in (project / ".git").rglob("*") if p.is_file() and "attune" in p.parts)
+    assert token.encode() not in stored

@@ -31,7 +31,7 @@ def on_write(payload: Payload, context: Context, tool: str, tool_input: Mapping[
     from attune.team import values
 
     file = values.recorded(file)
-    session = payload.session_id
+    session = _session(payload)
     other = leases.take(store, file, session, settings.lease_idle_seconds)
     live.touch(store, session, payload.cwd or context.root)
     answer = _warned(store, session, answer)
@@ -58,7 +58,7 @@ def deliver(payload: Payload, context: Context, answer: Answer, *, doing: str | 
     """Pending signals for this session go into the model's context once; the prompt renews the session."""
     settings = team_settings.load(context.root)
     store = connect.open_store(context.root, settings)
-    session = payload.session_id
+    session = _session(payload)
     if doing is not None:
         live.touch(store, session, payload.cwd or context.root, doing=doing)
     if blocked(answer):
@@ -75,7 +75,7 @@ def deliver(payload: Payload, context: Context, answer: Answer, *, doing: str | 
 def started(payload: Payload, context: Context) -> str:
     """Register this session; the other active sessions and the files they hold, for the digest."""
     store = connect.open_store(context.root, team_settings.load(context.root))
-    session = payload.session_id
+    session = _session(payload)
     live.touch(store, session, payload.cwd or context.root)
     others = [s for s in live.active(store) if s.session != session]
     if not others:
@@ -96,8 +96,15 @@ def started(payload: Payload, context: Context) -> str:
 def ended(payload: Payload, context: Context) -> None:
     """SessionEnd: the session's leases and its index entry go; its unread signals expire on their own."""
     store = connect.open_store(context.root, team_settings.load(context.root))
-    leases.release(store, session=payload.session_id)
-    live.end(store, payload.session_id)
+    leases.release(store, session=_session(payload))
+    live.end(store, _session(payload))
+
+
+def _session(payload: Payload) -> str:
+    """The session id as it may be stored and shown: a hash when it holds a secret (issue 10)."""
+    from attune import sessions
+
+    return sessions.safe_id(payload.session_id)
 
 
 def _warned(store: connect.Resilient, session: str, answer: Answer) -> Answer:
