@@ -101,10 +101,10 @@ def ended(payload: Payload, context: Context) -> None:
 
 
 def _session(payload: Payload) -> str:
-    """The session id as it may be stored and shown: a hash when it holds a secret (issue 10)."""
-    from attune import sessions
+    """The session id as it may be stored and shown: a hash when it could hold a secret (issue 10)."""
+    from attune.team import values
 
-    return sessions.safe_id(payload.session_id)
+    return values.safe_name(payload.session_id)
 
 
 def _warned(store: connect.Resilient, session: str, answer: Answer) -> Answer:

@@ -33,3 +33,20 @@ def recorded(text: str, *, pii: bool = False) -> str:
     if not scan.has_candidate(text) and not pii:
         return text
     return scan.scrub(text, pii=pii).text
+
+
+def safe_name(name: str) -> str:
+    """A session id as it may be stored and shown: itself when plain, else `h-` and a hash (issue 10).
+
+    The scanner's prefilter decides, not the scanner: a hook pays for this on every write, and
+    Claude Code's ids are UUIDs, which no detector can fire on.
+    """
+    from attune import digest
+    from attune.scan import prefilter
+
+    if len(name) == 36 and name.count("-") == 4 and all(c in "0123456789abcdef-" for c in name.lower()):
+        return name  # a UUID, as Claude Code makes them: hex digits hold no secret
+    plain = 0 < len(name) <= 80 and all(c.isalnum() or c in "-_." for c in name)
+    if plain and not prefilter.has_candidate(name):
+        return name
+    return "h-" + digest.fingerprint(name.encode("utf-8", "surrogatepass"), 16)
