@@ -44,8 +44,16 @@ CASES = {
         ["one query, median", "`empathy memory recall` as a process"],
     ),
     "hostile": (
-        ["benchmarks/hostile_state.py", "--only", "3000 bytes", "events file links"],
-        ["memory: truncated to 3000 bytes", "tracebacks: 0   silent wrong outputs: 0   protections off: 0"],
+        ["benchmarks/hostile_state.py", "--only", "30 bytes", "events file links"],
+        ["memory: truncated to 30 bytes", "tracebacks: 0   silent wrong outputs: 0   protections off: 0"],
+    ),
+    "team": (
+        ["benchmarks/bench_team.py", "--runs", "1", "--processes", "2", "--ops", "20"],
+        [
+            "Write 1 KB, lease on files",
+            "Write 1 KB, lease on Redis",
+            "lost updates: 0; files held by two sessions at once: 0",
+        ],
     ),
     "scan": (
         ["-m", "benchmarks.bench_scan", "--files", "12", "--size-mb", "0.1", "--skip-throughput"],

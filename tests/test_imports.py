@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("anthropic", "git", "jinja2", "yaml", "detect_secrets", "diskcache", "watchdog", "httpx", "httpx2")
+HEAVY = ("anthropic", "git", "jinja2", "yaml", "detect_secrets", "diskcache", "redis", "watchdog", "httpx", "httpx2")
 
 
 def _loaded_after(code: str) -> set[str]:

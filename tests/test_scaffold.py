@@ -56,7 +56,10 @@ def test_init_overwrites_nothing_and_keeps_user_ignore_lines(repo, capsys):
         },
     )
     cli.main(["init", "--root", str(repo)])
-    assert "added sessions/, logs/, private/, *.jsonl, report.html to .empathy/.gitignore" in capsys.readouterr().out
+    assert (
+        "added sessions/, logs/, private/, state/, *.jsonl, report.html to .empathy/.gitignore"
+        in capsys.readouterr().out
+    )
     assert (repo / ".empathy/config.yaml").read_text() == "token_budget: 100\n"
     assert (repo / ".empathy/patterns/debugging/mine.md").read_text() == "hand written\n"
     assert not (repo / ".empathy/patterns/debugging/example-naive-aware-datetime.md").exists()

@@ -5,12 +5,15 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the hooks write through here and do without pathlib (issue 14)
+    from pathlib import Path
 
 _counter = itertools.count()
 
 
-def write_atomic(path: Path, data: str | bytes, *, mode: int | None = None, durable: bool = True) -> None:
+def write_atomic(path: str | Path, data: str | bytes, *, mode: int | None = None, durable: bool = True) -> None:
     """Replace `path` with `data` so that readers see the old file or the new one, never half.
 
     A new file gets the usual permissions (0o666 less the umask) unless `mode` is given; an

@@ -209,6 +209,24 @@ def _dispatch(args: argparse.Namespace) -> int:
         return report_command.report(
             out=args.out, days=args.days, open_page=args.open_page, as_json=args.as_json, root=args.root
         )
+    if command == "agents":
+        from attune.team import command as team_command
+
+        return team_command.agents(root=args.root, as_json=args.as_json)
+    if command == "agents release":
+        from attune.team import command as team_command
+
+        return team_command.release(target=args.target, root=args.root, as_json=args.as_json)
+    if command == "signal send":
+        from attune.team import command as team_command
+
+        return team_command.send(
+            message=args.message, to=args.to, everyone=args.everyone, sender=args.sender, root=args.root
+        )
+    if command == "signal list":
+        from attune.team import command as team_command
+
+        return team_command.list_signals(inbox=args.inbox, take=args.take, root=args.root)
     if command == "rules explain":
         from attune.rules import explain
 
@@ -613,6 +631,45 @@ def _memory_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     clear.set_defaults(command="memory clear")
 
 
+def _agents_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`empathy agents` and `empathy signal`: live state shared by sessions and teammates (issue 14)."""
+    agents = commands.add_parser(
+        "agents",
+        help="active sessions, the files they hold (leases) and pending signals; `agents release FILE|SESSION`",
+        description="Show the live state every session of this repository shares: sessions, file leases, signals.",
+    )
+    agents.add_argument("--json", action="store_true", dest="as_json", help="print JSON")
+    _root(agents)
+    agents.set_defaults(command="agents")
+    agents_actions = agents.add_subparsers(title="actions", metavar="ACTION")
+    release = agents_actions.add_parser("release", help="free a file's lease, or every lease of a session")
+    release.add_argument("target", metavar="FILE|SESSION")
+    _root(release)
+    release.set_defaults(command="agents release")
+
+
+def _signal_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    signal = commands.add_parser("signal", help="send messages to other sessions and agents; list pending ones")
+    signal.set_defaults(command=None)
+    signal_actions = signal.add_subparsers(title="actions", metavar="ACTION", required=True)
+    send = signal_actions.add_parser(
+        "send",
+        help="send MESSAGE to a session or agent (--to), or to every other active session (--all, the default)",
+        description="The message reaches each session's model at its next prompt or tool result, once.",
+    )
+    send.add_argument("message", metavar="MESSAGE")
+    send.add_argument("--to", metavar="SESSION", help="a session id (or its first characters), or an agent name")
+    send.add_argument("--all", action="store_true", dest="everyone", help="every other active session")
+    send.add_argument("--from", dest="sender", metavar="NAME", help="who sends it (default: this session or user)")
+    _root(send)
+    send.set_defaults(command="signal send")
+    listing = signal_actions.add_parser("list", help="pending signals (--for INBOX --take receives them, once)")
+    listing.add_argument("--for", dest="inbox", metavar="INBOX", help="only this session's or agent's signals")
+    listing.add_argument("--take", action="store_true", help="remove what is printed: receive it")
+    _root(listing)
+    listing.set_defaults(command="signal list")
+
+
 def _doctor_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     doctor = commands.add_parser(
         "doctor",
@@ -734,6 +791,8 @@ PARSERS: dict[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     "hook": _hook_parser,
     "hooks": _hooks_parser,
     "memory": _memory_parser,
+    "agents": _agents_parser,
+    "signal": _signal_parser,
     "doctor": _doctor_parser,
     "route": _route_parser,
     "costs": _costs_parser,

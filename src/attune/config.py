@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from attune.hooks import policy as hook_policy
     from attune.llm import settings as llm_settings
     from attune.memory import settings as memory_settings
+    from attune.team import settings as team_settings
 
 _Reporter = Callable[[KeyPath, str], None]
 
@@ -38,6 +39,7 @@ class Config(NamedTuple):
     triggers_section: llm_settings.Triggers | None = None
     memory_section: memory_settings.Settings | None = None
     targets: tuple[str, ...] = ("claude",)  # the agents whose files the sync writes (issue 16)
+    team_section: team_settings.TeamSettings | None = None  # issue 14
 
     @property
     def hooks(self) -> hook_policy.Policy:
@@ -62,6 +64,12 @@ class Config(NamedTuple):
         from attune.memory import settings as memory_settings
 
         return self.memory_section if self.memory_section is not None else memory_settings.DEFAULT
+
+    @property
+    def team(self) -> team_settings.TeamSettings:
+        from attune.team import settings as team_settings
+
+        return self.team_section if self.team_section is not None else team_settings.DEFAULT
 
     def category(self, name: str) -> Category | None:
         for category in self.categories:
@@ -110,6 +118,7 @@ _KEYS = (
     "triggers",
     "memory",
     "targets",
+    "team",
 )
 _CATEGORY_KEYS = ("output", "title", "description")
 _CATEGORY_NAME = re.compile(r"[a-z][a-z0-9_]*$")
@@ -178,6 +187,10 @@ def parse(text: str, where: str = paths.CONFIG_FILE, *, today: str | None = None
         from attune.sync.targets import settings as target_settings
 
         config = config._replace(targets=target_settings.parse(data["targets"], problem))
+    if "team" in data:
+        from attune.team import settings as team_settings
+
+        config = config._replace(team_section=team_settings.parse(data["team"], problem))
     return config, sorted(problems, key=lambda p: p.line)
 
 

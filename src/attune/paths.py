@@ -14,7 +14,7 @@ CONFIG_FILE = ".empathy/config.yaml"
 DEFAULT_OUTPUT_DIR = ".claude/rules/attune"
 DEFAULT_TEMPLATES_DIR = ".empathy/templates"
 # Local state that never belongs in git; `empathy init` writes these into .empathy/.gitignore.
-LOCAL_STATE = ("cache/", "sessions/", "logs/", "private/", "*.jsonl", "report.html")
+LOCAL_STATE = ("cache/", "sessions/", "logs/", "private/", "state/", "*.jsonl", "report.html")  # state/: issue 14
 
 
 def find_root(start: str | os.PathLike[str] | None = None) -> Path:

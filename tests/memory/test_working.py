@@ -95,8 +95,8 @@ def test_personal_data_is_scrubbed_before_it_is_stored(project):
     entry = memory.stash("contact", {"owner": EMAIL, "notes": [f"mail {EMAIL}"]}, root=project)
     assert entry.classification == "SENSITIVE"
     assert memory.retrieve("contact", root=project) == {"owner": "[EMAIL]", "notes": ["mail [EMAIL]"]}
-    stored = b"".join(p.read_bytes() for p in (project / ".empathy/cache/memory").rglob("*") if p.is_file())
-    assert EMAIL.encode() not in stored
+    stored = b"".join(p.read_bytes() for p in (project / ".git/attune/state/memory").rglob("*") if p.is_file())
+    assert b"[EMAIL]" in stored and EMAIL.encode() not in stored
     assert [e["action"] for e in audit.entries(project)] == ["memory.scrubbed"]
 
 
@@ -112,16 +112,23 @@ def test_forget_list_and_clear(project, capsys):
     assert memory.keys(root=project) == []
 
 
-def test_the_cache_is_json_only_and_private(project):
-    memory.stash("x", {"a": 1}, root=project)
-    folder = project / ".empathy/cache/memory"
-    assert folder.stat().st_mode & 0o077 == 0
-    import sqlite3
+def test_the_store_is_json_only_private_and_shared_by_every_worktree(project, tmp_path):
+    """Working memory moved onto the team's store, in the git common directory (issue 14)."""
+    from tests.helpers import commit_all, git
 
-    ((mode, value),) = sqlite3.connect(folder / "cache.db").execute("SELECT mode, value FROM Cache").fetchall()
-    assert mode != 4  # diskcache's MODE_PICKLE: never
-    record = json.loads(value)
-    assert (record["value"], record["agent"], record["classification"]) == ({"a": 1}, None, "PUBLIC")
+    memory.stash("x", {"a": 1}, root=project)
+    folder = project / ".git/attune/state/memory"
+    assert folder.stat().st_mode & 0o077 == 0
+    (entry,) = folder.glob("*.json")
+    assert entry.stat().st_mode & 0o077 == 0
+    record = json.loads(entry.read_text())
+    assert (record["key"], record["value"]["value"], record["value"]["agent"]) == ("x", {"a": 1}, None)
+    (project / "README.md").write_text("x\n")
+    commit_all(project, "start")
+    other = tmp_path / "other"
+    git(project, "worktree", "add", "-q", str(other), "-b", "other")
+    (other / ".empathy").mkdir(exist_ok=True)
+    assert memory.retrieve("x", root=other) == {"a": 1}
 
 
 def test_without_a_library(repo, capsys):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
-import time
 
 import pytest
 
@@ -13,12 +11,10 @@ from attune import memory
 from tests.helpers import EMAIL, fake_secret
 from tests.helpers import run_memory as run
 
-STORE = ".empathy/cache/memory/cache.db"
-
 
 def every_file_text(project):
     texts = []
-    for folder, _, files in os.walk(project / ".empathy"):
+    for folder, _, files in [*os.walk(project / ".empathy"), *os.walk(project / ".git/attune")]:
         for name in files:
             with open(os.path.join(folder, name), "rb") as handle:
                 texts.append(os.path.join(folder, name) + "\n" + handle.read().decode("utf-8", "replace"))
@@ -57,33 +53,41 @@ def test_personal_data_in_the_keys_of_a_value_is_scrubbed(project, capsys):
     assert memory.retrieve("contacts", root=project) == {"[EMAIL]": "on call"}
 
 
+def entry_file(project, key="working:before"):
+    from attune import digest
+
+    return project / ".git/attune/state/memory" / (digest.fingerprint(key, 16) + ".json")
+
+
 def damage(project, how):
     memory.stash("working:before", "lost", root=project)
-    store = project / STORE
-    for extra in ("-wal", "-shm"):
-        store.with_name(store.name + extra).unlink(missing_ok=True)
+    store = entry_file(project)
     if how == "truncated":
-        store.write_bytes(store.read_bytes()[:3000])
+        store.write_bytes(store.read_bytes()[:30])
     elif how == "random":
         store.write_bytes(os.urandom(8192))
     elif how == "empty":
         store.write_bytes(b"")
-        os.utime(store, (time.time() - 60, time.time() - 60))  # left empty, not being created
-    elif how == "dangling link":  # SQLite would follow it and quietly start an empty store there
+    elif how == "dangling link":
         store.unlink()
-        store.symlink_to(project / "elsewhere.db")
-    elif how == "Cache table dropped":  # diskcache would quietly create it again, empty
-        with sqlite3.connect(store) as db:
-            db.execute("DROP TABLE Cache")
+        store.symlink_to(project / "elsewhere.json")
+    elif how == "link to a file outside":
+        (project.parent / "victim.json").write_text(json.dumps({"key": "working:before", "value": {}, "expires": None}))
+        store.unlink()
+        store.symlink_to(project.parent / "victim.json")
+    elif how == "not our JSON":
+        store.write_text(json.dumps({"key": 5, "value": [], "expires": "soon"}))
     elif how == "directory":
         store.unlink()
         store.mkdir()
         (store / "inside").write_text("kept")
-    return store.read_bytes() if store.is_file() else None
+    return store.read_bytes() if store.is_file() and not store.is_symlink() else None
 
 
-@pytest.mark.parametrize("how", ["truncated", "random", "empty", "directory", "dangling link", "Cache table dropped"])
-def test_a_damaged_store_is_moved_aside_and_rebuilt_with_one_warning(project, capsys, how):
+@pytest.mark.parametrize(
+    "how", ["truncated", "random", "empty", "directory", "dangling link", "link to a file outside", "not our JSON"]
+)
+def test_a_damaged_entry_is_moved_aside_and_rebuilt_with_one_warning(project, capsys, how):
     before = damage(project, how)
     commands = [
         ("list",),
@@ -91,6 +95,8 @@ def test_a_damaged_store_is_moved_aside_and_rebuilt_with_one_warning(project, ca
         ("stash", "working:after", "kept"),
         ("get", "working:after"),
         ("forget", "working:after"),
+        ("stash", "working:before", "again"),
+        ("get", "working:before"),
         ("clear",),
         ("stash", "working:last", "1"),
     ]
@@ -100,39 +106,28 @@ def test_a_damaged_store_is_moved_aside_and_rebuilt_with_one_warning(project, ca
         assert "Traceback" not in err and code in (0, 1), (args, err)
         warnings += [line for line in err.splitlines() if "moved aside" in line]
     assert run(project, capsys, "get", "working:last")[:2] == (0, "1\n")
-    aside = sorted(p for p in (project / STORE).parent.iterdir() if p.name.startswith("cache.db.damaged-"))
+    store = entry_file(project)
+    aside = sorted(p for p in store.parent.iterdir() if p.name.startswith(store.name + ".damaged-"))
     assert len(warnings) == 1, warnings
-    assert warnings[0].startswith("empathy: warning: ") and "rebuilt" in warnings[0]
+    assert warnings[0].startswith("empathy: warning: ") and "rebuilds it" in warnings[0]
     assert len(aside) == 1  # moved aside, never deleted
     if aside[0].is_symlink():
-        assert not (project / "elsewhere.db").exists()
+        assert not (project / "elsewhere.json").exists()
     elif before is not None:
         assert aside[0].read_bytes() == before
     else:
         assert (aside[0] / "inside").read_text() == "kept"
-    with sqlite3.connect(project / STORE) as db:
-        assert db.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    if how == "link to a file outside":
+        assert json.loads((project.parent / "victim.json").read_text())["value"] == {}  # never written through
 
 
 def test_a_store_folder_that_is_a_file_is_moved_aside(project, capsys):
-    folder = project / STORE
-    folder.parent.parent.mkdir(parents=True)
-    folder.parent.write_text("not a folder")
+    folder = project / ".git/attune/state/memory"
+    folder.parent.mkdir(parents=True)
+    folder.write_text("not a folder")
     code, _, err = run(project, capsys, "stash", "working:x", "1")
     assert code == 0 and err.count("moved aside") == 1, err
     assert run(project, capsys, "get", "working:x")[:2] == (0, "1\n")
-
-
-def test_a_row_that_is_not_json_is_ignored_with_a_warning(project, capsys):
-    memory.stash("working:good", "kept", root=project)
-    memory.stash("working:bad", "lost", root=project)
-    with sqlite3.connect(project / STORE) as db:
-        db.execute("UPDATE Cache SET mode = 1, value = 'not json {' WHERE key = 'working:bad'")
-    code, out, err = run(project, capsys, "list")
-    assert code == 0 and out.startswith("working:good\t")
-    assert "entry 'working:bad' is damaged (not JSON)" in err and "empathy memory forget 'working:bad'" in err
-    assert run(project, capsys, "forget", "working:bad")[0] == 0
-    assert run(project, capsys, "list")[2] == ""
 
 
 def test_recall_never_prints_a_secret_an_older_release_stored(project, capsys):

@@ -18,11 +18,21 @@ from attune.scan import known
 
 def handle(payload: Payload, context: Context) -> Answer:
     answer = _handle(payload, context)
+    answer = _with_rules(payload, context, answer)
+    if context.library and payload.session_id:  # pending signals reach the model once (issue 14)
+        from attune.hooks import team
+
+        answer = team.deliver(payload, context, answer)
+    return answer
+
+
+def _with_rules(payload: Payload, context: Context, answer: Answer) -> Answer:
+    """The scoped rules for the files a search showed, once per session (issue 13)."""
     if payload.event != "PostToolUse" or payload.text("tool_name") not in ("Bash", "Grep", "Glob") or _blocked(answer):
         return answer
     from attune.hooks import deliver
 
-    rules = deliver.for_search(payload, context)  # scoped rules for what a search showed (issue 13)
+    rules = deliver.for_search(payload, context)
     if not rules:
         return answer
     output = dict(answer.output or {})

@@ -27,7 +27,12 @@ def handle(payload: Payload, context: Context) -> Answer:
     tool_input = payload.mapping("tool_input")
     cwd = payload.cwd or context.root
     if tool in WRITES:
-        return _write(tool, tool_input, context, cwd)
+        answer = _write(tool, tool_input, context, cwd)
+        if context.library and payload.session_id:  # the file lease (issue 14)
+            from attune.hooks import team
+
+            answer = team.on_write(payload, context, tool, tool_input, answer)
+        return answer
     if tool == "Bash":
         command = text_of(tool_input, "command")
         from attune.hooks import deliver

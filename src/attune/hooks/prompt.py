@@ -8,6 +8,16 @@ from attune.scan import known
 
 
 def handle(payload: Payload, context: Context) -> Answer:
+    answer = _handle(payload, context)
+    if context.library and payload.session_id:  # pending signals; the prompt says what the session does (issue 14)
+        from attune.hooks import team
+
+        doing = payload.text("prompt").strip().split("\n", 1)[0][:120]
+        answer = team.deliver(payload, context, answer, doing=doing if not team.blocked(answer) else None)
+    return answer
+
+
+def _handle(payload: Payload, context: Context) -> Answer:
     policy = context.policy
     prompt = payload.text("prompt")
     if not prompt or (policy.secrets == "off" and policy.prompt_pii == "off"):

@@ -11,6 +11,10 @@ from attune.scan import known
 
 
 def handle(payload: Payload, context: Context) -> Answer:
+    if payload.event == "SessionEnd" and context.library and payload.session_id:
+        from attune.hooks import team
+
+        team.ended(payload, context)  # leases released, the session leaves the index (issue 14)
     if not (context.library and context.policy.session_records and payload.session_id):
         return NOTHING
     event = payload.event

@@ -18,16 +18,22 @@ _LIST_LIMIT = 8
 
 
 def handle(payload: Payload, context: Context) -> Answer:
-    if not context.library or payload.text("source") in ("resume", "compact"):
+    if not context.library:
         return NOTHING
-    text = digest(context, exclude=payload.session_id)
+    from attune.hooks import team
+
+    others = team.started(payload, context) if payload.session_id else ""  # issue 14
+    if payload.text("source") in ("resume", "compact"):
+        shown = _capped(others, context)
+        return Answer(output=specific("SessionStart", additionalContext=shown)) if shown else NOTHING
+    text = digest(context, exclude=payload.session_id, first=others)
     if not text:
         return NOTHING
     return Answer(output=specific("SessionStart", additionalContext=text))
 
 
-def digest(context: Context, exclude: str = "") -> str:
-    parts = []
+def digest(context: Context, exclude: str = "", first: str = "") -> str:
+    parts = [first] if first else []
     previous = sessions.latest(context.path, exclude=exclude)
     if previous is not None:
         parts.append(_previous(previous))
@@ -37,8 +43,11 @@ def digest(context: Context, exclude: str = "") -> str:
     text = "\n\n".join(part for part in parts if part)
     if not text:
         return ""
+    return _capped(sessions.scrubbed(text), context)
+
+
+def _capped(text: str, context: Context) -> str:
     limit = context.policy.digest_tokens * 4
-    text = sessions.scrubbed(text)
     return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
 
 

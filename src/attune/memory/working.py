@@ -1,4 +1,7 @@
-"""Working memory: short-lived values shared by processes, in `.empathy/cache/memory/` (diskcache, JSON only).
+"""Working memory: short-lived values shared by processes, worktrees and (on Redis) teammates (issues 5, 14).
+
+Entries live in the team's live-state store (attune.team): by default files in the git common
+directory, which every worktree shares; Redis when `team.state` or EMPATHY_REDIS_URL names one.
 
 A key's prefix picks its time to live: `working:` (the default, 1 hour), `staged:` (24 h),
 `coordination:` (5 min), `session:` (30 min), all configurable under `memory: ttl:`. A value
@@ -16,11 +19,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from attune import audit, paths
 from attune.errors import UserError
-from attune.memory import settings, store
+from attune.memory import settings
 from attune.memory.settings import Settings
 
 if TYPE_CHECKING:
-    import diskcache
+    from attune.team.connect import Resilient
 
 
 _AGENT_SEPARATOR = "\x1f"
@@ -50,6 +53,21 @@ def _settings(root: Path) -> Settings:
     from attune import config
 
     return config.read(root)[0].memory
+
+
+KIND = "memory"
+
+
+def _store(root: Path) -> Resilient:
+    """The live-state store; a fallback from Redis to files is said on stderr (issue 14)."""
+    from attune.team import api
+
+    return api.open_store(str(root))
+
+
+def _said(store: Resilient) -> None:
+    if store.warning:
+        print(f"empathy: warning: {store.warning}", file=sys.stderr)
 
 
 def _internal(key: str, agent_id: str | None) -> str:
@@ -124,7 +142,9 @@ def stash(
     seconds = float(ttl) if ttl is not None else settings.ttl_for(key, _settings(top))
     stored = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     record = {"value": value, "agent": agent_id, "stored": stored, "classification": level}
-    store.use(top, lambda cache: cache.set(_internal(key, agent_id), record, expire=seconds))
+    store = _store(top)
+    store.put(KIND, _internal(key, agent_id), record, seconds)
+    _said(store)
     return Entry(key, value, agent_id, stored, seconds, level)
 
 
@@ -137,23 +157,23 @@ def retrieve(key: str, agent_id: str | None = None, *, root: Path | None = None)
 def get_entry(key: str, agent_id: str | None = None, *, root: Path | None = None) -> Entry | None:
     top = _root(root)
     _check_names(top, key, agent_id)
-
-    def read(cache: diskcache.Cache) -> Entry | None:
-        for internal in ([_internal(key, agent_id)] if agent_id else []) + [key]:
-            found, expires = _row(cache, internal)
-            if isinstance(found, dict):
-                left = max(0.0, expires - time.time()) if expires else None
-                return Entry(key, found.get("value"), found.get("agent"), str(found.get("stored", "")), left,
-                             str(found.get("classification", "PUBLIC")))  # fmt: skip
-        return None
-
-    return store.use(top, read)
+    store = _store(top)
+    for internal in ([_internal(key, agent_id)] if agent_id else []) + [key]:
+        found = store.get(KIND, internal)
+        if found is not None:
+            _said(store)
+            return _entry(key, found.value, found.expires_in)
+    _said(store)
+    return None
 
 
 def forget(key: str, *, agent_id: str | None = None, root: Path | None = None) -> bool:
     top = _root(root)
     _check_names(top, key, agent_id)
-    return store.use(top, lambda cache: bool(cache.delete(_internal(key, agent_id))))
+    store = _store(top)
+    gone = store.delete(KIND, _internal(key, agent_id))
+    _said(store)
+    return gone
 
 
 def keys(prefix: str = "", *, agent_id: str | None = None, root: Path | None = None) -> list[str]:
@@ -164,43 +184,28 @@ def keys(prefix: str = "", *, agent_id: str | None = None, root: Path | None = N
 def entries(prefix: str = "", *, agent_id: str | None = None, root: Path | None = None) -> list[Entry]:
     top = _root(root)
     _check_names(top, None, agent_id)
-
-    def read(cache: diskcache.Cache) -> list[Entry]:
-        now = time.time()
-        found_entries = []
-        for internal in list(cache.iterkeys()):
-            if not isinstance(internal, str):
-                continue
-            owner, _, key = internal.rpartition(_AGENT_SEPARATOR)
-            if (owner and owner != agent_id) or not key.startswith(prefix):
-                continue
-            found, expires = _row(cache, internal)
-            if isinstance(found, dict):
-                left = max(0.0, expires - now) if expires else None
-                level = str(found.get("classification", "PUBLIC"))
-                found_entries.append(
-                    Entry(key, found.get("value"), owner or None, str(found.get("stored", "")), left, level)
-                )
-        return found_entries
-
-    return store.use(top, read)
+    store = _store(top)
+    found = []
+    for item in store.items(KIND):
+        owner, _, key = item.key.rpartition(_AGENT_SEPARATOR)
+        if (owner and owner != agent_id) or not key.startswith(prefix):
+            continue
+        found.append(_entry(key, item.value, item.expires_in))
+    _said(store)
+    return found
 
 
 def clear(*, root: Path | None = None) -> int:
-    return store.use(_root(root), lambda cache: int(cache.clear()))
+    store = _store(_root(root))
+    count = store.clear(KIND)
+    _said(store)
+    return count
 
 
-def _row(cache: diskcache.Cache, internal: str) -> tuple[object, float | None]:
-    """The stored row and its expiry time; a row that is not JSON (a damaged row) reads as absent."""
-    try:
-        found, expires = cache.get(internal, expire_time=True)
-    except ValueError:
-        owner, _, key = internal.rpartition(_AGENT_SEPARATOR)
-        forget = f"empathy memory forget {key!r}" + (f" --agent {owner!r}" if owner else "")
-        print(f"empathy: warning: the working memory entry {_shown(key)} is damaged (not JSON) and was "
-              f"ignored; `{forget}` removes it", file=sys.stderr)  # fmt: skip
-        return None, None
-    return found, expires
+def _entry(key: str, found: dict[str, object], left: float | None) -> Entry:
+    agent = found.get("agent")
+    return Entry(key, found.get("value"), agent if isinstance(agent, str) else None, str(found.get("stored", "")),
+                 left, str(found.get("classification", "PUBLIC")))  # fmt: skip
 
 
 def _scrubbed(value: object) -> object:

@@ -1,0 +1,212 @@
+"""The file store, the default: live state in the git common directory, shared by every worktree (issue 14).
+
+One JSON file per entry (`<kind>/<fingerprint>.json`) and per list (`.jsonl`), written with
+`os.replace`, so a reader never needs a lock and never sees half a value. Whatever reads and
+then writes (claim, push, drain, delete, sweeping expired entries) holds `<kind>.lock` with
+`flock`: process-safe on one machine, which is what files can promise. Files not durable
+(no fsync): this is live state, rebuilt by the next write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator, Mapping
+
+from attune import atomic, digest
+from attune.team.store import Item
+
+_ENTRY, _LIST = ".json", ".jsonl"
+
+
+class FileStore:
+    name = "files"
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def put(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
+        with self._locked(kind):
+            self._write(kind, key, value, ttl)
+
+    def get(self, kind: str, key: str) -> Item | None:
+        return _read(self._path(kind, key, _ENTRY), time.time())
+
+    def delete(self, kind: str, key: str) -> bool:
+        with self._locked(kind):
+            path = self._path(kind, key, _ENTRY)
+            found = _read(path, time.time()) is not None
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            return found
+
+    def items(self, kind: str, prefix: str = "") -> list[Item]:
+        now, found, stale = time.time(), [], False
+        for name in self._names(kind, _ENTRY):
+            item = _read(os.path.join(self.folder, kind, name), now)
+            stale = stale or item is None
+            if item is not None and item.key.startswith(prefix):
+                found.append(item)
+        if stale:
+            self._sweep(kind)
+        return sorted(found)
+
+    def claim(self, kind: str, key: str, owner: str, value: Mapping[str, object], ttl: float | None) -> Item | None:
+        with self._locked(kind):
+            held = _read(self._path(kind, key, _ENTRY), time.time())
+            if held is not None and held.value.get("owner") != owner:
+                return held
+            self._write(kind, key, value, ttl)
+            return None
+
+    def push(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
+        line = json.dumps({"key": key, "value": dict(value)}, ensure_ascii=False) + "\n"
+        with self._locked(kind):
+            fd = os.open(self._path(kind, key, _LIST), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            try:
+                os.write(fd, line.encode("utf-8", "surrogatepass"))
+            finally:
+                os.close(fd)
+
+    def peek(self, kind: str, key: str) -> list[dict[str, object]]:
+        return _lines(self._path(kind, key, _LIST))
+
+    def drain(self, kind: str, key: str) -> list[dict[str, object]]:
+        path = self._path(kind, key, _LIST)
+        if not os.path.exists(path):  # the common case, without the lock: nothing pending
+            return []
+        with self._locked(kind):
+            found = _lines(path)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            return found
+
+    def lists(self, kind: str) -> list[str]:
+        keys = set()
+        for name in self._names(kind, _LIST):
+            with contextlib.suppress(OSError, ValueError), open(os.path.join(self.folder, kind, name), "rb") as f:
+                first = json.loads(f.readline())
+                keys.add(str(first["key"]))
+        return sorted(keys)
+
+    def clear(self, kind: str) -> int:
+        with self._locked(kind):
+            now, count = time.time(), 0
+            for name in self._names(kind, _ENTRY) + self._names(kind, _LIST):
+                path = os.path.join(self.folder, kind, name)
+                count += 1 if name.endswith(_LIST) or _read(path, now) is not None else 0
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
+            return count
+
+    def close(self) -> None:
+        pass
+
+    def _write(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
+        expires = time.time() + ttl if ttl is not None else None
+        text = json.dumps({"key": key, "value": dict(value), "expires": expires}, ensure_ascii=False)
+        atomic.write_atomic(self._path(kind, key, _ENTRY), text, mode=0o600, durable=False)
+
+    def _sweep(self, kind: str) -> None:
+        with self._locked(kind):
+            now = time.time()
+            for name in self._names(kind, _ENTRY):
+                path = os.path.join(self.folder, kind, name)
+                if _read(path, now) is None:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(path)
+
+    def _path(self, kind: str, key: str, suffix: str) -> str:
+        return os.path.join(self.folder, kind, digest.fingerprint(key.encode("utf-8", "surrogatepass"), 16) + suffix)
+
+    def _names(self, kind: str, suffix: str) -> list[str]:
+        try:
+            return [n for n in os.listdir(os.path.join(self.folder, kind)) if n.endswith(suffix) and n[0] != "."]
+        except FileNotFoundError:
+            return []
+
+    @contextlib.contextmanager
+    def _locked(self, kind: str) -> Iterator[None]:
+        _folder(self.folder)
+        _folder(os.path.join(self.folder, kind))
+        lock = os.path.join(self.folder, f"{kind}.lock")
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+
+def _read(path: str, now: float) -> Item | None:
+    """The entry, or None when absent or expired. A damaged entry is moved aside, with one warning.
+
+    Never through a link (O_NOFOLLOW): an entry that is a link, a folder, or not our JSON is
+    damage, kept under another name for whoever wants to look, never deleted (issue 11's rule).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:  # a link (ELOOP), a folder opened on some systems, no permission
+        _damaged(path)
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            data = json.loads(handle.read())
+        key, value, expires = data["key"], data["value"], data["expires"]
+    except (OSError, ValueError, TypeError, KeyError):
+        _damaged(path)
+        return None
+    if not isinstance(key, str) or not isinstance(value, dict) or not (expires is None or _number(expires)):
+        _damaged(path)
+        return None
+    if expires is not None and expires <= now:
+        return None
+    return Item(key, value, None if expires is None else expires - now)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _damaged(path: str) -> None:
+    aside = _aside(path)
+    if aside:
+        print(f"empathy: warning: the live-state entry {path} was damaged; moved aside to "
+              f"{os.path.basename(aside)}; the next write rebuilds it", file=sys.stderr)  # fmt: skip
+
+
+def _aside(path: str) -> str | None:
+    aside = f"{path}.damaged-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    try:
+        os.rename(path, aside)
+    except OSError:
+        return None  # moved by another process already
+    return aside
+
+
+def _folder(path: str) -> None:
+    """`path` as a folder; a file or link in its place is moved aside first, with a warning."""
+    if os.path.lexists(path) and (os.path.islink(path) or not os.path.isdir(path)):
+        _damaged(path)
+    os.makedirs(path, mode=0o700, exist_ok=True)
+
+
+def _lines(path: str) -> list[dict[str, object]]:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return []
+    found = []
+    for line in raw:
+        with contextlib.suppress(ValueError, TypeError, KeyError):
+            value = json.loads(line)["value"]
+            if isinstance(value, dict):
+                found.append(value)
+    return found

@@ -1,0 +1,83 @@
+"""The shared suite: both backends, one interface, the same answers (issue 14)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+
+def test_put_get_delete(store):
+    assert store.get("memory", "a") is None
+    store.put("memory", "a", {"x": 1}, None)
+    item = store.get("memory", "a")
+    assert (item.key, item.value, item.expires_in) == ("a", {"x": 1}, None)
+    assert store.delete("memory", "a") is True
+    assert store.delete("memory", "a") is False
+    assert store.get("memory", "a") is None
+
+
+def test_kinds_are_separate_namespaces(store):
+    store.put("memory", "k", {"v": "memory"}, None)
+    store.put("leases", "k", {"v": "lease"}, None)
+    assert store.get("memory", "k").value == {"v": "memory"}
+    assert store.get("leases", "k").value == {"v": "lease"}
+
+
+def test_a_ttl_expires_the_entry(store):
+    store.put("memory", "short", {"v": 1}, 0.2)
+    left = store.get("memory", "short").expires_in
+    assert 0 < left <= 0.2
+    deadline = time.monotonic() + 5
+    while store.get("memory", "short") is not None:
+        assert time.monotonic() < deadline, "never expired"
+        time.sleep(0.05)
+    assert store.items("memory") == []
+
+
+def test_items_by_prefix_in_key_order_with_awkward_keys(store):
+    for key in ["b:2", "a:1", "a:*[?]\\", "a:2", "é:π"]:
+        store.put("memory", key, {"k": key}, 60)
+    assert [i.key for i in store.items("memory", "a:")] == ["a:*[?]\\", "a:1", "a:2"]
+    assert [i.key for i in store.items("memory")] == ["a:*[?]\\", "a:1", "a:2", "b:2", "é:π"]
+    assert store.items("memory", "a:*") == [
+        store.get("memory", "a:*[?]\\")._replace(expires_in=pytest.approx(60, abs=2))
+    ]
+
+
+def test_claim_is_exclusive_until_released_or_expired(store):
+    assert store.claim("leases", "f.py", "s1", {"owner": "s1", "n": 1}, 60) is None
+    assert store.claim("leases", "f.py", "s1", {"owner": "s1", "n": 2}, 60) is None  # renewed
+    held = store.claim("leases", "f.py", "s2", {"owner": "s2"}, 60)
+    assert held.value == {"owner": "s1", "n": 2} and 0 < held.expires_in <= 60
+    assert store.delete("leases", "f.py")
+    assert store.claim("leases", "f.py", "s2", {"owner": "s2"}, 0.2) is None
+    time.sleep(0.3)
+    assert store.claim("leases", "f.py", "s1", {"owner": "s1"}, 60) is None
+
+
+def test_push_peek_drain_once(store):
+    assert store.drain("signals", "s1") == []
+    store.push("signals", "s1", {"m": "one"}, 60)
+    store.push("signals", "s1", {"m": "two"}, 60)
+    store.push("signals", "s2", {"m": "other"}, 60)
+    assert store.lists("signals") == ["s1", "s2"]
+    assert store.peek("signals", "s1") == [{"m": "one"}, {"m": "two"}]
+    assert store.drain("signals", "s1") == [{"m": "one"}, {"m": "two"}]
+    assert store.drain("signals", "s1") == []
+    assert store.lists("signals") == ["s2"]
+
+
+def test_clear_counts_what_it_removed(store):
+    store.put("memory", "a", {}, None)
+    store.put("memory", "b", {}, 60)
+    store.put("leases", "c", {}, None)
+    assert store.clear("memory") == 2
+    assert store.items("memory") == []
+    assert [i.key for i in store.items("leases")] == ["c"]
+
+
+def test_values_keep_unicode_and_nesting(store):
+    value = {"text": "naïve — ✓", "list": [1, 2.5, None, True], "nested": {"a": {"b": []}}}
+    store.put("memory", "u", value, None)
+    assert store.get("memory", "u").value == value
