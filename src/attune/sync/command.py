@@ -58,6 +58,10 @@ def sync(*, root: str | None, dry_run: bool, check: bool, verbose: bool, quiet: 
             print(f"nothing to do ({_count(plan)})")
     else:
         render.apply(plan)
+        if paths.recall_index(top).is_file():  # the recall index, when there is one, follows the library (issue 13)
+            from attune.memory import index
+
+            index.refresh(top, config)
         if not quiet:
             print(summary(plan, top))
     if verbose:

@@ -1,0 +1,308 @@
+"""The recall index on disk: SQLite FTS5 in the user's cache, kept up to date file by file (issue 13).
+
+`empathy memory recall` rebuilt its index from every pattern and session on every call: about
+1.7 s as a process at 10,000 patterns. This file keeps the words of each pattern and session
+record in an FTS5 table, with each source file's stamp (size, mtime, inode, as the parse cache
+keys on), so that a call re-reads only the files that changed since the last one.
+
+Ranking is recall.Index's, exactly: FTS5 computes each term's BM25 weight in C, with the same
+k1, b, stems and document lengths; its idf (log((N-n+.5)/(n+.5)), floored at 1e-6) is swapped for
+ours (log(1 + ...)) term by term, and recency weighs the sum as before. The file is a cache: a
+damaged one is removed and rebuilt from the sources, with one warning on stderr.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import NamedTuple, TypeVar
+
+from attune import paths, sessions
+from attune.config import Config
+from attune.memory import recall
+from attune.memory.recall import Document, Hit
+from attune.patterns.model import Pattern
+
+FORMAT = 1
+T = TypeVar("T")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources(path TEXT PRIMARY KEY, kind TEXT, size INT, mtime_ns INT, inode INT);
+CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, source TEXT, kind TEXT, key TEXT, title TEXT, date TEXT,
+    stamp REAL, line INT, category TEXT, globs TEXT, text TEXT);
+CREATE INDEX IF NOT EXISTS docs_source ON docs(source);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(words, tokenize="unicode61 tokenchars '_'");
+CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(fts, 'row');
+"""
+# Above this many changed pattern files, the library is loaded whole: through the parse cache, in parallel.
+_BULK = 64
+
+
+class Found(NamedTuple):
+    hit: Hit
+    line: int  # where the pattern starts in its file; 1 for a session record
+    category: str  # the pattern's category; "" for a session
+
+
+class Filters(NamedTuple):
+    kind: str | None = None  # "pattern" or "session"
+    category: str | None = None
+    path: str | None = None  # patterns that live in, or apply to, this path; sessions that touched it
+    since: str | None = None  # ISO date: only what changed on or after it
+
+
+NO_FILTERS = Filters()
+
+
+def location(root: Path) -> Path:
+    return paths.recall_index(root)
+
+
+def use(root: Path, action: Callable[[sqlite3.Connection], T], *, create: bool = True) -> T:
+    """`action` on the open index; a damaged file is removed and rebuilt once, with one warning."""
+    where = location(root)
+    for attempt in (1, 2):
+        try:
+            with contextlib.closing(_open(where)) as connection:
+                return action(connection)
+        except sqlite3.DatabaseError as exc:
+            if attempt == 2 or not _damaged(exc):
+                raise
+            print(f"empathy: warning: the recall index {where} is damaged ({exc}); rebuilding it from the "
+                  "patterns and session records", file=sys.stderr)  # fmt: skip
+            _remove(where)
+    raise AssertionError("unreachable: the second attempt returns or raises")
+
+
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    """Corruption, as opposed to a busy file or a bug of ours (which keep their traceback)."""
+    name = getattr(exc, "sqlite_errorname", "")  # Python 3.11 and later
+    text = str(exc)
+    return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in text or "not a database" in text
+
+
+def _open(where: Path) -> sqlite3.Connection:
+    where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    connection = sqlite3.connect(where, timeout=10, isolation_level=None)
+    version = connection.execute("PRAGMA user_version").fetchone()[0]  # a file that is no database raises here
+    if version != FORMAT:
+        if version:  # another release's layout: start again
+            connection.close()
+            _remove(where)
+            connection = sqlite3.connect(where, timeout=10, isolation_level=None)
+        connection.executescript(_SCHEMA + f"PRAGMA user_version = {FORMAT};")
+    connection.create_function("matches", 3, _matches, deterministic=True)
+    connection.execute("PRAGMA synchronous = OFF")  # a cache: a crash costs a rebuild, never a wrong answer
+    with contextlib.suppress(sqlite3.OperationalError):
+        connection.execute("SELECT pow(2, 1)")
+        return connection
+    connection.create_function("pow", 2, math.pow, deterministic=True)  # SQLite built without math functions
+    return connection
+
+
+def _remove(where: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{where}{suffix}")
+
+
+def update(connection: sqlite3.Connection, root: Path, config: Config) -> int:
+    """Re-index the pattern files and session records that changed since the last call; the count."""
+    from attune.patterns import store
+
+    known = {path: (kind, (size, mtime, inode)) for path, kind, size, mtime, inode in connection.execute(
+        "SELECT path, kind, size, mtime_ns, inode FROM sources")}  # fmt: skip
+    current: dict[str, tuple[str, tuple[int, int, int] | None, str]] = {}
+    for entry in store.scan(root):
+        stamp = (entry.stamp.size, entry.stamp.mtime_ns, entry.stamp.inode) if entry.stamp else None
+        current[entry.rel] = ("pattern", stamp, entry.path)
+    for rel, stamp, path in _session_files(root):
+        current[rel] = ("session", stamp, path)
+    changed = [rel for rel, (kind, stamp, _) in current.items() if stamp is None or known.get(rel) != (kind, stamp)]
+    gone = [rel for rel in known if rel not in current]
+    if not changed and not gone:
+        return 0
+    changed_patterns = [rel for rel in changed if current[rel][0] == "pattern"]
+    bulk = len(changed_patterns) > _BULK
+    parsed: dict[str, list[Row]] = {}
+    if bulk:
+        for pattern in store.load_library(root, config).usable:
+            if pattern.status != "deprecated":
+                parsed.setdefault(pattern.file, []).append(_pattern_row(pattern))
+    connection.execute("BEGIN")
+    try:
+        for rel in changed + gone:
+            _delete(connection, rel)
+        for rel in changed:
+            kind, stamp, path = current[rel]
+            if kind == "pattern":
+                rows = parsed.get(rel, []) if bulk else _pattern_rows(rel, path, config)
+            else:
+                rows = _session_rows(root, Path(path))
+            for row in rows:
+                _insert(connection, rel, row)
+            if stamp is not None:
+                connection.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?)", (rel, kind, *stamp))
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return len(changed) + len(gone)
+
+
+def _session_files(root: Path) -> Iterator[tuple[str, tuple[int, int, int] | None, str]]:
+    folder = sessions.folder(root)
+    prefix = paths.relative(folder, root)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.endswith(".json") and entry.is_file(follow_symlinks=False):
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            yield f"{prefix}/{entry.name}", (info.st_size, info.st_mtime_ns, info.st_ino), entry.path
+
+
+Row = tuple[Document, int, str, str]
+
+
+def _pattern_rows(rel: str, path: str, config: Config) -> list[Row]:
+    from attune.patterns import store
+
+    source = store.load(rel, path, config)[1]
+    if source.broken:
+        return []
+    return [_pattern_row(p) for p in source.patterns if p.status != "deprecated"]
+
+
+def _pattern_row(pattern: Pattern) -> Row:
+    return recall.pattern_document(pattern), pattern.line, pattern.category, "\n".join(pattern.paths)
+
+
+def _session_rows(root: Path, path: Path) -> list[Row]:
+    record = sessions.load(path)
+    if record is None:
+        return []
+    files = "\n".join(record.files_touched)
+    return [(recall.session_document(record, paths.relative(path, root)), 1, "", files)]
+
+
+def _insert(connection: sqlite3.Connection, source: str, row: Row) -> None:
+    document, line, category, globs = row
+    title = document.title + " " + document.title + " " if document.kind == "pattern" else ""
+    cursor = connection.execute(
+        "INSERT INTO docs(source, kind, key, title, date, stamp, line, category, globs, text) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (source, document.kind, document.key, document.title, document.date, recall.timestamp(document.date), line,
+         category, globs, document.text),
+    )  # fmt: skip
+    connection.execute("INSERT INTO fts(rowid, words) VALUES (?, ?)",
+                       (cursor.lastrowid, " ".join(recall.words(title + document.text))))  # fmt: skip
+
+
+def _delete(connection: sqlite3.Connection, source: str) -> None:
+    connection.execute("DELETE FROM fts WHERE rowid IN (SELECT id FROM docs WHERE source = ?)", (source,))
+    connection.execute("DELETE FROM docs WHERE source = ?", (source,))
+    connection.execute("DELETE FROM sources WHERE path = ?", (source,))
+
+
+def search(connection: sqlite3.Connection, query: str, *, limit: int = 10, days: float | None = None,
+           now: float | None = None, filters: Filters = NO_FILTERS) -> list[Found]:  # fmt: skip
+    """The best `limit` documents for `query`, scored as recall.Index.search scores them."""
+    terms = list(dict.fromkeys(recall.words(query)))
+    total = connection.execute("SELECT count(*) FROM docs").fetchone()[0]
+    if not terms or not total:
+        return []
+    now = time.time() if now is None else now
+    parts, arguments = [], []
+    for term in terms:
+        row = connection.execute("SELECT doc FROM vocab WHERE term = ?", (term,)).fetchone()
+        if not row:
+            continue
+        n = row[0]
+        ours = math.log(1 + (total - n + 0.5) / (n + 0.5))
+        theirs = math.log((total - n + 0.5) / (n + 0.5))
+        theirs = theirs if theirs > 0 else 1e-6  # as FTS5's bm25() floors it
+        parts.append("SELECT rowid AS id, bm25(fts) * ? AS s FROM fts WHERE fts MATCH ?")
+        arguments += [-ours / theirs, f'"{term}"']
+    if not parts:
+        return []
+    where, extra = _where(filters, now, days)
+    # Only fixed SQL and "?" go into the text: the terms and filters are bound as parameters.
+    sql = (
+        f"WITH hits AS MATERIALIZED ({' UNION ALL '.join(parts)}) "  # noqa: S608
+        "SELECT d.id, sum(h.s) * (CASE d.kind WHEN 'pattern' THEN 0.9 ELSE 0.6 END + (CASE d.kind WHEN 'pattern' "
+        "THEN 0.1 ELSE 0.4 END) * pow(0.5, coalesce(max(0.0, (? - d.stamp) / 86400.0), 365.0) / ?)) "
+        f"AS score FROM hits h JOIN docs d ON d.id = h.id {where} GROUP BY d.id "
+        "ORDER BY score DESC, d.kind DESC, d.stamp DESC, d.id LIMIT ?"
+    )
+    # Only ids and scores go through the sort; the texts are read for the few that made it.
+    ranked = connection.execute(sql, [*arguments, now, recall.HALF_LIFE_DAYS, *extra, limit]).fetchall()
+    found = []
+    for number, score in ranked:
+        kind, key, title, date, source, text, line, category = connection.execute(
+            "SELECT kind, key, title, date, source, text, line, category FROM docs WHERE id = ?", (number,)
+        ).fetchone()
+        hit = Hit(round(score, 3), Document(kind, key, title, date, source, text), recall.snippet(text, terms))
+        found.append(Found(hit, line, category))
+    return found
+
+
+def _where(filters: Filters, now: float, days: float | None) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    values: list[object] = []
+    if days is not None:
+        clauses.append("d.stamp >= ?")
+        values.append(now - days * 86400)
+    if filters.since:
+        clauses.append("d.date >= ?")
+        values.append(filters.since)
+    if filters.kind:
+        clauses.append("d.kind = ?")
+        values.append(filters.kind)
+    if filters.category:
+        clauses.append("d.category = ?")
+        values.append(filters.category)
+    if filters.path:
+        # A pattern in that file, or whose globs apply to the path; a session that touched it.
+        clauses.append("(d.source = ? OR matches(d.kind, d.globs, ?))")
+        values += [filters.path, filters.path]
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", values
+
+
+def _matches(kind: str, globs: str, path: str) -> bool:
+    """SQL `matches()`: a pattern whose globs apply to `path`; a session that touched it (one a line)."""
+    from attune import pathglob
+
+    if kind == "session":
+        wanted = pathglob.normalise(path)
+        return any(pathglob.normalise(f) == wanted or f.endswith("/" + wanted) for f in globs.split("\n"))
+    return pathglob.first_match(globs.split("\n"), path) is not None
+
+
+def recall_hits(root: Path, config: Config, query: str, *, limit: int, days: float | None) -> list[Hit]:
+    """`empathy memory recall`'s answer: the index brought up to date, then searched."""
+
+    def run(connection: sqlite3.Connection) -> list[Hit]:
+        update(connection, root, config)
+        return [found.hit for found in search(connection, query, limit=limit, days=days)]
+
+    return use(root, run)
+
+
+def refresh(root: Path, config: Config) -> None:
+    """After a sync: bring an index that exists up to date, so a running MCP server sees the change.
+
+    The caller checks that the index exists: a sync never creates it (a project that never recalls
+    pays nothing), and a busy index is left for the next reader: the rules are what a sync delivers.
+    """
+    with contextlib.suppress(sqlite3.OperationalError):
+        use(root, lambda connection: update(connection, root, config))
