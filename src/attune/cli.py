@@ -143,6 +143,8 @@ COMMANDS: dict[str, str] = {
     "wizard list": "attune.llm.wizards.run:list_wizards",
     "wizard run": "attune.llm.wizards.run:run",
     "wizard trigger": "attune.llm.trigger:trigger",
+    "mcp": "attune.mcp.command:serve",
+    "mcp install": "attune.mcp.command:install",
 }
 
 
@@ -534,6 +536,28 @@ def _wizard_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     trigger.set_defaults(command="wizard trigger")
 
 
+def _mcp_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    mcp = commands.add_parser(
+        "mcp",
+        help="an MCP server over the pattern library and memory (stdio), and its installation",
+        description="Serve the pattern library, session memory and working memory to any MCP client over stdio: "
+        "search, get_pattern, list_patterns, rules_for_path, propose_pattern, remember, recall_working, scan_text. "
+        "`empathy mcp install` adds it to Claude Code, or prints the configuration for Codex and Cursor.",
+    )
+    _root(mcp)
+    mcp.set_defaults(command="mcp")
+    actions = mcp.add_subparsers(title="actions", metavar="ACTION")
+    install = actions.add_parser("install", help="add the server to Claude Code, or print another client's config")
+    install.add_argument("--scope", choices=("local", "project", "user"), default="local",
+                         help="local: you, this project (~/.claude.json); project: .mcp.json, committed; user: you, "
+                         "every project (default: local)")  # fmt: skip
+    install.add_argument("--client", choices=("claude", "codex", "cursor"), default="claude",
+                         help="codex and cursor: print their configuration instead (default: claude)")  # fmt: skip
+    install.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    _root(install)
+    install.set_defaults(command="mcp install")
+
+
 # Each top-level command's parser, in the order `empathy --help` lists them.
 PARSERS: dict[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = {
     "init": _init_parser,
@@ -547,4 +571,5 @@ PARSERS: dict[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     "route": _route_parser,
     "costs": _costs_parser,
     "wizard": _wizard_parser,
+    "mcp": _mcp_parser,
 }
