@@ -120,3 +120,34 @@ def test_a_sync_updates_an_existing_index_and_creates_none(repo, capsys):
     assert cli.main(["sync", "--root", str(repo)]) == 0
     assert refresh(repo) == 0  # the sync did it
     assert [f.hit.document.key for f in search(repo, "zeppelin")] == ["p1"]
+
+
+def settle(root):
+    """Every folder of the library and the sessions an hour old, as they are between edits."""
+    old = 1_700_000_000  # always the same: a folder settled twice must look unchanged
+    for folder in [root / ".empathy" / "patterns", root / ".empathy" / "sessions"]:
+        for path in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
+            os.utime(path, (old, old))
+
+
+def test_a_recall_reads_no_file_while_no_folder_changed(repo):
+    (repo / ".empathy").mkdir()
+    write_pattern(repo, "p1", body="about pools")
+    record(repo, "s1", "Tuned the connection pool.")
+    settle(repo)
+    assert refresh(repo) == 2
+    assert refresh(repo) == 0
+    # Edited in place: no folder changes, so a recall does not see it; the next sync does (as the rules do).
+    target = repo / ".empathy" / "patterns" / "debugging" / "p1.md"
+    target.write_text(target.read_text().replace("about pools", "about zeppelins"))
+    settle(repo)
+    assert refresh(repo) == 0 and search(repo, "zeppelin") == []
+    assert cli.main(["sync", "--root", str(repo), "-q"]) == 0
+    assert [f.hit.document.key for f in search(repo, "zeppelin")] == ["p1"]
+    # A new file changes its folder: the next recall looks into that kind again.
+    write_pattern(repo, "p2", "security", body="zeppelin mooring")
+    record(repo, "s2", "Moored the zeppelin.")
+    assert refresh(repo) == 2
+    assert sorted(f.hit.document.key for f in search(repo, "zeppelin")) == ["p1", "p2", "s2"]
+    (repo / ".empathy" / "sessions" / "s2.json").unlink()
+    assert refresh(repo) == 1

@@ -28,12 +28,6 @@ Json = dict[str, object]
 
 class Project(NamedTuple):
     root: Path
-    # The index is brought up to date at most this often by search: a search must answer in
-    # milliseconds, and stat()ing 10,000 pattern files on every call would not (issue 13).
-    refresh_seconds: float = 2.0
-
-
-_last_refresh: dict[Path, float] = {}
 
 
 def _config(root: Path) -> config_mod.Config:
@@ -57,10 +51,7 @@ def search(project: Project, query: str, *, limit: int = 10, kind: str | None = 
     root = project.root
 
     def run(connection: sqlite3.Connection) -> list[index.Found]:
-        now = time.monotonic()
-        if now - _last_refresh.get(root, -1e9) >= project.refresh_seconds:
-            index.update(connection, root, _config(root))
-            _last_refresh[root] = now
+        index.update(connection, root, _config(root))  # a few folder stat()s when nothing changed
         return index.search(connection, query, limit=limit, filters=filters)
 
     results = []

@@ -22,7 +22,8 @@ from attune import sessions
 from attune.patterns.model import Pattern
 
 HALF_LIFE_DAYS = 14.0
-_K1, _B = 1.2, 0.75
+K1, B = 1.2, 0.75  # BM25's, shared with the index on disk (attune.memory.index)
+_K1, _B = K1, B
 _WORD = re.compile(r"[a-z0-9][a-z0-9_]+")
 _STOP = frozenset(
     "the and for with that this from was were are but not you your have has had into when then than its "
