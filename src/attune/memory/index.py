@@ -25,23 +25,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from attune import paths, sessions
+from attune import digest, paths, sessions
 from attune.config import Config
 from attune.memory import recall
 from attune.memory.recall import Document, Hit
 from attune.memory.sources import Source
-from attune.patterns.model import Pattern
+from attune.patterns.model import Pattern, SourceFile
 
-FORMAT = 3  # 2: folder times; 3: postings instead of FTS5
+FORMAT = 5  # 2: folder times; 3: postings, not FTS5; 4: postings carry recency; 5: file digests
 T = TypeVar("T")
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS sources(path TEXT PRIMARY KEY, kind TEXT, size INT, mtime_ns INT, inode INT);
+CREATE TABLE IF NOT EXISTS sources(path TEXT PRIMARY KEY, kind TEXT, size INT, mtime_ns INT, inode INT, digest TEXT);
 CREATE TABLE IF NOT EXISTS folders(path TEXT PRIMARY KEY, kind TEXT, mtime_ns INT);
 CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, source TEXT, kind TEXT, key TEXT, title TEXT, date TEXT,
     stamp REAL, line INT, category TEXT, globs TEXT, length INT);
 CREATE INDEX IF NOT EXISTS docs_source ON docs(source);
 CREATE TABLE IF NOT EXISTS texts(id INTEGER PRIMARY KEY, text TEXT);
-CREATE TABLE IF NOT EXISTS postings(term TEXT, doc INT, tf INT, length INT, PRIMARY KEY(term, doc)) WITHOUT ROWID;
+-- Each posting carries its document's length, date and kind: a search then reads no other table.
+CREATE TABLE IF NOT EXISTS postings(term TEXT, doc INT, tf INT, length INT, stamp REAL, pattern INT,
+    PRIMARY KEY(term, doc)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS postings_doc ON postings(doc);
 CREATE TABLE IF NOT EXISTS totals(id INTEGER PRIMARY KEY CHECK (id = 1), documents INT, length INT);
 """
@@ -120,7 +122,8 @@ def _remove(where: Path) -> None:
 def update(connection: sqlite3.Connection, root: Path, config: Config, *, full: bool = False) -> int:
     """Re-index the pattern files and session records that changed since the last call; the count.
 
-    Without `full`, only the kinds whose folders changed are looked into (memory.sources says why).
+    Without `full`, only the kinds whose folders changed are looked into (memory.sources says why);
+    a sync brings in what it parsed through attune.memory.synced instead.
     """
     from attune.memory import sources
 
@@ -138,7 +141,7 @@ def update(connection: sqlite3.Connection, root: Path, config: Config, *, full: 
             connection.execute("DELETE FROM folders WHERE kind = ?", (kind,))
             connection.executemany("INSERT INTO folders VALUES (?, ?, ?)", folders)
             if new or gone:
-                _count(connection)
+                recount(connection)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -151,34 +154,42 @@ def _apply(connection: sqlite3.Connection, root: Path, config: Config, new: list
     from attune.patterns import store
 
     patterns = [source for source in new if source.kind == "pattern"]
-    parsed: dict[str, list[Row]] | None = None
+    library = None
     if len(patterns) > _BULK:  # a first build, a branch switch: through the parse cache, in parallel
-        parsed = {}
-        for pattern in store.load_library(root, config).usable:
-            if pattern.status != "deprecated":
-                parsed.setdefault(pattern.file, []).append(_pattern_row(pattern))
+        library = store.load_library(root, config)
+    files = {f.path: f for f in library.files} if library is not None else {}
+    broken = library.broken if library is not None else frozenset()
     for rel in [source.rel for source in new] + gone:
-        _delete(connection, rel)
+        delete(connection, rel)
     for source in new:
+        digest = ""
         if source.kind == "pattern":
-            rows = parsed.get(source.rel, []) if parsed is not None else _pattern_rows(source.rel, source.path, config)
+            parsed = files.get(source.rel) or store.load(source.rel, source.path, config)[1]
+            digest = file_digest(parsed, broken)
+            rows = pattern_rows(parsed, broken)
         else:
             rows = _session_rows(root, Path(source.path))
         for row in rows:
-            _insert(connection, source.rel, row)
-        connection.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?)", (source.rel, source.kind, *source.stamp))
+            insert(connection, source.rel, row)
+        connection.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
+                           (source.rel, source.kind, *source.stamp, digest))  # fmt: skip
+
+
+def file_digest(source: SourceFile, broken: frozenset[str] = frozenset()) -> str:
+    """What of a pattern file reaches the index: its patterns' digests and lines, or that it is broken."""
+    if source.broken or source.path in broken:
+        return "broken"
+    return digest.fingerprint("|".join(f"{p.digest}:{p.line}" for p in source.patterns))
+
+
+def pattern_rows(source: SourceFile, broken: frozenset[str] = frozenset()) -> list[Row]:
+    """A file with errors keeps none of its patterns in the index, as it keeps none in the rules."""
+    if source.broken or source.path in broken:
+        return []
+    return [_pattern_row(p) for p in source.patterns if p.status != "deprecated"]
 
 
 Row = tuple[Document, int, str, str]
-
-
-def _pattern_rows(rel: str, path: str, config: Config) -> list[Row]:
-    from attune.patterns import store
-
-    source = store.load(rel, path, config)[1]
-    if source.broken:
-        return []
-    return [_pattern_row(p) for p in source.patterns if p.status != "deprecated"]
 
 
 def _pattern_row(pattern: Pattern) -> Row:
@@ -193,7 +204,7 @@ def _session_rows(root: Path, path: Path) -> list[Row]:
     return [(recall.session_document(record, paths.relative(path, root)), 1, "", files)]
 
 
-def _insert(connection: sqlite3.Connection, source: str, row: Row) -> None:
+def insert(connection: sqlite3.Connection, source: str, row: Row) -> None:
     document, line, category, globs = row
     title = document.title + " " + document.title + " " if document.kind == "pattern" else ""
     tokens = recall.words(title + document.text)  # a pattern's title counts twice, as in recall.Index
@@ -208,11 +219,12 @@ def _insert(connection: sqlite3.Connection, source: str, row: Row) -> None:
     counts: dict[str, int] = {}
     for token in tokens:
         counts[token] = counts.get(token, 0) + 1
-    connection.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)",
-                           [(token, number, count, len(tokens)) for token, count in counts.items()])  # fmt: skip
+    stamp, pattern = recall.timestamp(document.date), int(document.kind == "pattern")
+    rows = [(token, number, count, len(tokens), stamp, pattern) for token, count in counts.items()]
+    connection.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
-def _delete(connection: sqlite3.Connection, source: str) -> None:
+def delete(connection: sqlite3.Connection, source: str) -> None:
     for (number,) in connection.execute("SELECT id FROM docs WHERE source = ?", (source,)).fetchall():
         connection.execute("DELETE FROM postings WHERE doc = ?", (number,))
         connection.execute("DELETE FROM texts WHERE id = ?", (number,))
@@ -220,7 +232,7 @@ def _delete(connection: sqlite3.Connection, source: str) -> None:
     connection.execute("DELETE FROM sources WHERE path = ?", (source,))
 
 
-def _count(connection: sqlite3.Connection) -> None:
+def recount(connection: sqlite3.Connection) -> None:
     """BM25's N and average length, kept beside the documents so that a search need not add them up."""
     connection.execute("INSERT OR REPLACE INTO totals SELECT 1, count(*), coalesce(sum(length), 0) FROM docs")
 
@@ -228,7 +240,7 @@ def _count(connection: sqlite3.Connection) -> None:
 _K1, _B = recall.K1, recall.B
 # The SQL of one query term: its BM25 weight in each document that holds it (recall.Index's formula).
 _TERM = (  # constants only: the term and its weights are bound
-    f"SELECT doc, ? * tf * {_K1 + 1} / (tf + {_K1} * ({1 - _B} + {_B} * length / ?)) AS s "  # noqa: S608
+    f"SELECT doc, ? * tf * {_K1 + 1} / (tf + {_K1} * ({1 - _B} + {_B} * length / ?)) AS s, stamp, pattern "  # noqa: S608
     "FROM postings WHERE term = ?"
 )
 
@@ -252,15 +264,15 @@ def search(connection: sqlite3.Connection, query: str, *, limit: int = 10, days:
         return []
     where, extra = _where(filters, now, days)
     # Only fixed SQL and "?" go into the text: the terms and filters are bound as parameters.
+    # Recency as recall.Index weighs it: patterns keep 0.9 of their relevance however old, sessions 0.6.
     sql = (
-        f"WITH hits AS MATERIALIZED (SELECT doc, sum(s) AS s FROM ({' UNION ALL '.join(parts)}) GROUP BY doc) "  # noqa: S608
-        "SELECT d.id, h.s * (CASE d.kind WHEN 'pattern' THEN 0.9 ELSE 0.6 END + (CASE d.kind WHEN 'pattern' "
-        "THEN 0.1 ELSE 0.4 END) * pow(0.5, coalesce(max(0.0, (? - d.stamp) / 86400.0), 365.0) / ?)) "
-        f"AS score FROM hits h JOIN docs d ON d.id = h.doc {where} "
-        "ORDER BY score DESC, d.kind DESC, d.stamp DESC, d.id LIMIT ?"
+        f"SELECT h.doc, sum(h.s) * (0.6 + 0.3 * max(h.pattern) + (0.4 - 0.3 * max(h.pattern)) * "  # noqa: S608
+        "pow(0.5, coalesce(max(0.0, (? - max(h.stamp)) / 86400.0), 365.0) / ?)) AS score "
+        f"FROM ({' UNION ALL '.join(parts)}) h {'JOIN docs d ON d.id = h.doc ' + where + ' ' if where else ''}"
+        "GROUP BY h.doc ORDER BY score DESC, max(h.pattern), max(h.stamp) DESC, h.doc LIMIT ?"
     )
     # Only ids and scores go through the sort; the texts are read for the few that made it.
-    ranked = connection.execute(sql, [*arguments, now, recall.HALF_LIFE_DAYS, *extra, limit]).fetchall()
+    ranked = connection.execute(sql, [now, recall.HALF_LIFE_DAYS, *arguments, *extra, limit]).fetchall()
     found = []
     for number, score in ranked:
         kind, key, title, date, source, text, line, category = connection.execute(
@@ -312,13 +324,3 @@ def recall_hits(root: Path, config: Config, query: str, *, limit: int, days: flo
         return [found.hit for found in search(connection, query, limit=limit, days=days)]
 
     return use(root, run)
-
-
-def refresh(root: Path, config: Config) -> None:
-    """After a sync: bring an index that exists up to date, so a running MCP server sees the change.
-
-    The caller checks that the index exists: a sync never creates it (a project that never recalls
-    pays nothing), and a busy index is left for the next reader: the rules are what a sync delivers.
-    """
-    with contextlib.suppress(sqlite3.OperationalError):
-        use(root, lambda connection: update(connection, root, config, full=True))

@@ -59,9 +59,9 @@ def sync(*, root: str | None, dry_run: bool, check: bool, verbose: bool, quiet: 
     else:
         render.apply(plan)
         if paths.recall_index(top).is_file():  # the recall index, when there is one, follows the library (issue 13)
-            from attune.memory import index
+            from attune.memory import synced
 
-            index.refresh(top, config)
+            synced.refresh(top, library)
         if not quiet:
             print(summary(plan, top))
     if verbose:
