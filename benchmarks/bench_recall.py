@@ -86,13 +86,13 @@ def main() -> int:
     rng = random.Random(5)
     library, history = patterns(args.patterns, rng), records(args.sessions, rng)
     started = time.perf_counter()
-    index = recall.build(history, library)
+    in_memory = recall.build(history, library)
     built = (time.perf_counter() - started) * 1000
     queries = [" ".join(rng.sample(WORDS, rng.randint(1, 4))) for _ in range(args.queries)]
     samples = []
     for query in queries:
         started = time.perf_counter()
-        index.search(query, limit=10)
+        in_memory.search(query, limit=10)
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
     print(f"{args.patterns} patterns and {args.sessions} sessions, in process:")
@@ -115,7 +115,7 @@ def main() -> int:
     os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]  # the in-process index below uses the same file
     shutil.rmtree(WORK / "cache", ignore_errors=True)
     from attune import config as config_mod
-    from attune.memory import index, synced
+    from attune.memory import index, ranking, synced
     from attune.patterns import store
 
     config = config_mod.read(project)[0]
@@ -125,7 +125,7 @@ def main() -> int:
     samples = []
     for query in queries:
         started = time.perf_counter()
-        index.use(project, lambda connection: index.search(connection, query, limit=10))  # noqa: B023 - called at once
+        index.use(project, lambda connection: ranking.search(connection, query, limit=10))  # noqa: B023 - called at once
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
     print(f"  persistent index, open + one query, median      {statistics.median(samples):8.2f} ms")
@@ -138,7 +138,7 @@ def main() -> int:
         started = time.perf_counter()
         synced.refresh(project, parsed)  # what it adds: compare digests, index the one file changed
         updates.append((time.perf_counter() - started) * 1000)
-    found = index.use(project, lambda connection: index.search(connection, "zeppelin"))
+    found = index.use(project, lambda connection: ranking.search(connection, "zeppelin"))
     assert [f.hit.document.key for f in found] == [library[7].id], found
     print(f"  a sync of one changed pattern, its index update, median {statistics.median(updates):6.1f} ms")
     subprocess.run(command, env=env, capture_output=True, check=True)  # warm the .pyc files

@@ -5,7 +5,7 @@ import sqlite3
 import time
 
 from attune import cli, config
-from attune.memory import index, recall
+from attune.memory import index, ranking, recall
 from tests.helpers import write_pattern
 from tests.memory.test_recall import recall_json, record
 
@@ -15,7 +15,7 @@ def refresh(root):
 
 
 def search(root, query, **kwargs):
-    return index.use(root, lambda connection: index.search(connection, query, **kwargs))
+    return index.use(root, lambda connection: ranking.search(connection, query, **kwargs))
 
 
 def test_the_index_is_a_real_sqlite_file_in_the_user_cache(repo, capsys):
@@ -72,7 +72,7 @@ def test_filters_by_kind_category_path_and_date(repo):
     refresh(repo)
 
     def keys(**filters):
-        return sorted(f.hit.document.key for f in search(repo, "token", filters=index.Filters(**filters)))
+        return sorted(f.hit.document.key for f in search(repo, "token", filters=ranking.Filters(**filters)))
 
     assert keys() == ["api-auth", "s1", "ui-token"]
     assert keys(kind="pattern") == ["api-auth", "ui-token"]

@@ -37,7 +37,7 @@ def _config(root: Path) -> config_mod.Config:
 def search(project: Project, query: str, *, limit: int = 10, kind: str | None = None, category: str | None = None,
            path: str | None = None, since: str | None = None) -> Json:  # fmt: skip
     from attune import scan
-    from attune.memory import index
+    from attune.memory import index, ranking
 
     if not query.strip():
         raise UserError("query is empty: give a few words, e.g. 'password hashing'")
@@ -47,12 +47,12 @@ def search(project: Project, query: str, *, limit: int = 10, kind: str | None = 
         raise UserError("limit must be from 1 to 100")
     if since is not None:
         _check_date(since)
-    filters = index.Filters(kind, category, path and pathglob.normalise(_relative(project.root, path)), since)
+    filters = ranking.Filters(kind, category, path and pathglob.normalise(_relative(project.root, path)), since)
     root = project.root
 
-    def run(connection: sqlite3.Connection) -> list[index.Found]:
+    def run(connection: sqlite3.Connection) -> list[ranking.Found]:
         index.update(connection, root, _config(root))  # a few folder stat()s when nothing changed
-        return index.search(connection, query, limit=limit, filters=filters)
+        return ranking.search(connection, query, limit=limit, filters=filters)
 
     results = []
     for found in index.use(root, run):

@@ -12,7 +12,7 @@ from attune.errors import UserError
 
 def recall(*, query: str, days: float | None, limit: int, as_json: bool, root: str | None) -> int:
     from attune import config as config_mod
-    from attune.memory import index
+    from attune.memory import ranking
 
     top = Path(root).resolve() if root else paths.find_root()
     if not (top / paths.EMPATHY_DIR).is_dir():
@@ -20,7 +20,7 @@ def recall(*, query: str, days: float | None, limit: int, as_json: bool, root: s
     if days is not None and days <= 0:
         raise UserError("--days must be a positive number of days")
     # The index on disk, brought up to date with the files that changed since the last call (issue 13).
-    hits = index.recall_hits(top, config_mod.read(top)[0], query, limit=limit, days=days)
+    hits = ranking.recall_hits(top, config_mod.read(top)[0], query, limit=limit, days=days)
     # What was stored is scrubbed when written, but an older release's records may hold a secret (issue 10).
     hits = [h._replace(document=h.document._replace(title=_clean(h.document.title)), snippet=_clean(h.snippet))
             for h in hits]  # fmt: skip

@@ -20,15 +20,14 @@ import math
 import os
 import sqlite3
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
-from attune import digest, paths, sessions
+from attune import paths, sessions
 from attune.config import Config
 from attune.memory import recall
-from attune.memory.recall import Document, Hit
+from attune.memory.recall import Document
 from attune.memory.sources import Source
 from attune.patterns.model import Pattern, SourceFile
 
@@ -49,22 +48,6 @@ CREATE TABLE IF NOT EXISTS totals(id INTEGER PRIMARY KEY CHECK (id = 1), documen
 """
 # Above this many changed pattern files, the library is loaded whole: through the parse cache, in parallel.
 _BULK = 64
-
-
-class Found(NamedTuple):
-    hit: Hit
-    line: int  # where the pattern starts in its file; 1 for a session record
-    category: str  # the pattern's category; "" for a session
-
-
-class Filters(NamedTuple):
-    kind: str | None = None  # "pattern" or "session"
-    category: str | None = None
-    path: str | None = None  # patterns that live in, or apply to, this path; sessions that touched it
-    since: str | None = None  # ISO date: only what changed on or after it
-
-
-NO_FILTERS = Filters()
 
 
 def location(root: Path) -> Path:
@@ -104,7 +87,6 @@ def _open(where: Path) -> sqlite3.Connection:
             _remove(where)
             connection = sqlite3.connect(where, timeout=10, isolation_level=None)
         connection.executescript(_SCHEMA + f"PRAGMA user_version = {FORMAT};")
-    connection.create_function("matches", 3, _matches, deterministic=True)
     connection.execute("PRAGMA synchronous = OFF")  # a cache: a crash costs a rebuild, never a wrong answer
     with contextlib.suppress(sqlite3.OperationalError):
         connection.execute("SELECT pow(2, 1)")
@@ -179,7 +161,7 @@ def file_digest(source: SourceFile, broken: frozenset[str] = frozenset()) -> str
     """What of a pattern file reaches the index: its patterns' digests and lines, or that it is broken."""
     if source.broken or source.path in broken:
         return "broken"
-    return digest.fingerprint("|".join(f"{p.digest}:{p.line}" for p in source.patterns))
+    return "|".join(f"{p.digest}:{p.line}" for p in source.patterns)  # short already: no hash to compute
 
 
 def pattern_rows(source: SourceFile, broken: frozenset[str] = frozenset()) -> list[Row]:
@@ -235,92 +217,3 @@ def delete(connection: sqlite3.Connection, source: str) -> None:
 def recount(connection: sqlite3.Connection) -> None:
     """BM25's N and average length, kept beside the documents so that a search need not add them up."""
     connection.execute("INSERT OR REPLACE INTO totals SELECT 1, count(*), coalesce(sum(length), 0) FROM docs")
-
-
-_K1, _B = recall.K1, recall.B
-# The SQL of one query term: its BM25 weight in each document that holds it (recall.Index's formula).
-_TERM = (  # constants only: the term and its weights are bound
-    f"SELECT doc, ? * tf * {_K1 + 1} / (tf + {_K1} * ({1 - _B} + {_B} * length / ?)) AS s, stamp, pattern "  # noqa: S608
-    "FROM postings WHERE term = ?"
-)
-
-
-def search(connection: sqlite3.Connection, query: str, *, limit: int = 10, days: float | None = None,
-           now: float | None = None, filters: Filters = NO_FILTERS) -> list[Found]:  # fmt: skip
-    """The best `limit` documents for `query`, scored as recall.Index.search scores them."""
-    terms = list(dict.fromkeys(recall.words(query)))
-    totals = connection.execute("SELECT documents, length FROM totals").fetchone()
-    if not terms or not totals or not totals[0]:
-        return []
-    total, average = totals[0], (totals[1] / totals[0]) or 1.0
-    now = time.time() if now is None else now
-    parts, arguments = [], []
-    for term in terms:
-        n = connection.execute("SELECT count(*) FROM postings WHERE term = ?", (term,)).fetchone()[0]
-        if n:
-            parts.append(_TERM)
-            arguments += [math.log(1 + (total - n + 0.5) / (n + 0.5)), average, term]
-    if not parts:
-        return []
-    where, extra = _where(filters, now, days)
-    # Only fixed SQL and "?" go into the text: the terms and filters are bound as parameters.
-    # Recency as recall.Index weighs it: patterns keep 0.9 of their relevance however old, sessions 0.6.
-    sql = (
-        f"SELECT h.doc, sum(h.s) * (0.6 + 0.3 * max(h.pattern) + (0.4 - 0.3 * max(h.pattern)) * "  # noqa: S608
-        "pow(0.5, coalesce(max(0.0, (? - max(h.stamp)) / 86400.0), 365.0) / ?)) AS score "
-        f"FROM ({' UNION ALL '.join(parts)}) h {'JOIN docs d ON d.id = h.doc ' + where + ' ' if where else ''}"
-        "GROUP BY h.doc ORDER BY score DESC, max(h.pattern), max(h.stamp) DESC, h.doc LIMIT ?"
-    )
-    # Only ids and scores go through the sort; the texts are read for the few that made it.
-    ranked = connection.execute(sql, [now, recall.HALF_LIFE_DAYS, *arguments, *extra, limit]).fetchall()
-    found = []
-    for number, score in ranked:
-        kind, key, title, date, source, text, line, category = connection.execute(
-            "SELECT kind, key, title, date, source, text, line, category FROM docs JOIN texts USING (id) WHERE id = ?",
-            (number,),
-        ).fetchone()
-        hit = Hit(round(score, 3), Document(kind, key, title, date, source, text), recall.snippet(text, terms))
-        found.append(Found(hit, line, category))
-    return found
-
-
-def _where(filters: Filters, now: float, days: float | None) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    values: list[object] = []
-    if days is not None:
-        clauses.append("d.stamp >= ?")
-        values.append(now - days * 86400)
-    if filters.since:
-        clauses.append("d.date >= ?")
-        values.append(filters.since)
-    if filters.kind:
-        clauses.append("d.kind = ?")
-        values.append(filters.kind)
-    if filters.category:
-        clauses.append("d.category = ?")
-        values.append(filters.category)
-    if filters.path:
-        # A pattern in that file, or whose globs apply to the path; a session that touched it.
-        clauses.append("(d.source = ? OR matches(d.kind, d.globs, ?))")
-        values += [filters.path, filters.path]
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", values
-
-
-def _matches(kind: str, globs: str, path: str) -> bool:
-    """SQL `matches()`: a pattern whose globs apply to `path`; a session that touched it (one a line)."""
-    from attune import pathglob
-
-    if kind == "session":
-        wanted = pathglob.normalise(path)
-        return any(pathglob.normalise(f) == wanted or f.endswith("/" + wanted) for f in globs.split("\n"))
-    return pathglob.first_match(globs.split("\n"), path) is not None
-
-
-def recall_hits(root: Path, config: Config, query: str, *, limit: int, days: float | None) -> list[Hit]:
-    """`empathy memory recall`'s answer: the index brought up to date, then searched."""
-
-    def run(connection: sqlite3.Connection) -> list[Hit]:
-        update(connection, root, config)
-        return [found.hit for found in search(connection, query, limit=limit, days=days)]
-
-    return use(root, run)
