@@ -54,7 +54,7 @@ def location(root: Path) -> Path:
     return paths.recall_index(root)
 
 
-def use(root: Path, action: Callable[[sqlite3.Connection], T], *, create: bool = True) -> T:
+def use(root: Path, action: Callable[[sqlite3.Connection], T]) -> T:
     """`action` on the open index; a damaged file is removed and rebuilt once, with one warning."""
     where = location(root)
     for attempt in (1, 2):
