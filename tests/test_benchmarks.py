@@ -41,7 +41,11 @@ CASES = {
     "llm": (["benchmarks/bench_llm.py", "--runs", "1", "--calls", "200"], ["cost report over 200 calls"]),
     "recall": (
         ["benchmarks/bench_recall.py", "--patterns", "60", "--sessions", "10", "--queries", "3"],
-        ["one query, median", "`empathy memory recall` as a process"],
+        ["one query, median", "`empathy memory recall` as a process", "a sync of one changed pattern"],
+    ),
+    "mcp": (
+        ["-m", "benchmarks.bench_mcp", "--patterns", "60", "--sessions", "10", "--calls", "20"],
+        ["search, p95", "`python -c pass` as a process"],
     ),
     "hostile": (
         ["benchmarks/hostile_state.py", "--only", "30 bytes", "events file links"],

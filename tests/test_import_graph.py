@@ -92,6 +92,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "attune.doctor",
             "attune.scaffold",
             "attune.report.command",
+            "attune.mcp",
             "attune.rules.explain",
             "attune.team.command",
         ),

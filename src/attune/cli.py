@@ -227,6 +227,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from attune.team import command as team_command
 
         return team_command.list_signals(inbox=args.inbox, take=args.take, root=args.root)
+    if command == "mcp":
+        from attune.mcp import command as mcp_command
+
+        return mcp_command.serve(root=args.root)
+    if command == "mcp install":
+        from attune.mcp import command as mcp_command
+
+        return mcp_command.install(scope=args.scope, client=args.client, dry_run=args.dry_run, root=args.root)
     if command == "rules explain":
         from attune.rules import explain
 
@@ -756,14 +764,34 @@ def _report_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         "rules loaded or were delivered, what the guards blocked, what the wizards cost and recent sessions, "
         "over the last N days. Built from the scrubbed records on this machine.",
     )
-    report.add_argument(
-        "--out", metavar="FILE", help=f"where to write it (default {'.empathy/report.html'}; - for stdout)"
-    )
+    report.add_argument("--out", metavar="FILE", help="where to write it (default .empathy/report.html; - for stdout)")
     report.add_argument("--days", type=int, default=30, metavar="N", help="the period: the last N days (default 30)")
     report.add_argument("--open", dest="open_page", action="store_true", help="open the page in a browser")
     report.add_argument("--json", dest="as_json", action="store_true", help="print the same figures as JSON instead")
     _root(report)
     report.set_defaults(command="report")
+
+
+def _mcp_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    mcp = commands.add_parser(
+        "mcp",
+        help="an MCP server over the pattern library and memory (stdio), and its installation",
+        description="Serve the pattern library, session memory and working memory to any MCP client over stdio: "
+        "search, get_pattern, list_patterns, rules_for_path, propose_pattern, remember, recall_working, scan_text. "
+        "`empathy mcp install` adds it to Claude Code, or prints the configuration for Codex and Cursor.",
+    )
+    _root(mcp)
+    mcp.set_defaults(command="mcp")
+    actions = mcp.add_subparsers(title="actions", metavar="ACTION")
+    install = actions.add_parser("install", help="add the server to Claude Code, or print another client's config")
+    install.add_argument("--scope", choices=("local", "project", "user"), default="local",
+                         help="local: you, this project (~/.claude.json); project: .mcp.json, committed; user: you, "
+                         "every project (default: local)")  # fmt: skip
+    install.add_argument("--client", choices=("claude", "codex", "cursor"), default="claude",
+                         help="codex and cursor: print their configuration instead (default: claude)")  # fmt: skip
+    install.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    _root(install)
+    install.set_defaults(command="mcp install")
 
 
 # Each top-level command's parser, in the order `empathy --help` lists them.
@@ -799,4 +827,5 @@ PARSERS: dict[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     "wizard": _wizard_parser,
     "report": _report_parser,
     "rules": _rules_parser,
+    "mcp": _mcp_parser,
 }

@@ -59,3 +59,13 @@ def relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def recall_index(root: Path) -> Path:
+    """The recall index of the project at `root`, in the user's cache (issue 13): never in the repository."""
+    from pathlib import Path
+
+    from attune import digest
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "attune-companion" / "recall" / f"{digest.fingerprint(str(root), size=10)}.sqlite3"

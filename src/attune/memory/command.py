@@ -6,23 +6,21 @@ import json
 import sys
 from pathlib import Path
 
-from attune import paths, sessions
+from attune import paths
 from attune.errors import UserError
 
 
 def recall(*, query: str, days: float | None, limit: int, as_json: bool, root: str | None) -> int:
     from attune import config as config_mod
-    from attune.memory import recall as recall_mod
-    from attune.patterns import store
+    from attune.memory import ranking
 
     top = Path(root).resolve() if root else paths.find_root()
     if not (top / paths.EMPATHY_DIR).is_dir():
         raise UserError(f"no {paths.EMPATHY_DIR}/ in {top}: run `empathy init` there, or pass --root")
     if days is not None and days <= 0:
         raise UserError("--days must be a positive number of days")
-    records = [(record, paths.relative(path, top)) for record, path in sessions.every(top)]
-    library = store.load_library(top, config_mod.read(top)[0])
-    hits = recall_mod.build(records, library.usable).search(query, limit=limit, days=days)
+    # The index on disk, brought up to date with the files that changed since the last call (issue 13).
+    hits = ranking.recall_hits(top, config_mod.read(top)[0], query, limit=limit, days=days)
     # What was stored is scrubbed when written, but an older release's records may hold a secret (issue 10).
     hits = [h._replace(document=h.document._replace(title=_clean(h.document.title)), snippet=_clean(h.snippet))
             for h in hits]  # fmt: skip

@@ -22,7 +22,8 @@ from attune import sessions
 from attune.patterns.model import Pattern
 
 HALF_LIFE_DAYS = 14.0
-_K1, _B = 1.2, 0.75
+K1, B = 1.2, 0.75  # BM25's, shared with the index on disk (attune.memory.index)
+_K1, _B = K1, B
 _WORD = re.compile(r"[a-z0-9][a-z0-9_]+")
 _STOP = frozenset(
     "the and for with that this from was were are but not you your have has had into when then than its "
@@ -81,7 +82,7 @@ class Index:
             norm = _K1 * (1 - _B + _B * lengths[number] / (average or 1.0))
             for token, count in counts.items():
                 self.postings.setdefault(token, []).append((number, count * (_K1 + 1) / (count + norm)))
-        self.stamps = [_timestamp(document.date) for document in self.documents]
+        self.stamps = [timestamp(document.date) for document in self.documents]
 
     def search(self, query: str, *, limit: int = 10, days: float | None = None, now: float | None = None) -> list[Hit]:
         terms = list(dict.fromkeys(words(query)))
@@ -109,7 +110,7 @@ class Index:
             floor = 0.9 if self.documents[number].kind == "pattern" else 0.6
             ranked.append((relevance * (floor + (1 - floor) * recency), -number))
         best = heapq.nlargest(limit, ranked)  # on a tie, the earlier document first
-        return [Hit(round(score, 3), self.documents[-n], _snippet(self.documents[-n].text, terms)) for score, n in best]
+        return [Hit(round(score, 3), self.documents[-n], snippet(self.documents[-n].text, terms)) for score, n in best]
 
 
 def session_document(record: sessions.Record, where: str) -> Document:
@@ -142,7 +143,7 @@ def build(records: Iterable[tuple[sessions.Record, str]], patterns: Iterable[Pat
     return Index(documents)
 
 
-def _timestamp(date: str) -> float | None:
+def timestamp(date: str) -> float | None:
     if not date:
         return None
     import calendar
@@ -154,7 +155,7 @@ def _timestamp(date: str) -> float | None:
     return float(calendar.timegm(parsed))
 
 
-def _snippet(text: str, terms: Sequence[str], width: int = 160) -> str:
+def snippet(text: str, terms: Sequence[str], width: int = 160) -> str:
     lowered = text.lower()
     positions = [lowered.find(term) for term in terms if term in lowered]
     start = max(0, min(positions) - 40) if positions else 0

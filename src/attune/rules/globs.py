@@ -9,6 +9,7 @@ Standard library only: this runs on the hook path (issue 13).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _BRACES = re.compile(r"\{([^{}]*)\}")
 
@@ -84,3 +85,17 @@ def is_global(glob: str) -> bool:
     """A glob that matches every file, so its rule might as well have no `paths:` at all."""
     probes = ("a", "x/y/z.txt", ".hidden", "README")
     return any(all(re.match(to_regex(one), probe) for probe in probes) for one in expand(glob))
+
+
+def normalise(path: str) -> str:
+    """A path as globs see it: forward slashes, no leading `./` or `/`."""
+    path = path.replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return path.lstrip("/")
+
+
+def first_match(globs: Iterable[str], path: str) -> str | None:
+    """The first of `globs` (as written) that matches `path`, relative to the root, or None (issue 13: the MCP
+    server's `rules_for_path` and search filter match as the client does, through this one matcher)."""
+    return match(normalise(path), compile_globs([normalise(g) for g in globs if g]))

@@ -88,6 +88,10 @@ def sync(
             rules_index.write(top, plan)  # what the hooks deliver (issue 13)
         if targets:
             targets_plan.apply(top, targets)
+        if paths.recall_index(top).is_file():  # the recall index, when there is one, follows the library (issue 13)
+            from attune.memory import synced
+
+            synced.refresh(top, library)
         if not quiet:
             print(
                 "\n".join(

@@ -1,0 +1,234 @@
+"""What the MCP server's tools do, as plain functions over a project root (issue 13).
+
+No `mcp` import here: server.py owns the SDK and turns these results into tool results.
+Every result cites `path:line`; every failure is a UserError with one line. What goes in
+(a proposed pattern, a value to remember, text to scan) passes the same scanner as the CLI:
+a secret is refused, personal data is scrubbed, findings are masked.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from attune import config as config_mod
+from attune import paths
+from attune.errors import UserError
+from attune.rules import globs as globs_match
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from attune.patterns.model import Pattern
+
+Json = dict[str, object]
+
+
+class Project(NamedTuple):
+    root: Path
+
+
+def _config(root: Path) -> config_mod.Config:
+    return config_mod.read(root)[0]
+
+
+def search(project: Project, query: str, *, limit: int = 10, kind: str | None = None, category: str | None = None,
+           path: str | None = None, since: str | None = None) -> Json:  # fmt: skip
+    from attune import scan
+    from attune.memory import index, ranking
+
+    if not query.strip():
+        raise UserError("query is empty: give a few words, e.g. 'password hashing'")
+    if kind not in (None, "pattern", "session"):
+        raise UserError(f"kind must be 'pattern' or 'session', not {kind!r}")
+    if not 1 <= limit <= 100:
+        raise UserError("limit must be from 1 to 100")
+    if since is not None:
+        _check_date(since)
+    filters = ranking.Filters(kind, category, path and globs_match.normalise(_relative(project.root, path)), since)
+    root = project.root
+
+    def run(connection: sqlite3.Connection) -> list[ranking.Found]:
+        index.update(connection, root, _config(root))  # a few folder stat()s when nothing changed
+        return ranking.search(connection, query, limit=limit, filters=filters)
+
+    results = []
+    for found in index.use(root, run):
+        document = found.hit.document
+        results.append({
+            "cite": f"{document.where}:{found.line}", "kind": document.kind, "id": document.key,
+            "title": scan.scrub(document.title).text, "category": found.category or None, "date": document.date,
+            "score": found.hit.score, "snippet": scan.scrub(found.hit.snippet).text,
+        })  # fmt: skip
+    return {"query": query, "results": results}
+
+
+def _check_date(text: str) -> None:
+    try:
+        time.strptime(text[:10], "%Y-%m-%d")
+    except ValueError:
+        raise UserError(f"since must be an ISO date such as 2026-01-31, not {text[:40]!r}") from None
+
+
+def _relative(root: Path, path: str) -> str:
+    if os.path.isabs(path):
+        return paths.relative(Path(os.path.abspath(path)), root)
+    return path
+
+
+def _library(root: Path) -> Sequence[Pattern]:
+    from attune.patterns import store
+
+    return store.load_library(root, _config(root)).usable
+
+
+def _pattern_json(pattern: Pattern, *, body: bool) -> Json:
+    data: Json = {"cite": f"{pattern.file}:{pattern.line}", "id": pattern.id, "title": pattern.title,
+                  "category": pattern.category, "paths": list(pattern.paths), "tags": list(pattern.tags),
+                  "status": pattern.status, "updated": pattern.updated}  # fmt: skip
+    if body:
+        data["body"] = pattern.body
+    return data
+
+
+def get_pattern(project: Project, pattern_id: str) -> Json:
+    for pattern in _library(project.root):
+        if pattern.id == pattern_id:
+            return _pattern_json(pattern, body=True)
+    from attune.patterns import staging
+
+    raise UserError(f"no pattern with id {staging.shown(pattern_id)}; list_patterns shows the ids")
+
+
+def list_patterns(project: Project, *, category: str | None = None, path: str | None = None) -> Json:
+    found = []
+    wanted = globs_match.normalise(_relative(project.root, path)) if path else None
+    for pattern in _library(project.root):
+        if category and pattern.category != category:
+            continue
+        if wanted and pattern.paths and globs_match.first_match(pattern.paths, wanted) is None:
+            continue
+        found.append(_pattern_json(pattern, body=False))
+    return {"patterns": found}
+
+
+class RuleMatch(NamedTuple):
+    file: str  # the rule file, relative to the root
+    glob: str | None  # the glob that matched; None for a rule that loads in every session
+    line: int  # the glob's line in the file
+
+
+def rules_for_path(root: Path, path: str) -> list[RuleMatch]:
+    """Our rule files that apply to `path`, and through which glob (as `empathy rules explain` tells)."""
+    config = _config(root)
+    folder = root / config.output_dir
+    wanted = globs_match.normalise(_relative(root, path))
+    matches = []
+    for rule in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        globs = _rule_globs(rule)
+        rel = paths.relative(rule, root)
+        if not globs:
+            matches.append(RuleMatch(rel, None, 1))
+            continue
+        for line, glob in globs:
+            if globs_match.first_match([glob], wanted):
+                matches.append(RuleMatch(rel, glob, line))
+                break
+    return matches
+
+
+def _rule_globs(rule: Path) -> list[tuple[int, str]]:
+    """The `paths:` globs of a rule file with their lines; none means it loads in every session."""
+    from attune import yamlio
+
+    try:
+        lines = rule.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        return []
+    if not lines or lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
+        return []
+    end = next(n for n, line in enumerate(lines[1:], 1) if line.strip() == "---")
+    try:
+        doc = yamlio.load("\n".join(lines[1:end]), first_line=2)
+    except ValueError:
+        return []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    globs = data.get("paths")
+    if isinstance(globs, str):
+        globs = [globs]
+    if not isinstance(globs, list):
+        return []
+    return [(doc.lines.get(("paths", n), 2), str(glob)) for n, glob in enumerate(globs) if str(glob)]
+
+
+def rules_json(project: Project, path: str) -> Json:
+    return {"path": path, "rules": [{"cite": f"{m.file}:{m.line}", "file": m.file, "glob": m.glob,
+                                     "loads": "always" if m.glob is None else "when a matching file is read"}
+                                    for m in rules_for_path(project.root, path)]}  # fmt: skip
+
+
+def propose_pattern(project: Project, *, title: str, category: str, body: str, paths_: Sequence[str] = (),
+                    source: str = "", confidence: float | None = None) -> Json:  # fmt: skip
+    """Stage a draft for review, as `empathy patterns stage` does: never an active pattern."""
+    from attune.patterns import checks, staging
+
+    root = project.root
+    config = config_mod.load(root)
+    if config.category(category) is None:
+        raise UserError(f"unknown category {category!r}; configured: {', '.join(c.name for c in config.categories)}")
+    if not title.strip() or not body.strip():
+        raise UserError("title and body must not be empty")
+    if confidence is not None and not 0 <= confidence <= 1:
+        raise UserError("confidence must be a number from 0 to 1")
+    for glob in paths_:
+        for finding in checks.check_glob(glob):
+            if not finding.warning:
+                raise UserError(f"paths: {finding.message}")
+    pattern_id = staging.free_id(root, title)
+    target = staging.stage_pattern(root, pattern_id=pattern_id, title=title.strip(), category=category, body=body,
+                                   source=source or "mcp", globs=list(paths_), confidence=confidence)  # fmt: skip
+    rel = paths.relative(target, root)
+    return {"staged": pattern_id, "cite": f"{rel}:1", "status": "staged",
+            "next": f"a person reviews it: `empathy patterns promote {pattern_id}` or `reject`"}  # fmt: skip
+
+
+def remember(project: Project, *, key: str, value: object, ttl: float | None = None, agent: str | None = None) -> Json:
+    from attune.memory import working
+
+    entry = working.stash(key, value, ttl, agent_id=agent, root=project.root)
+    return {"remembered": key, "expires_in_seconds": entry.expires_in, "classification": entry.classification,
+            "scrubbed": entry.value != value}  # fmt: skip
+
+
+def recall_working(project: Project, *, key: str | None = None, prefix: str = "", agent: str | None = None) -> Json:
+    from attune.memory import working
+
+    if key is not None:
+        entry = working.get_entry(key, agent, root=project.root)
+        if entry is None:
+            return {"key": key, "found": False}
+        return {"key": key, "found": True, "value": entry.value, "expires_in_seconds": entry.expires_in}
+    return {"keys": working.keys(prefix, agent_id=agent, root=project.root)}
+
+
+def scan_text(text: str, *, filename: str = "") -> Json:
+    from attune import scan
+
+    findings = scan.scan_text(text, filename)
+    return {"clean": not findings, "findings": [
+        {"cite": f"{f.file or '<text>'}:{f.line}", "kind": f.kind, "type": f.type, "masked": f.masked}
+        for f in findings]}  # fmt: skip
+
+
+def resource_files(root: Path) -> Mapping[str, Path]:
+    """The pattern files and rule files a client may read, by their path relative to the root."""
+    from attune.patterns import store
+
+    found = {paths.relative(p, root): p for p in store.pattern_files(root)}
+    rules = root / _config(root).output_dir
+    if rules.is_dir():
+        found.update({paths.relative(p, root): p for p in sorted(rules.rglob("*.md")) if not p.is_symlink()})
+    return found
