@@ -116,3 +116,19 @@ def test_report_runs_as_a_real_process(project):
     done = subprocess.run([sys.executable, "-m", "attune", "report", "--out", "-"], cwd=project,
                           capture_output=True, text=True, check=True)  # fmt: skip
     assert done.stdout.startswith("<!DOCTYPE html>") and done.stderr == ""
+
+
+def test_active_sessions_and_their_leases_come_from_the_team_store(project, capsys):
+    from attune.team import api as team
+    from attune.team import leases, live
+
+    store = team.open_store(str(project))
+    live.touch(store, "s-live", str(project), doing="fixing the retry storm")
+    leases.take(store, "src/api/a.py", "s-live", 600)
+    active = figures(capsys, project)["sessions"]["active"]
+    assert [(a["session"], a["files"], a["doing"]) for a in active] == [
+        ("s-live", ["src/api/a.py"], "fixing the retry storm")
+    ]
+    code, out, _ = run_cli(capsys, "report", "--out", "-", "--root", str(project))
+    assert code == 0
+    assert "<h3>Active sessions and leases</h3>" in out and "<td>s-live</td><td>src/api/a.py</td>" in out

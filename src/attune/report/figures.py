@@ -262,4 +262,20 @@ def _sessions(root: Path, since: str) -> Sessions:
                 list(r.files_touched)[:10])
         for r in found[:50]
     ]  # fmt: skip
-    return Sessions(recent, len(found), [])
+    return Sessions(recent, len(found), _active(root))
+
+
+def _active(root: Path) -> list[Active]:
+    """Live sessions and the files they hold, from the team store (files, or Redis when configured; issue 14)."""
+    from attune.team import api as team
+
+    try:
+        store = team.open_store(str(root))
+        from attune.team import leases, live
+
+        held: dict[str, list[str]] = {}
+        for lease in leases.held(store):
+            held.setdefault(lease.session, []).append(lease.file)
+        return [Active(s.session, sorted(held.get(s.session, [])), s.started, s.doing) for s in live.active(store)]
+    except (OSError, ValueError):  # a view: a store it cannot read shows no live sessions, never an error
+        return []
