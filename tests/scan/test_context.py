@@ -1,0 +1,130 @@
+"""Secrets without a prefix, bound to a secret-sounding name in each syntax (issue 12), and what stays clean."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from attune.scan import scan_text
+
+# Built at run time, so that this file's own lines hold no secret (the repository scans itself).
+V = "q7Xv2LpR" + "9sKd4TbW8mZc"  # a generated key
+P = "Tr0ub4" + "dor&3xY"  # a chosen password
+UUID = "8f14e45f-" + "ceea-467a-9af7-4f1e3b2c9d0a"
+HEX40 = "3f9a8c7d6e5b4a39" + "281706f5e4d3c2b1a0f9e8d7"
+BASIC = base64.b64encode(f"admin:{P}".encode()).decode()
+
+FOUND = {
+    "shell-export": (".env", f"export API_TOKEN={V}"),
+    "dotenv-heroku-uuid": (".env", f"HEROKU_API_KEY={UUID}"),
+    "dotenv-datadog-app-key": (".env", f"DD_APP_KEY={HEX40}"),
+    "dockerfile-env-space": ("Dockerfile", f"ENV DB_PASSWORD {P}"),
+    "dockerfile-arg": ("Dockerfile", f"ARG NPM_TOKEN={V}"),
+    "yaml-block": ("a.yaml", f"password: {P}"),
+    "yaml-flow": ("a.yaml", f"db: {{user: app, password: {P}}}"),
+    "yaml-next-line": ("a.yaml", f"  password:\n    {P}"),
+    "yaml-folded": ("a.yaml", f"  password: >-\n    {P}"),
+    "json": ("a.json", f'{{"apiKey": "{V}"}}'),
+    "toml": ("a.toml", f'secret_key = "{V}"'),
+    "ini": ("a.ini", f"password = {P}"),
+    "properties": ("a.properties", f"db.password={P}"),
+    "properties-colon": ("a.properties", f"spring.datasource.password: {P}"),
+    "xml-element": ("a.xml", f"<password>{P}</password>"),
+    "xml-element-next-line": ("a.xml", f"<apiKey>\n   {V}\n</apiKey>"),
+    "xml-add-key-value": ("web.config", f'<add key="ApiKey" value="{V}" />'),
+    "xml-property": ("pom.xml", f'<property name="password" value="{P}"/>'),
+    "xml-attribute": ("a.xml", f'<connection password="{P}" user="x"/>'),
+    "xml-entry-text": ("a.xml", f'<entry key="auth.token">{V}</entry>'),
+    "hcl": ("main.tf", f'  password = "{P}"'),
+    "python": ("a.py", f'API_KEY = "{V}"'),
+    "python-keyword-argument": ("a.py", f'client = Client(api_key="{V}")'),
+    "typescript-annotated": ("a.ts", f'const apiToken: string = "{V}";'),
+    "go-struct-literal": ("a.go", f'cfg := Config{{Password: "{P}"}}'),
+    "go-struct-field": ("a.go", f'\tAPIKey:   "{V}",'),
+    "java": ("A.java", f'private static final String SECRET = "{V}";'),
+    "kotlin": ("a.kt", f'val apiKey: String = "{V}"'),
+    "csharp": ("a.cs", f'var password = "{P}";'),
+    "csharp-indexer": ("a.cs", f'config["ApiKey"] = "{V}";'),
+    "ruby": ("a.rb", f'config.api_key = "{V}"'),
+    "ruby-hash-rocket": ("a.rb", f':password => "{P}",'),
+    "php": ("a.php", f'$password = "{P}";'),
+    "php-append": ("a.php", f'$auth .= "{V}";'),
+    "php-array": ("a.php", f"'db_password' => '{P}',"),
+    "makefile-conditional": ("Makefile", f"API_TOKEN ?= {V}"),
+    "makefile-simple": ("Makefile", f"PASSWORD := {P}"),
+    "makefile-posix": ("Makefile", f"SECRET ::= {V}"),
+    "sql-identified-by": ("a.sql", f"CREATE USER app IDENTIFIED BY '{P}';"),
+    "sql-with-password": ("a.sql", f"ALTER ROLE app WITH PASSWORD '{P}';"),
+    "log-key-value": ("a.log", f"2024-05-01 12:00:01 INFO login user=bob password={P} ok"),
+    "log-colon": ("a.log", f"[auth] token: {V}"),
+    "mysql-p": ("a.sh", f"mysql -u root -p{P} db"),
+    "curl-u": ("a.sh", f"curl -u admin:{P} https://x.io"),
+    "flag-space": ("a.sh", f"app --password {P} --verbose"),
+    "flag-equals": ("a.sh", f"app --api-key={V}"),
+    "header-basic": ("a.sh", f'curl -H "Authorization: Basic {BASIC}" x'),
+    "header-api-key": ("a.sh", f'curl -H "X-Api-Key: {V}" x'),
+    "header-token-scheme": ("a.http", f"Authorization: Token {V}"),
+    "rust-const": ("a.rs", f'const API_KEY: &str = "{V}";'),
+    "powershell-env": ("a.ps1", f'$env:API_KEY = "{V}"'),
+    "ini-auth": ("a.cfg", f"auth = {V}"),
+    "swift": ("a.swift", f'let apiKey = "{V}"'),
+}
+
+CLEAN = {
+    "env-reference": (".env", "export API_TOKEN=${API_TOKEN}"),
+    "placeholder": (".env", "API_TOKEN=<your-token>"),
+    "helm-template": ("a.yaml", "password: {{ .Values.db.password }}"),
+    "yaml-nested-mapping": ("a.yaml", "password:\n  valueFrom:\n    secretKeyRef: x"),
+    "yaml-list": ("a.yaml", "token:\n  - read\n  - write"),
+    "os-environ": ("a.py", 'password = os.environ["DB_PASSWORD"]'),
+    "call": ("a.py", "password = get_password()"),
+    "percent-format": ("a.py", 'conn = "%(password)s" % cfg'),
+    "process-env": ("a.js", "const token = process.env.API_TOKEN;"),
+    "test-fixture": ("a.py", f'test_password = "{P}"'),
+    "fake-fixture": ("a.py", f'FAKE_API_KEY = "{V}"'),
+    "hash": ("a.py", 'password_hash = "5f4dcc3b5aa765d61d8327deb882cf99"'),
+    "uuid": ("a.py", f'session_token = "{UUID}"'),
+    "xml-property-reference": ("a.xml", '<property name="password" value="${jdbc.password}"/>'),
+    "xml-url": ("a.xml", "<tokenEndpoint>https://x.io/token</tokenEndpoint>"),
+    "sql-placeholder": ("a.sql", "ALTER USER app IDENTIFIED BY '<password>';"),
+    "sql-bind": ("a.sql", "CREATE USER app IDENTIFIED BY :password;"),
+    "mysql-env": ("a.sh", "mysql -u root -p$MYSQL_PWD db"),
+    "mysql-prompt": ("a.sh", "mysql -u root -p db"),
+    "curl-variables": ("a.sh", "curl -u $USER:$PASS https://x.io"),
+    "flag-file": ("a.sh", "app --password-file /run/secrets/db"),
+    "header-variable": ("a.sh", 'curl -H "Authorization: Bearer $TOKEN" x'),
+    "header-basic-weak": ("a.sh", 'curl -H "Authorization: Basic dXNlcjpwYXNzd29yZA==" x'),
+    "go-field-reference": ("a.go", "Password: cfg.Password,"),
+    "makefile-shell": ("Makefile", "TOKEN ?= $(shell cat token.txt)"),
+    "php-variable": ("a.php", "$password .= $suffix;"),
+    "hcl-variable": ("main.tf", "password = var.db_password"),
+    "kotlin-build-config": ("a.kt", "val apiKey: String = BuildConfig.API_KEY"),
+    "csharp-environment": ("a.cs", 'var password = Environment.GetEnvironmentVariable("DB_PASSWORD");'),
+    "log-without-secret": ("a.log", "2024-05-01 INFO token refreshed for user=bob expires=3600"),
+    "primary-key": ("a.py", "primary_key = 'a8f5f167f44f4964e6c998dee827110c'"),
+    "cache-key": ("a.py", "cache_key = 'a8f5f167f44f4964e6c998dee827110c'"),
+    "auth-method": ("a.py", "auth_method = 'oauth2_client_credentials'"),
+    "regex-value": ("a.py", r'_URL_CREDENTIALS = r"^[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:([^@\s/]+)@"'),
+    "heroku-app-name": (".env", "HEROKU_APP=my-shop-staging"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FOUND))
+def test_a_secret_bound_to_a_name_is_found_in_each_syntax(case):
+    filename, text = FOUND[case]
+    findings = scan_text(text, filename, pii=False)
+    assert findings, case
+    assert all(f.kind == "secret" and V not in f.masked and P not in f.masked for f in findings)
+
+
+@pytest.mark.parametrize("case", sorted(CLEAN))
+def test_what_only_looks_like_a_bound_secret_stays_clean(case):
+    filename, text = CLEAN[case]
+    assert scan_text(text, filename, pii=False) == [], case
+
+
+def test_the_finding_points_at_the_line_of_the_value():
+    text = f"<settings>\n  <apiKey>\n    {V}\n  </apiKey>\n</settings>\n"
+    assert [f.line for f in scan_text(text, "app.xml")] == [3]
+    assert [f.line for f in scan_text(f"db:\n  password:\n    {P}\n", "values.yaml")] == [3]
