@@ -128,3 +128,34 @@ def test_the_finding_points_at_the_line_of_the_value():
     text = f"<settings>\n  <apiKey>\n    {V}\n  </apiKey>\n</settings>\n"
     assert [f.line for f in scan_text(text, "app.xml")] == [3]
     assert [f.line for f in scan_text(f"db:\n  password:\n    {P}\n", "values.yaml")] == [3]
+
+
+def _b64(text):
+    return base64.b64encode(text.encode()).decode()
+
+
+def test_a_base64_value_is_decoded_and_scanned_again_pointing_at_its_line():
+    token = "ghp_" + "A1b2C3d4" * 4 + "E5f6"
+    text = f"# config\nblob: {_b64('GITHUB_TOKEN=' + token)}\n"
+    assert [(f.type, f.line) for f in scan_text(text, "notes.txt")] == [("github-token", 2)]
+    assert [f.line for f in scan_text(f"x\n\ndata = '{_b64(f'password = {P}')}'\n", "a.py")] == [3]
+    assert [f.type for f in scan_text(f"data: {_b64('deploy:' + P)}", "c.yaml")] == ["password"]
+
+
+def test_a_url_encoded_value_is_decoded_and_scanned_again():
+    text = f"next=https%3A%2F%2Fapi.example.net%2Fcb%3Fapi_key%3D{V}\n"
+    assert [f.line for f in scan_text(text, "a.log")] == [1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'"integrity": "sha512-{_b64("x" * 8)}{base64.b64encode(bytes(range(64))).decode()}"',
+        f"logo: data:image/png;base64,iVBORw0KGgo{base64.b64encode(bytes(range(200))).decode()}",
+        f"readme: {_b64('This module reads the settings and retries each request.')}",
+        "path: /api/v1/users%2Fprofile?q=caf%C3%A9",
+        "SomeVeryLongCamelCaseIdentifierName = AnotherLongIdentifierName",
+    ],
+)
+def test_encoded_values_without_a_secret_inside_stay_clean(text):
+    assert scan_text(text, "a.yaml", pii=False) == []
