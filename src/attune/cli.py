@@ -183,6 +183,13 @@ def _scan_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     scan.add_argument(
         "--format", dest="output_format", choices=("text", "json", "sarif"), default="text", help="output format"
     )
+    scan.add_argument(
+        "--history",
+        nargs="?",
+        const="",
+        metavar="RANGE",
+        help="scan the lines commits added (default: all of HEAD's history; e.g. main..HEAD), not the files",
+    )
     scan.set_defaults(command="scan", only=None)
 
 
