@@ -69,6 +69,14 @@ FOUND = {
     "powershell-env": ("a.ps1", f'$env:API_KEY = "{V}"'),
     "ini-auth": ("a.cfg", f"auth = {V}"),
     "swift": ("a.swift", f'let apiKey = "{V}"'),
+    "camel-case-key": ("a.properties", f"app.signingKey: {V}"),
+    "csharp-auto-property": ("A.cs", f'    public string ApiToken {{ get; set; }} = "{V}";'),
+    "java-setter": ("A.java", f'        ds.setPassword("{P}");'),
+    "builder-call": ("A.kt", f'    .apiKey("{V}")'),
+    "hex-password": ("a.sql", f"ALTER ROLE app WITH PASSWORD '{HEX40}';"),
+    "uuid-password": ("a.sh", f"curl -u deploy:{UUID} https://ci.example.net"),
+    "makefile-bang-value": ("Makefile", f"PASSWORD := !{P}"),
+    "yaml-hash-inside-value": ("a.yaml", f"  password:\n    {P}#x1"),
 }
 
 CLEAN = {
@@ -107,6 +115,16 @@ CLEAN = {
     "auth-method": ("a.py", "auth_method = 'oauth2_client_credentials'"),
     "regex-value": ("a.py", r'_URL_CREDENTIALS = r"^[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:([^@\s/]+)@"'),
     "heroku-app-name": (".env", "HEROKU_APP=my-shop-staging"),
+    "setter-with-call": ("A.java", '        ds.setPassword(System.getenv("DB_PASSWORD"));'),
+    "setter-placeholder": ("A.java", '        ds.setPassword("changeme");'),
+    "hash-call": ("a.py", f'    digest = hasher.hashPassword("{P}")'),
+    "log-call": ("a.py", '    logger.info("token refreshed for %s", user)'),
+    "csharp-property-reference": (
+        "A.cs",
+        '    public string ApiToken { get; set; } = Environment.GetEnvironmentVariable("T");',
+    ),
+    "yaml-anchor": ("a.yaml", f"  password: &{P}"),
+    "uuid-under-an-id": ("a.sh", f"curl -H 'X-Request-Id: {UUID}' https://ci.example.net"),
 }
 
 

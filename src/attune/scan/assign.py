@@ -18,7 +18,7 @@ KEYWORD = _ascii(
 # whole run of name characters (secret_name() wants words in it) and the annotation is bounded: one attempt
 # per run, not one per letter reading to the run's end (issue 10: 20 s for a 0.5 MB line, quadratic in a run).
 _LITERAL_KEYWORDS = ("pass", "pwd", "secret", "token", "api_key", "api-key", "api.key", "apikey", "credential", "_key",
-                     "-key", ".key", "bearer", "auth", "identified", "mysql", "curl", "appkey", "cred")  # fmt: skip
+                     "-key", ".key", "bearer", "auth", "identified", "mysql", "curl", "key", "cred")  # fmt: skip
 _ASSIGN = _ascii(
     r"""(?<![\w.-])(?P<name>[\w.-]+)(?![\w.-])["'`\]]*"""
     r"""(?:[^\S\n]*:[^\S\n]*[A-Za-z_&][\w\[\], .|&'<>*]{0,80}?(?=[^\S\n]*=[^=\n]))?[^\S\n]*"""
@@ -35,6 +35,8 @@ _CODE = frozenset((
     ".py", ".pyi", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".java", ".kt", ".rb", ".php", ".cs", ".rs",
     ".swift", ".scala", ".c", ".cc", ".cpp", ".h", ".tf", ".hcl", ".json", ".toml", ".lua", ".dart",
 ))  # fmt: skip
+_NOT_BARE = ("$", "|", ">")
+_NOT_BARE_YAML = ("$", "|", ">", "!", "&", "*")
 _UUID = _ascii(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _REGEX = _ascii(r"\\[sdwbSDWB]|\[\^|\(\?[:=!<P]|\[[A-Za-z0-9]-[A-Za-z0-9]|\{\d+,\d*\}")
 secret_name = secret_names.secret_name
@@ -71,9 +73,8 @@ _CHUNK = 4096
 
 
 def find_assignments(text: str, filename: str, lower: str | None = None) -> Iterator[Hit]:
-    quoted_only = PurePath(filename).suffix.lower() in _CODE
     for lo, hi in keyword_chunks(text, lower):
-        yield from _chunk(text, lo, hi, quoted_only, lower)
+        yield from _chunk(text, lo, hi, filename, lower)
 
 
 def _near_keyword(text: str, match: re.Match[str], lo: int, lower: str | None) -> bool:
@@ -91,7 +92,9 @@ def _near_keyword(text: str, match: re.Match[str], lo: int, lower: str | None) -
     return has_keyword(text, line_start, line_end, lower)
 
 
-def _chunk(text: str, lo: int, hi: int, quoted_only: bool, lower: str | None) -> Iterator[Hit]:
+def _chunk(text: str, lo: int, hi: int, filename: str, lower: str | None) -> Iterator[Hit]:
+    suffix = PurePath(filename).suffix.lower()
+    quoted_only, yaml = suffix in _CODE, suffix in (".yaml", ".yml")
     chunk = text[lo:hi]
     for match in _assignments(chunk):
         kind = secret_name(match.group("name"))
@@ -104,8 +107,8 @@ def _chunk(text: str, lo: int, hi: int, quoted_only: bool, lower: str | None) ->
         first = match.start() + len(name) - len(name.lstrip(".-"))  # "--secrets", "--x" is an argument list
         if op == "," and (first == 0 or chunk[first - 1] not in "\"'"):
             continue  # a comma only pairs a quoted name with its value, as in setenv("TOKEN", "...")
-        if not quoted and (quoted_only or value.startswith(("$", "!", "&", "*", "|", ">"))):
-            continue
+        if not quoted and (quoted_only or value.startswith(_NOT_BARE_YAML if yaml else _NOT_BARE)):
+            continue  # a reference, a pipe or redirection; in YAML also a tag, an anchor or an alias
         offset = lo + match.start("qv" if quoted else "bv")
         hit = judge(name, kind, value, offset)
         if hit is not None:
@@ -136,11 +139,14 @@ def judge(name: str, kind: str, value: str, offset: int) -> Hit | None:
         return None  # a JWT: the JWT detector decides, documentation samples included
     if _REGEX.search(value):
         return None  # a pattern that matches credentials, not one (issue 12: code as values)
-    if noise.looks_random(value, password=kind == "password") or (
-        secret_names.allows_uuid(name) and _UUID.fullmatch(value)
-    ):
+    if plausible(value, password=kind == "password") or (secret_names.allows_uuid(name) and _UUID.fullmatch(value)):
         return Hit("secret", kind, offset, offset + len(value), value)
     return None
+
+
+def plausible(value: str, *, password: bool) -> bool:
+    """A generated value, or for a password also a chosen one (a hex or base64 password is generated)."""
+    return noise.looks_random(value) or (password and noise.looks_random(value, password=True))
 
 
 def _assignments(chunk: str) -> Iterator[re.Match[str]]:

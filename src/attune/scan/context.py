@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from attune.scan import noise
+from attune.scan.secret_names import POSITIONAL
 
 _ascii = noise.ascii_regex  # ASCII \w, \d and \b (issue 10)
 
@@ -41,7 +42,7 @@ _XML_KEYED = _re(
 # YAML `password:` (or `password: |`) with the value alone on the next, deeper-indented line.
 _YAML_NEXT = _re(
     r"""(?m)^(?P<ind>\h*)(?:-\h+)?["']?(?P<name>[\w.-]{1,80})["']?\h*:\h*(?:[|>][-+]?[0-9]?)?\h*\n"""
-    r"""(?P=ind)\h+(?:-\h+)?["']?(?P<v>[^\s#"'&*!{\[|>][^\s#"']{0,399}(?<!:))["']?\h*$"""
+    r"""(?P=ind)\h+(?:-\h+)?["']?(?P<v>[^\s#"'&*!{\[|>][^\s"']{0,399}(?<!:))["']?\h*$"""
 )
 # SQL: CREATE USER ... IDENTIFIED BY 'x', ALTER ROLE ... WITH PASSWORD 'x', SET PASSWORD = PASSWORD('x').
 _SQL = _re(
@@ -60,6 +61,14 @@ _USER_PASS = _re(
     r"""\b(?:curl|wget|http|https|httpie|xh)\b[^\n]{0,300}?\h(?:-u|--user)(?:\h+|=)?['"]?[^\s:'"]{1,100}:"""
     r"""(?P<v>[^\s'"]{1,200})"""
 )
+# C# `public string ApiKey { get; set; } = "..."`
+_PROPERTY = _re(
+    r"""\b(?P<name>[A-Za-z_]\w{0,80})\h*\{\h*get;[^}\n]{0,40}\}\h*=\h*@?(?P<q>")(?P<v>[^"\n]{1,400})(?P=q)"""
+)
+# Setters and builders: ds.setPassword("..."), .apiKey("..."), .WithToken("...").
+_SETTER = _re(
+    r"""\.(?:set|with|Set|With)?(?P<name>[A-Za-z_]\w{0,80})\(\h*@?(?P<q>["'])(?P<v>[^"'\n]{1,400})(?P=q)\h*\)"""
+)
 # Authorization: Basic <base64 user:pass>, Bearer/Token/ApiKey/SSWS <value>.
 _AUTHORIZATION = _re(
     r"""(?i)\b(?:proxy-)?authorization["']?\h*[:=,]\h*["']?(?P<scheme>basic|bearer|token|apikey|api-key|key|ssws"""
@@ -75,22 +84,28 @@ def find_bound(chunk: str, quoted_only: bool) -> Iterator[Bound]:
         for match in _XML_KEYED.finditer(chunk):
             group = "v" if match.group("v") is not None else "t"
             yield Bound(match.group("name"), match.group(group), match.start(group))
+    if "get;" in chunk:
+        for match in _PROPERTY.finditer(chunk):
+            yield Bound(match.group("name"), match.group("v"), match.start("v"))
+    if "(" in chunk:
+        for match in _SETTER.finditer(chunk):
+            yield Bound(match.group("name"), match.group("v"), match.start("v"))
     if not quoted_only:
         for match in _YAML_NEXT.finditer(chunk):
             yield Bound(match.group("name"), match.group("v"), match.start("v"))
     lower = chunk.lower()
     if "identified" in lower or "password" in lower:
         for match in _SQL.finditer(chunk):
-            yield Bound("password", match.group("v"), match.start("v"))
+            yield Bound(POSITIONAL, match.group("v"), match.start("v"))
     if "--" in chunk:
         for match in _FLAG.finditer(chunk):
             yield Bound(match.group("name"), match.group("v"), match.start("v"))
     if "-p" in chunk or "-a" in chunk:
         for match in _TOOL_FLAG.finditer(chunk):
-            yield Bound("password", match.group("v"), match.start("v"))
+            yield Bound(POSITIONAL, match.group("v"), match.start("v"))
     if "-u" in chunk:
         for match in _USER_PASS.finditer(chunk):
-            yield Bound("password", match.group("v"), match.start("v"))
+            yield Bound(POSITIONAL, match.group("v"), match.start("v"))
     if "authorization" in lower:
         yield from _authorization(chunk)
 
@@ -102,7 +117,7 @@ def _authorization(chunk: str) -> Iterator[Bound]:
             yield Bound("auth_token", value, match.start("v"))
             continue
         password = basic_password(value)
-        if password is not None and noise.looks_random(password, password=True):
+        if password is not None and (noise.looks_random(password) or noise.looks_random(password, password=True)):
             yield Bound("basic_auth_password", value, match.start("v"))
 
 

@@ -99,6 +99,10 @@ def _bare_provider(name: str) -> bool:
     return name.lower().strip("_-.$") in PROVIDERS
 
 
+# What a syntax names by position rather than by word: SQL's IDENTIFIED BY, curl -u user:pass, mysql -p.
+POSITIONAL = "positional_password"
+
+
 def allows_uuid(name: str) -> bool:
-    """Heroku API keys are UUIDs: under a Heroku name, a UUID is the secret (issue 12)."""
-    return "heroku" in name.lower()
+    """Heroku API keys are UUIDs: under a Heroku name, or where only a password can stand, a UUID is the secret."""
+    return "heroku" in name.lower() or name == POSITIONAL
