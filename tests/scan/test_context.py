@@ -76,6 +76,14 @@ FOUND = {
     "hex-password": ("a.sql", f"ALTER ROLE app WITH PASSWORD '{HEX40}';"),
     "uuid-password": ("a.sh", f"curl -u deploy:{UUID} https://ci.example.net"),
     "makefile-bang-value": ("Makefile", f"PASSWORD := !{P}"),
+    "httpie-user": ("a.sh", f"http --user admin:{P} https://x.io"),
+    "redis-cli-a": ("a.sh", f"redis-cli -a {P} ping"),
+    "sshpass-p": ("a.sh", f"sshpass -p {P} ssh deploy@host"),
+    "sql-set-password": ("a.sql", f"SET PASSWORD = PASSWORD('{P}');"),
+    "personal-access-token": (".env", f"GITLAB_PAT={V}"),
+    "batch-set": ("a.bat", f"set API_KEY={V}"),
+    "compose-environment": ("compose.yml", f"      - POSTGRES_PASSWORD={P}"),
+    "markdown-prose": ("a.md", f"Set `API_TOKEN` to `{V}` in CI."),
     "yaml-hash-inside-value": ("a.yaml", f"  password:\n    {P}#x1"),
 }
 
@@ -124,6 +132,8 @@ CLEAN = {
         '    public string ApiToken { get; set; } = Environment.GetEnvironmentVariable("T");',
     ),
     "yaml-anchor": ("a.yaml", f"  password: &{P}"),
+    "path-not-pat": ("a.env", f"PATH_PATTERN={V}"),
+    "redis-cli-variable": ("a.sh", "redis-cli -a $REDIS_PASSWORD ping"),
     "uuid-under-an-id": ("a.sh", f"curl -H 'X-Request-Id: {UUID}' https://ci.example.net"),
 }
 

@@ -17,8 +17,10 @@ KEYWORD = _ascii(
 # name, an optional type annotation, an assignment-like operator, then a quoted or bare value. The name is a
 # whole run of name characters (secret_name() wants words in it) and the annotation is bounded: one attempt
 # per run, not one per letter reading to the run's end (issue 10: 20 s for a 0.5 MB line, quadratic in a run).
-_LITERAL_KEYWORDS = ("pass", "pwd", "secret", "token", "api_key", "api-key", "api.key", "apikey", "credential", "_key",
-                     "-key", ".key", "bearer", "auth", "identified", "mysql", "curl", "key", "cred")  # fmt: skip
+_LITERAL_KEYWORDS = (
+    "pass", "pwd", "secret", "token", "api_key", "api-key", "api.key", "apikey", "credential", "_key", "-key", ".key",
+    "bearer", "auth", "identified", "mysql", "curl", "key", "cred", "redis-cli", "--user", "_pat",
+)  # fmt: skip
 _ASSIGN = _ascii(
     r"""(?<![\w.-])(?P<name>[\w.-]+)(?![\w.-])["'`\]]*"""
     r"""(?:[^\S\n]*:[^\S\n]*[A-Za-z_&][\w\[\], .|&'<>*]{0,80}?(?=[^\S\n]*=[^=\n]))?[^\S\n]*"""
