@@ -88,6 +88,14 @@ SYNTAXES: dict[str, Syntax] = {
     "curl-u": Syntax("call_{i}.sh", "env", "curl -sf -u deploy:{v} https://ci.acme-corp.net/api/json", "any"),
     "http-basic": Syntax("req_{i}.http", "env", "Authorization: Basic {b}", "any"),
     "http-header": Syntax("api_{i}.sh", "env", 'curl -H "X-Api-Key: {v}" https://api.acme-corp.net/v1/{w}', "any"),
+    "xml-cdata": Syntax("jboss_{i}.xml", "conf", "    <{n}><![CDATA[{v}]]></{n}>", "camel"),
+    "single-dash-flag": Syntax("keys_{i}.sh", "env", "keytool -genkeypair -alias app -{s} {v} -keystore app.jks", "any"),
+    "openssl-pass": Syntax("cert_{i}.sh", "env", "openssl pkcs12 -export -in app.crt -passout pass:{v} -out app.p12", "any"),
+    "docker-login": Syntax("push_{i}.sh", "env", "docker login -u ci-bot -p {v} registry.acme-corp.net", "any"),
+    "terraform-variable": Syntax("vars_{i}.tf", "go", 'variable "{n}" {{\n  type    = string\n  default = "{v}"\n}}', "lower"),
+    "python-auth-tuple": Syntax("fetch_{i}.py", "py", '    r = requests.get(url, auth=("deploy", "{v}"))', "any"),
+    "nginx-header": Syntax("site_{i}.conf", "env", '    proxy_set_header Authorization "Basic {b}";', "any"),
+    "clojure-keyword": Syntax("config_{i}.edn", "env", ' {{:{k} "{v}"}}', "lower"),
     "base64-value": Syntax("blob_{i}.yaml", "yaml", "  payload: {e}", "upper"),
     "url-encoded": Syntax("trace_{i}.log", "env", "GET /callback?next=%2Fhome%3F{n}%3D{u} 302", "lower"),
 }
@@ -154,6 +162,7 @@ def _line(r: random.Random, syntax: Syntax, name: str, value: str) -> str:
     encoded = base64.b64encode(f"{styled.upper()}={value}".encode()).decode()
     return syntax.template.format(
         n=styled, N=styled[:1].upper() + styled[1:], v=value, f=name.replace("_", "-"), d=r.randrange(1, 9),
+        k=name.replace("_", "-"), s=r.choice(["storepass", "keypass", "srcstorepass"]),
         b=base64.b64encode(f"deploy:{value}".encode()).decode(), e=encoded, u=quote(value, safe=""),
         w=r.choice(WORDS),
     )  # fmt: skip
@@ -171,7 +180,7 @@ def generate(root: Path, r: random.Random, per_syntax: int) -> list[dict[str, ob
                 if syntax.names == "flag":
                     name, shape = r.choice(_FLAGS).replace("-", "_"), "key"
                 blocks.insert(r.randrange(len(blocks) + 1), (_line(r, syntax, name, _value(r, shape)), "secret"))
-            named = any(field in syntax.template for field in ("{n}", "{N}", "{f}", "{e}"))
+            named = any(field in syntax.template for field in ("{n}", "{N}", "{f}", "{e}", "{k}"))
             for _ in range(r.randrange(2, 5)):
                 # a syntax that names nothing (SQL, curl -u) has only value negatives: any value there is a password
                 name, value = r.choice(_NEGATIVE_VALUES if named else _UNNAMED_NEGATIVES)(r)

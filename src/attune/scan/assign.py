@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import PurePath
@@ -19,7 +20,7 @@ KEYWORD = _ascii(
 # per run, not one per letter reading to the run's end (issue 10: 20 s for a 0.5 MB line, quadratic in a run).
 _LITERAL_KEYWORDS = (
     "pass", "pwd", "secret", "token", "api_key", "api-key", "api.key", "apikey", "credential", "_key", "-key", ".key",
-    "bearer", "auth", "identified", "mysql", "curl", "key", "cred", "redis-cli", "--user", "_pat",
+    "bearer", "auth", "identified", "mysql", "curl", "key", "cred", "redis-cli", "--user", "_pat", "login", "pass:",
 )  # fmt: skip
 _ASSIGN = _ascii(
     r"""(?<![\w.-])(?P<name>[\w.-]+)(?![\w.-])["'`\]]*"""
@@ -40,6 +41,7 @@ _CODE = frozenset((
 _NOT_BARE = ("$", "|", ">")
 _NOT_BARE_YAML = ("$", "|", ">", "!", "&", "*")
 _UUID = _ascii(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_HEX = _ascii(r"(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]+")
 _REGEX = _ascii(r"\\[sdwbSDWB]|\[\^|\(\?[:=!<P]|\[[A-Za-z0-9]-[A-Za-z0-9]|\{\d+,\d*\}")
 secret_name = secret_names.secret_name
 
@@ -148,7 +150,23 @@ def judge(name: str, kind: str, value: str, offset: int) -> Hit | None:
 
 def plausible(value: str, *, password: bool) -> bool:
     """A generated value, or for a password also a chosen one (a hex or base64 password is generated)."""
-    return noise.looks_random(value) or (password and noise.looks_random(value, password=True))
+    if noise.looks_random(value) or (password and noise.looks_random(value, password=True)):
+        return True
+    if noise.is_placeholder(value) or noise.is_reference(value) or noise.is_hash_or_id(value):
+        return False
+    return _random_letters(value) or (
+        len(value) in (32, 40, 48, 64) and _HEX.fullmatch(value) is not None and noise.entropy(value) >= 3.0
+    )
+
+
+def _random_letters(value: str) -> bool:
+    """Generated letters without a digit (`TFeLtisqoktjolKPA`): mixed case at random, few vowels, unlike the
+    words of an identifier (`processRecordsCount`), which entropy alone does not tell apart at this length."""
+    if not 16 <= len(value) <= 64 or not value.isalpha() or not value.isascii() or value.islower() or value.isupper():
+        return False
+    vowels = sum(value.count(v) for v in "aeiouAEIOU") / len(value)
+    switches = sum(a.islower() != b.islower() for a, b in itertools.pairwise(value))
+    return vowels < 0.3 and switches >= len(value) // 3 and noise.entropy(value) >= 3.5
 
 
 def _assignments(chunk: str) -> Iterator[re.Match[str]]:

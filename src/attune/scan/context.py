@@ -31,7 +31,8 @@ def _re(pattern: str) -> re.Pattern[str]:
 
 # <password>value</password>, the value on the same line or the next one.
 _XML_ELEMENT = _re(
-    r"<(?P<name>[A-Za-z_][\w:.-]{0,80})(?:\h[^<>\n]{0,200})?>\s{0,200}?(?P<v>[^<>\s]{1,400})\s{0,200}</(?P=name)\h*>"
+    r"<(?P<name>[A-Za-z_][\w:.-]{0,80})(?:\h[^<>\n]{0,200})?>\s{0,200}?(?:<!\[CDATA\[)?(?P<v>[^<>\s]{1,400}?)(?:\]\]>)?"
+    r"\s{0,200}</(?P=name)\h*>"
 )
 # <add key="ApiKey" value="..."/>, <property name="password" value="..."/>, <entry key="token">...</entry>
 _XML_KEYED = _re(
@@ -46,15 +47,17 @@ _YAML_NEXT = _re(
 )
 # SQL: CREATE USER ... IDENTIFIED BY 'x', ALTER ROLE ... WITH PASSWORD 'x', SET PASSWORD = PASSWORD('x').
 _SQL = _re(
-    r"""(?i)\b(?:identified(?:\h+with\h+\w+)?\h+by(?:\h+password)?|password)\h*=?\h*(?:password\h*\(\h*)?"""
+    r"""(?i)\b(?:identified(?:\h+with\h+\w+)?\h+by(?:\h+password)?|(?<![\w.:-])password)\h*=?\h*(?:password\h*\(\h*)?"""
     r"""(?P<q>['"])(?P<v>[^'"\n]{1,200})(?P=q)"""
 )
 # --password VALUE, --api-key 'VALUE' (the `--name=value` form is an assignment already).
-_FLAG = _re(r"""(?<![\w-])--(?P<name>[A-Za-z][\w-]{0,60})\h+(?P<q>['"]?)(?P<v>[^\s'"-][^\s'"]{0,399})(?P=q)(?!\S)""")
-# mysql -pSECRET, sshpass -p SECRET, redis-cli -a SECRET: one-letter flags that mean a password for one tool.
+_FLAG = _re(r"""(?<![\w-])--?(?P<name>[A-Za-z][\w-]{0,60})\h+(?P<q>['"]?)(?P<v>[^\s'"-][^\s'"]{0,399})(?P=q)(?!\S)""")
+# mysql -pSECRET, sshpass -p SECRET, redis-cli -a SECRET, docker login -p SECRET, openssl -passin pass:SECRET,
+# htpasswd -b FILE USER SECRET: flags that mean a password for one tool.
 _TOOL_FLAG = _re(
     r"""\b(?:(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n]{0,200}?\h-p|sshpass\b[^\n]{0,200}?\h-p\h*"""
-    r"""|redis-cli\b[^\n]{0,200}?\h-a\h+)(?P<q>['"]?)(?P<v>[^\s'"-][^\s'"]{0,199})(?P=q)(?!\S)"""
+    r"""|redis-cli\b[^\n]{0,200}?\h-a\h+|docker\h+login\b[^\n]{0,200}?\h-p\h+|-pass(?:in|out)\h+pass:"""
+    r"""|htpasswd\h+-b\w*\h+\S+\h+\S+\h+)(?P<q>['"]?)(?P<v>[^\s'"-][^\s'"]{0,199})(?P=q)(?!\S)"""
 )
 # curl -u user:pass, curl --user 'user:pass', wget/http the same.
 _USER_PASS = _re(
@@ -69,10 +72,21 @@ _PROPERTY = _re(
 _SETTER = _re(
     r"""\.(?:set|with|Set|With)?(?P<name>[A-Za-z_]\w{0,80})\(\h*@?(?P<q>["'])(?P<v>[^"'\n]{1,400})(?P=q)\h*\)"""
 )
+# Terraform `variable "db_password" { default = "..." }`: the name is the block's.
+_TF_DEFAULT = _re(
+    r"""\bvariable\h+"(?P<name>[\w-]{1,80})"\h*\{[^}]{0,400}?\bdefault\h*=\h*(?P<q>")(?P<v>[^"\n]{1,400})(?P=q)"""
+)
+# A user and a password as a pair: auth=("user", "pw"), HTTPBasicAuth("user", "pw"), smtp.login(user, "pw").
+_PAIR = _re(
+    r"""\b(?:auth|basic_auth|http_auth|HTTPBasicAuth|HTTPDigestAuth|BasicAuth|DigestAuth|login|authenticate|connect)"""
+    r"""\h*(?:=\h*\(?|\()\h*[^,()\n]{1,100},\h*(?P<q>["'])(?P<v>[^"'\n]{1,200})(?P=q)\h*\)"""
+)
+# Clojure and EDN keywords: `:api-key "..."`.
+_KEYWORD = _re(r"""(?<![\w:]):(?P<name>[A-Za-z][\w-]{0,80})\h+(?P<q>")(?P<v>[^"\n]{1,400})(?P=q)""")
 # Authorization: Basic <base64 user:pass>, Bearer/Token/ApiKey/SSWS <value>.
 _AUTHORIZATION = _re(
-    r"""(?i)\b(?:proxy-)?authorization["']?\h*[:=,]\h*["']?(?P<scheme>basic|bearer|token|apikey|api-key|key|ssws"""
-    r"""|genie-?key|sso-key|klaviyo-api-key|dsn)\h+(?:token=)?(?P<v>[\w.~+/=:-]{8,400})"""
+    r"""(?i)\b(?:proxy-)?authorization["']?(?:\h*[:=,]\h*|\h+)["']?(?P<scheme>basic|bearer|token|apikey|api-key"""
+    r"""|key|ssws|genie-?key|sso-key|klaviyo-api-key|dsn)\h+(?:token=)?(?P<v>[\w.~+/=:-]{8,400})"""
 )
 
 
@@ -97,15 +111,24 @@ def find_bound(chunk: str, quoted_only: bool) -> Iterator[Bound]:
     if "identified" in lower or "password" in lower:
         for match in _SQL.finditer(chunk):
             yield Bound(POSITIONAL, match.group("v"), match.start("v"))
-    if "--" in chunk:
+    if " -" in chunk:
         for match in _FLAG.finditer(chunk):
             yield Bound(match.group("name"), match.group("v"), match.start("v"))
-    if "-p" in chunk or "-a" in chunk:
+    if "-p" in chunk or "-a" in chunk or "htpasswd" in chunk:
         for match in _TOOL_FLAG.finditer(chunk):
             yield Bound(POSITIONAL, match.group("v"), match.start("v"))
     if "-u" in chunk:
         for match in _USER_PASS.finditer(chunk):
             yield Bound(POSITIONAL, match.group("v"), match.start("v"))
+    if "variable" in chunk:
+        for match in _TF_DEFAULT.finditer(chunk):
+            yield Bound(match.group("name"), match.group("v"), match.start("v"))
+    if "," in chunk and "(" in chunk:
+        for match in _PAIR.finditer(chunk):
+            yield Bound(POSITIONAL, match.group("v"), match.start("v"))
+    if ' "' in chunk:
+        for match in _KEYWORD.finditer(chunk):
+            yield Bound(match.group("name"), match.group("v"), match.start("v"))
     if "authorization" in lower:
         yield from _authorization(chunk)
 

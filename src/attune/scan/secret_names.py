@@ -65,6 +65,7 @@ PROVIDERS = frozenset((
     "clerk", "stytch", "workos", "onelogin", "pingidentity", "keycloak", "jumpcloud", "duo", "lastpass", "onepassword",
 ))  # fmt: skip
 _EXACT = frozenset(("auth", "oauth", "pat", "psk", "pw", "passwd", "pword"))
+_API_KEY = _ascii(r"api[_.-]?key$")  # many APIs issue UUIDs as keys: `X-Api-Key: <uuid>`, `apiKey`
 _PROVIDER_ENDS = frozenset(("key", "keys", "api", "apikey", "token", "secret", "auth", "pat", "app", "license"))
 
 
@@ -105,4 +106,5 @@ POSITIONAL = "positional_password"
 
 def allows_uuid(name: str) -> bool:
     """Heroku API keys are UUIDs: under a Heroku name, or where only a password can stand, a UUID is the secret."""
-    return "heroku" in name.lower() or name == POSITIONAL
+    lower = name.lower()
+    return "heroku" in lower or name == POSITIONAL or _API_KEY.search(lower) is not None
