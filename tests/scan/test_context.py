@@ -164,6 +164,26 @@ CLEAN = {
     "identifier-letters": ("a.py", 'token_kind = "ProcessRecordsCountHandler"'),
     "camel-identifier-under-secret-name": ("a.py", 'secret_key = "getUserAccountSettings"'),
     "uuid-under-session-token": ("a.py", f'session_token = "{UUID}"'),
+    # From real code that nobody labeled (the standard library and site-packages, issue 12).
+    "list-of-names": ("a.py", '__all__ = ["OAuth2Auth", "OAuth2ClientAuth", "AsyncOAuth2Client"]'),
+    "arn-path": (
+        "a.rst",
+        "--connector arn:aws:secretsmanager:us-west-2:123456789012:secret:app-TwilioAuthToken-ntSlp6",
+    ),
+    "cloudformation-type": ("a.py", '    "AWS::ApiGateway::ApiKey": "48205d4ffd7feba3",'),
+    "pagination-token": ("a.rst", "  --starting-token abCDeFGhiJKlmnOPqrSTuvwxYZ1aBCdEFghijK7LM51nOpqRSTuv3WxY3ZabC5d"),
+    "key-spec-constant": ("a.json", '  "CustomerMasterKeySpec": "ECC_NIST_P521",'),
+    "pattern-constant": (
+        "a.py",
+        'UNRESERVED_PAT = r"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-~"',
+    ),
+    "colon-identifier": ("a.py", '_SAR_APP_KEY = "serverlessrepo:applicationId"'),
+    "bypass-call": ("a.py", "proxy_bypass_environment('anotherdomain.com:8888')"),
+    "setting-as-value": ("a.sh", "  --software-token-mfa-configuration Enabled=true"),
+    "constant-as-value": ("a.sh", '  --explicit-auth-flows "ALLOW_ADMIN_USER_PASSWORD_AUTH" "ALLOW_CUSTOM_AUTH"'),
+    "words-as-value": ("a.sh", "  --auth-type BASIC_AUTH --token my-Bitbucket-password --username me"),
+    "signature-flag": ("a.sh", '  --token-signature "mE0GvaHqy9nER/FdgtJX5lXYEJ3b3vE7t1gEszc0TKGgL"'),
+    "url-with-encoded-parentheses": ("a.py", "    https://en.wikipedia.org/wiki/Fermat_%28number%29_test"),
     "uuid-under-an-id": ("a.sh", f"curl -H 'X-Request-Id: {UUID}' https://ci.example.net"),
 }
 

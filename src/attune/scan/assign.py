@@ -42,6 +42,8 @@ _NOT_BARE = ("$", "|", ">")
 _NOT_BARE_YAML = ("$", "|", ">", "!", "&", "*")
 _UUID = _ascii(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = _ascii(r"(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]+")
+_SETTING = _ascii(r"[A-Za-z_][\w.-]*=")
+_IDENTIFIER = _ascii(r"[A-Za-z]+(?:[-_.:/*]+[A-Za-z]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _REGEX = _ascii(r"\\[sdwbSDWB]|\[\^|\(\?[:=!<P]|\[[A-Za-z0-9]-[A-Za-z0-9]|\{\d+,\d*\}")
 secret_name = secret_names.secret_name
 
@@ -109,8 +111,10 @@ def _chunk(text: str, lo: int, hi: int, filename: str, lower: str | None) -> Ite
         value = match.group("qv") if quoted else match.group("bv")
         name = match.group("name")
         first = match.start() + len(name) - len(name.lstrip(".-"))  # "--secrets", "--x" is an argument list
-        if op == "," and (first == 0 or chunk[first - 1] not in "\"'"):
-            continue  # a comma only pairs a quoted name with its value, as in setenv("TOKEN", "...")
+        if op == "," and not _first_argument(chunk, first):
+            continue  # a comma only pairs a call's quoted first argument with its value: setenv("TOKEN", "...")
+        if op == ":" and first > 0 and chunk[first - 1] == ":":
+            continue  # a segment of a colon path (`arn:aws:secretsmanager:...`, `AWS::ApiGateway::ApiKey`)
         if not quoted and (quoted_only or value.startswith(_NOT_BARE_YAML if yaml else _NOT_BARE)):
             continue  # a reference, a pipe or redirection; in YAML also a tag, an anchor or an alias
         offset = lo + match.start("qv" if quoted else "bv")
@@ -137,12 +141,21 @@ def _chunk(text: str, lo: int, hi: int, filename: str, lower: str | None) -> Ite
                 yield hit
 
 
+def _first_argument(chunk: str, first: int) -> bool:
+    if first == 0 or chunk[first - 1] not in "\"'":
+        return False
+    before = chunk[max(0, first - 40) : first - 1].rstrip()
+    return before.endswith("(")
+
+
 def judge(name: str, kind: str, value: str, offset: int) -> Hit | None:
     """A hit when the value bound to a secret-sounding name looks generated (or, for a password, chosen)."""
     if value.startswith("eyJ") and value.count(".") == 2:
         return None  # a JWT: the JWT detector decides, documentation samples included
-    if _REGEX.search(value):
-        return None  # a pattern that matches credentials, not one (issue 12: code as values)
+    if _REGEX.search(value) or _SETTING.match(value):
+        return None  # a pattern that matches credentials, or a setting (`Enabled=true`), not a secret (issue 12)
+    if _IDENTIFIER.fullmatch(value) and not _random_letters(value.replace("_", "")):
+        return None  # words joined as identifiers, constants and paths: `ALLOW_USER_AUTH`, `repo:applicationId`
     if plausible(value, password=kind == "password") or (secret_names.allows_uuid(name) and _UUID.fullmatch(value)):
         return Hit("secret", kind, offset, offset + len(value), value)
     return None

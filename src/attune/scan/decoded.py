@@ -18,17 +18,20 @@ _B64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-
 _TABLE = bytes(ord("a") if byte in _B64_CHARS else ord(" ") for byte in range(256))
 _RUN = b"a" * _MIN
 _PERCENT = _ascii(r"[^\s\"'<>`]{0,400}%[0-9A-Fa-f]{2}[^\s\"'<>`]{0,400}")
-_USER_PASS = _ascii(r"[\w.@+-]{1,64}:(?P<p>\S{8,128})")
+_USER_PASS = _ascii(r"[\w.@+-]{1,64}:(?P<p>[^\s/]\S{7,127})")
 
 
 def find_decoded(text: str, filename: str) -> Iterator[Hit]:
-    """Secrets inside encoded values: each hit spans the encoded value, typed by what was found inside."""
-    yield from _base64_hits(text, filename)
+    """Secrets inside encoded values: each hit spans the encoded value, typed by what was found inside.
+
+    `filename` is the encoded text's; the decoded text has no file type of its own, so it is not used inside."""
+    del filename
+    yield from _base64_hits(text)
     if "%" in text:
-        yield from _percent_hits(text, filename)
+        yield from _percent_hits(text)
 
 
-def _base64_hits(text: str, filename: str) -> Iterator[Hit]:
+def _base64_hits(text: str) -> Iterator[Hit]:
     # One C-speed pass marks base64 characters; Python looks only at runs of 16 or more (issue 10: speed).
     marks = text.encode("ascii", "replace").translate(_TABLE)
     at = marks.find(_RUN)
@@ -38,33 +41,34 @@ def _base64_hits(text: str, filename: str) -> Iterator[Hit]:
         while end < len(text) and end - at < _MAX + 2 and text[end] == "=":
             end += 1
         if end - at <= _MAX:
-            hit = _inside(text[at:end], at, filename, _b64text)
+            hit = _inside(text[at:end], at, _b64text)
             if hit is not None:
                 yield hit
         at = marks.find(_RUN, end)
 
 
-def _percent_hits(text: str, filename: str) -> Iterator[Hit]:
+def _percent_hits(text: str) -> Iterator[Hit]:
     for match in _PERCENT.finditer(text):
-        hit = _inside(match.group(), match.start(), filename, _unquoted)
+        hit = _inside(match.group(), match.start(), _unquoted)
         if hit is not None:
             yield hit
 
 
-def _inside(value: str, start: int, filename: str, decode: Callable[[str], str | None]) -> Hit | None:
+def _inside(value: str, start: int, decode: Callable[[str], str | None]) -> Hit | None:
     decoded = decode(value)
     if decoded is None or decoded == value:
         return None
-    for inner in _scan(decoded, filename):
+    for inner in _scan(decoded, pairs=decode is _b64text):
         return Hit("secret", inner.type, start, start + len(value), value)
     return None
 
 
-def _scan(decoded: str, filename: str) -> Iterator[Hit]:
+def _scan(decoded: str, *, pairs: bool) -> Iterator[Hit]:
     yield from detectors.find_private_keys(decoded)
     yield from detectors.find_tokens(decoded)
     yield from assign.find_assignments(decoded, "", assign.lowered(decoded))  # decoded text has no file type
-    pair = _USER_PASS.fullmatch(decoded.strip())
+    # `user:password` alone, as Basic credentials and docker auths encode it; a URL is not one
+    pair = _USER_PASS.fullmatch(decoded.strip()) if pairs else None
     if pair and noise.looks_random(pair.group("p"), password=True):
         yield Hit("secret", "password", 0, len(decoded), decoded)
 

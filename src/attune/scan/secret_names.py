@@ -24,6 +24,8 @@ _NOT_SECRET = frozenset((
     "dir", "directory", "enable", "disabled", "flag", "type_", "level", "status", "state", "mechanism", "plugin",
     "error", "errors", "message", "handler", "callback", "middleware", "module", "config", "options", "settings",
     "backend", "strategy", "schema", "scheme", "date", "time", "at", "on", "by", "index", "idx", "num", "number",
+    "units", "unit", "validity", "spec", "specs", "signature", "sig", "duration", "interval", "seconds", "minutes",
+    "hours", "days", "uri", "arns",
 ))  # fmt: skip
 _HASHED = frozenset(("hash", "hashed", "digest", "checksum", "sha", "sha1", "sha256", "fingerprint", "public"))
 # A fixture that says what it is is not a leak (issue 12); prefixed tokens are still found by their format.
@@ -40,8 +42,9 @@ _KEY_PAIRS = frozenset((
     "developer", "dev", "project", "personal", "mobile", "browser", "server", "service", "org", "team", "bot",
     "user", "sign", "decrypt", "decryption", "symmetric", "otp", "totp", "mfa", "ssh", "gpg", "pgp", "rsa",
 ))  # fmt: skip
-# Providers whose keys and tokens carry no prefix: `<provider> key`, `<provider>_auth` and the bare provider name
-# bound to a random value are secrets (issue 12: Heroku and Datadog keys under their usual names).
+# Providers whose keys and tokens carry no prefix: `<provider> key`, `<provider>_auth`, `<provider>_api` bound to
+# a random value are secrets (issue 12: Heroku and Datadog keys under their usual names). The bare provider name
+# is not: `aws:` in every ARN.
 PROVIDERS = frozenset((
     "heroku", "datadog", "dd", "sendgrid", "mailgun", "mailchimp", "mandrill", "postmark", "sparkpost", "twilio",
     "nexmo", "vonage", "plivo", "messagebird", "algolia", "mapbox", "cloudflare", "cf", "digitalocean", "linode",
@@ -64,7 +67,12 @@ PROVIDERS = frozenset((
     "ifttt", "sendinblue", "brevo", "mailjet", "resend", "loops", "posthog", "heap", "fullstory", "hotjar",
     "clerk", "stytch", "workos", "onelogin", "pingidentity", "keycloak", "jumpcloud", "duo", "lastpass", "onepassword",
 ))  # fmt: skip
-_EXACT = frozenset(("auth", "oauth", "pat", "psk", "pw", "passwd", "pword"))
+_EXACT = frozenset(("auth", "oauth", "psk", "pw", "passwd", "pword"))  # not `pat`: mostly a pattern in code
+_NOT_PASS = frozenset(("bypass", "compass", "encompass", "surpass", "passthrough", "passive"))
+# `<word> token` that is handed out in the open: pagination cursors, CSRF form fields, idempotency keys.
+_OPEN_TOKENS = frozenset(("next", "starting", "start", "page", "pagination", "paging", "continuation", "cursor",
+                          "sync", "resume", "csrf", "xsrf", "idempotency", "request", "marker", "bookmark", "cancel",
+                          "cancellation", "lexer", "parser", "syntax", "end", "eof"))  # fmt: skip
 _API_KEY = _ascii(r"api[_.-]?key$")  # many APIs issue UUIDs as keys: `X-Api-Key: <uuid>`, `apiKey`
 _PROVIDER_ENDS = frozenset(("key", "keys", "api", "apikey", "token", "secret", "auth", "pat", "app", "license"))
 
@@ -72,19 +80,21 @@ _PROVIDER_ENDS = frozenset(("key", "keys", "api", "apikey", "token", "secret", "
 @functools.lru_cache(maxsize=4096)
 def secret_name(name: str) -> str | None:
     """The finding type for a secret-sounding name, or None. Cached: a text repeats its names (issue 10)."""
-    if not NAME_HINT.search(name) and not _bare_provider(name):
-        return None  # no secret word, no `key` and no provider: the common case, decided without splitting
+    if not NAME_HINT.search(name):
+        return None  # no secret word and no `key`: the common case, decided without splitting the name
     words = [w.lower() for w in _WORDS.findall(name)]
     if not words or words[-1] in _NOT_SECRET or "_".join(words[-2:]) in _NOT_SECRET or _HASHED.intersection(words):
         return None
-    if _FIXTURE.intersection(words):
+    if _FIXTURE.intersection(words) or _NOT_PASS.intersection(words):
+        return None
+    if words[-1] in ("token", "tokens") and _OPEN_TOKENS.intersection(words):
         return None
     joined = "".join(words)
     providers = PROVIDERS.intersection(words)
     if not (
         any(w.endswith(_SECRET_WORDS) or w.startswith(("password", "secret")) or w in _EXACT for w in words)
         or any((a in _KEY_PAIRS or a in providers) and b in ("key", "keys") for a, b in itertools.pairwise(words))
-        or (providers and words[-1] in _PROVIDER_ENDS | providers)
+        or (providers and words[-1] in _PROVIDER_ENDS)
     ):
         return None
     if "aws" in words and "secret" in joined:
@@ -94,10 +104,6 @@ def secret_name(name: str) -> str | None:
     if any(w.startswith(("pass", "pwd")) or w.endswith(("password", "passwd", "pwd")) for w in words):
         return "password"
     return "generic-secret"
-
-
-def _bare_provider(name: str) -> bool:
-    return name.lower().strip("_-.$") in PROVIDERS
 
 
 # What a syntax names by position rather than by word: SQL's IDENTIFIED BY, curl -u user:pass, mysql -p.
