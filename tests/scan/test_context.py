@@ -182,6 +182,7 @@ CLEAN = {
     "setting-as-value": ("a.sh", "  --software-token-mfa-configuration Enabled=true"),
     "constant-as-value": ("a.sh", '  --explicit-auth-flows "ALLOW_ADMIN_USER_PASSWORD_AUTH" "ALLOW_CUSTOM_AUTH"'),
     "words-as-value": ("a.sh", "  --auth-type BASIC_AUTH --token my-Bitbucket-password --username me"),
+    "change-token": ("a.sh", "aws waf update-rule --change-token 12cs345-67cd-890b-1cd2-c3a4567d89f1"),
     "signature-flag": ("a.sh", '  --token-signature "mE0GvaHqy9nER/FdgtJX5lXYEJ3b3vE7t1gEszc0TKGgL"'),
     "url-with-encoded-parentheses": ("a.py", "    https://en.wikipedia.org/wiki/Fermat_%28number%29_test"),
     "uuid-under-an-id": ("a.sh", f"curl -H 'X-Request-Id: {UUID}' https://ci.example.net"),

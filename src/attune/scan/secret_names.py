@@ -72,7 +72,7 @@ _NOT_PASS = frozenset(("bypass", "compass", "encompass", "surpass", "passthrough
 # `<word> token` that is handed out in the open: pagination cursors, CSRF form fields, idempotency keys.
 _OPEN_TOKENS = frozenset(("next", "starting", "start", "page", "pagination", "paging", "continuation", "cursor",
                           "sync", "resume", "csrf", "xsrf", "idempotency", "request", "marker", "bookmark", "cancel",
-                          "cancellation", "lexer", "parser", "syntax", "end", "eof"))  # fmt: skip
+                          "cancellation", "lexer", "parser", "syntax", "end", "eof", "change"))  # fmt: skip
 _API_KEY = _ascii(r"api[_.-]?key$")  # many APIs issue UUIDs as keys: `X-Api-Key: <uuid>`, `apiKey`
 _PROVIDER_ENDS = frozenset(("key", "keys", "api", "apikey", "token", "secret", "auth", "pat", "app", "license"))
 
