@@ -42,8 +42,10 @@ _NOT_BARE = ("$", "|", ">")
 _NOT_BARE_YAML = ("$", "|", ">", "!", "&", "*")
 _UUID = _ascii(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = _ascii(r"(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]+")
-_SETTING = _ascii(r"[A-Za-z_][\w.-]*=")
+_SETTING = _ascii(r"[A-Za-z_][\w.-]*=[^=]")
 _IDENTIFIER = _ascii(r"[A-Za-z]+(?:[-_.:/*]+[A-Za-z]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_B64_BODY = _ascii(r"(?!(?:[^/]*/){4})(?=.*[0-9])[A-Za-z0-9+/]{20,400}={0,2}")
+_SEPARATORS = _ascii(r"[-_.:/*]+")
 _REGEX = _ascii(r"\\[sdwbSDWB]|\[\^|\(\?[:=!<P]|\[[A-Za-z0-9]-[A-Za-z0-9]|\{\d+,\d*\}")
 secret_name = secret_names.secret_name
 
@@ -154,7 +156,7 @@ def judge(name: str, kind: str, value: str, offset: int) -> Hit | None:
         return None  # a JWT: the JWT detector decides, documentation samples included
     if _REGEX.search(value) or _SETTING.match(value):
         return None  # a pattern that matches credentials, or a setting (`Enabled=true`), not a secret (issue 12)
-    if _IDENTIFIER.fullmatch(value) and not _random_letters(value.replace("_", "")):
+    if _IDENTIFIER.fullmatch(value) and not _random_letters(_SEPARATORS.sub("", value)):
         return None  # words joined as identifiers, constants and paths: `ALLOW_USER_AUTH`, `repo:applicationId`
     if plausible(value, password=kind == "password") or (secret_names.allows_uuid(name) and _UUID.fullmatch(value)):
         return Hit("secret", kind, offset, offset + len(value), value)
@@ -165,7 +167,11 @@ def plausible(value: str, *, password: bool) -> bool:
     """A generated value, or for a password also a chosen one (a hex or base64 password is generated)."""
     if noise.looks_random(value) or (password and noise.looks_random(value, password=True)):
         return True
-    if noise.is_placeholder(value) or noise.is_reference(value) or noise.is_hash_or_id(value):
+    if noise.is_placeholder(value) or noise.is_hash_or_id(value):
+        return False
+    if _B64_BODY.fullmatch(value) and value.startswith("/") and noise.entropy(value) >= 4.3:
+        return not value.islower() and not value.isupper()  # base64 starting with `/`, not a path (1 in 64)
+    if noise.is_reference(value):
         return False
     return _random_letters(value) or (
         len(value) in (32, 40, 48, 64) and _HEX.fullmatch(value) is not None and noise.entropy(value) >= 3.0

@@ -24,6 +24,9 @@ class Bound(NamedTuple):
     start: int  # offset of the value in the chunk
 
 
+_UUID = _ascii(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def _re(pattern: str) -> re.Pattern[str]:
     """`\\h` is blank space on one line, as in PCRE: the patterns stay readable on one line each."""
     return _ascii(pattern.replace(r"\h", r"[^\S\n]"))
@@ -140,7 +143,9 @@ def _authorization(chunk: str) -> Iterator[Bound]:
             yield Bound("auth_token", value, match.start("v"))
             continue
         password = basic_password(value)
-        if password is not None and (noise.looks_random(password) or noise.looks_random(password, password=True)):
+        if password is not None and (
+            noise.looks_random(password) or noise.looks_random(password, password=True) or _UUID.fullmatch(password)
+        ):
             yield Bound("basic_auth_password", value, match.start("v"))
 
 
