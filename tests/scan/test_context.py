@@ -190,6 +190,8 @@ CLEAN = {
     "words-as-value": ("a.sh", "  --auth-type BASIC_AUTH --token my-Bitbucket-password --username me"),
     "path-under-secret-name": ("a.env", "SECRET_FILE_DIR=/var/lib/app/secrets2/current"),
     "token-path": ("a.yaml", "token: /run/secrets/kubernetes.io/serviceaccount/token"),
+    "self-describing-value": ("a.py", "waited = [('password', 'yh^%#rest-of-my-password'), ('realm', 'pypi')]"),
+    "starred-words": ("a.cfg", ";*passwd:*all*authentication*tokens*updated*successfully*"),
     "change-token": ("a.sh", "aws waf update-rule --change-token 12cs345-67cd-890b-1cd2-c3a4567d89f1"),
     "signature-flag": ("a.sh", '  --token-signature "mE0GvaHqy9nER/FdgtJX5lXYEJ3b3vE7t1gEszc0TKGgL"'),
     "url-with-encoded-parentheses": ("a.py", "    https://en.wikipedia.org/wiki/Fermat_%28number%29_test"),

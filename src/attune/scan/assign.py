@@ -45,6 +45,7 @@ _HEX = _ascii(r"(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]+")
 _SETTING = _ascii(r"[A-Za-z_][\w.-]*=[^=]")
 _IDENTIFIER = _ascii(r"[A-Za-z]+(?:[-_.:/*]+[A-Za-z]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _B64_BODY = _ascii(r"(?!(?:[^/]*/){4})(?=.*[0-9])[A-Za-z0-9+/]{20,400}={0,2}")
+_DESCRIBED = _ascii(r"password|passwd|secret|token|apikey|api[-_]key")
 _SEPARATORS = _ascii(r"[-_.:/*]+")
 _REGEX = _ascii(r"\\[sdwbSDWB]|\[\^|\(\?[:=!<P]|\[[A-Za-z0-9]-[A-Za-z0-9]|\{\d+,\d*\}")
 secret_name = secret_names.secret_name
@@ -156,7 +157,9 @@ def judge(name: str, kind: str, value: str, offset: int) -> Hit | None:
         return None  # a JWT: the JWT detector decides, documentation samples included
     if _REGEX.search(value) or _SETTING.match(value):
         return None  # a pattern that matches credentials, or a setting (`Enabled=true`), not a secret (issue 12)
-    if _IDENTIFIER.fullmatch(value) and not _random_letters(_SEPARATORS.sub("", value)):
+    if len(value) >= 16 and _DESCRIBED.search(value.lower()):
+        return None  # a value that describes itself: `rest-of-my-password`, `webdavgeneratedpassword1`
+    if _IDENTIFIER.fullmatch(value.strip("-_.:/*")) and not _random_letters(_SEPARATORS.sub("", value)):
         return None  # words joined as identifiers, constants and paths: `ALLOW_USER_AUTH`, `repo:applicationId`
     if plausible(value, password=kind == "password") or (secret_names.allows_uuid(name) and _UUID.fullmatch(value)):
         return Hit("secret", kind, offset, offset + len(value), value)
