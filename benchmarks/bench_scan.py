@@ -85,6 +85,12 @@ def accuracy(files: int) -> dict[str, object]:
     for key in types:
         cells = ["{}/{}".format(*rows[t]["per_type"].get(key, [0, 0])) for t in rows]  # type: ignore[attr-defined]
         print(f"  {key:40} {cells[0]:>12} {cells[1]:>12}")
+    syntaxes = {t: scan_corpus.per_syntax(r) for t, r in rows.items()}
+    print("\nper syntax (issue 12): recall / precision against that syntax's own hard negatives")
+    print(f"  {'':28} {'detect-secrets':>15} {'empathy scan':>15}")
+    for syntax in sorted(syntaxes["empathy scan"]):
+        cells = ["{:.2f} / {:.2f}".format(*syntaxes[t].get(syntax, (0.0, 1.0))) for t in rows]
+        print(f"  {syntax:28} {cells[0]:>15} {cells[1]:>15}")
     return {t: {k: (v._asdict() if hasattr(v, "_asdict") else v) for k, v in r.items()} for t, r in rows.items()}
 
 

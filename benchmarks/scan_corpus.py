@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
+from benchmarks import corpus_syntaxes
 from benchmarks.corpus_lines import (
     LANGUAGES,
     NEGATIVES,
@@ -68,6 +69,8 @@ def generate(
         target.write_text(text)
         total += len(text)
         index += 1
+    if files:  # the syntax files (issue 12), from their own random stream: the files above stay as they were
+        labels += corpus_syntaxes.generate(root, random.Random(seed + 1), per_syntax=max(1, files // 100))
     return labels
 
 
@@ -101,6 +104,19 @@ def score(labels: list[dict[str, object]], findings: list[tuple[str, int, str]])
     labelled = {(str(x["file"]), int(str(x["line"]))) for x in labels}
     result["unlabelled_alarms"] = len({(f, n) for f, n, _ in found} - labelled)
     return result
+
+
+def per_syntax(result: dict[str, object]) -> dict[str, tuple[float, float]]:
+    """Recall and precision per syntax: its positives found, against its own hard negatives flagged (issue 12)."""
+    per_type = result["per_type"]
+    assert isinstance(per_type, dict)
+    rows = {}
+    for key, (found, total) in sorted(per_type.items()):
+        if key.startswith("secret:syntax/"):
+            syntax = key.removeprefix("secret:syntax/")
+            flagged = per_type.get(f"negative:syntax/{syntax}", [0, 0])[0]
+            rows[syntax] = (found / total if total else 1.0, found / (found + flagged) if found + flagged else 1.0)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -178,6 +178,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return scan_command.scan(
             paths=args.paths, only=args.only, staged=args.staged, baseline=args.baseline,
             update_baseline=args.update_baseline, output_format=args.output_format, quiet=args.quiet,
+            history=args.history,
         )  # fmt: skip
     if command == "doctor":
         from attune import doctor
@@ -355,6 +356,13 @@ def _scan_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--format", dest="output_format", choices=("text", "json", "sarif"), default="text", help="output format"
     )
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress line on a terminal")
+    scan.add_argument(
+        "--history",
+        nargs="?",
+        const="",
+        metavar="RANGE",
+        help="scan the lines commits added (default: all of HEAD's history; e.g. main..HEAD), not the files",
+    )
     scan.set_defaults(command="scan", only=None)
 
 

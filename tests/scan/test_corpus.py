@@ -44,3 +44,27 @@ def test_the_engine_meets_the_targets_on_a_sample_the_benchmark_does_not_use(tmp
     for kind in ("secret", "pii"):
         assert result[kind].recall >= 0.95, report
         assert result[kind].precision >= 0.95, report
+
+
+def test_every_syntax_has_positives_and_hard_negatives_and_the_engine_finds_them(tmp_path):
+    from benchmarks import corpus_syntaxes
+
+    labels = scan_corpus.generate(tmp_path, files=100, seed=12)
+    syntax_labels = [x for x in labels if str(x["label"]).startswith("syntax/")]
+    for kind in ("secret", "negative"):
+        assert {x["label"] for x in syntax_labels if x["kind"] == kind} == {
+            f"syntax/{s}" for s in corpus_syntaxes.SYNTAXES
+        }
+    files = {str(x["file"]) for x in syntax_labels}
+    findings = [
+        (f.file, f.line, f.kind) for name in sorted(files) for f in scan_text((tmp_path / name).read_text(), name)
+    ]
+    rows = scan_corpus.per_syntax(scan_corpus.score(syntax_labels, findings))
+    assert len(rows) >= 40
+    assert sum(recall for recall, _ in rows.values()) / len(rows) >= 0.95, rows
+    assert all(precision == 1.0 for _, precision in rows.values()), rows
+
+
+def test_per_syntax_scores_positives_against_their_own_negatives():
+    result = {"per_type": {"secret:syntax/sql": [3, 4], "negative:syntax/sql": [1, 5], "secret:github-token": [1, 1]}}
+    assert scan_corpus.per_syntax(result) == {"sql": (0.75, 0.75)}

@@ -2,78 +2,53 @@
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Iterator
 from pathlib import PurePath
 
-from attune.scan import noise
+from attune.scan import context, noise, secret_names
 from attune.scan.findings import Hit
 
 _ascii = noise.ascii_regex  # ASCII \w, \d and \b (issue 10)
 
-KEYWORD = _ascii(r"(?i)pass|pwd|secret|token|api[_.-]?key|credential|[_.-]key\b|bearer")
+KEYWORD = _ascii(
+    r"(?i)pass|pwd|secret|token|api[_.-]?key|credential|[_.-]key\b|bearer|auth|identified|mysql|curl|[_.-]app[_.-]?key"
+)
 # name, an optional type annotation, an assignment-like operator, then a quoted or bare value. The name is a
 # whole run of name characters (secret_name() wants words in it) and the annotation is bounded: one attempt
 # per run, not one per letter reading to the run's end (issue 10: 20 s for a 0.5 MB line, quadratic in a run).
-_LITERAL_KEYWORDS = ("pass", "pwd", "secret", "token", "api_key", "api-key", "api.key", "apikey", "credential", "_key",
-                     "-key", ".key", "bearer")  # fmt: skip
+_LITERAL_KEYWORDS = (
+    "pass", "pwd", "secret", "token", "api_key", "api-key", "api.key", "apikey", "credential", "_key", "-key", ".key",
+    "bearer", "auth", "identified", "mysql", "curl", "key", "cred", "redis-cli", "--user", "_pat", "login", "pass:",
+)  # fmt: skip
 _ASSIGN = _ascii(
     r"""(?<![\w.-])(?P<name>[\w.-]+)(?![\w.-])["'`\]]*"""
-    r"""(?:[^\S\n]*:[^\S\n]*[A-Za-z_][\w\[\], .|]{0,80}?(?=[^\S\n]*=[^=\n]))?[^\S\n]*"""
-    r"""(?P<op>:=|=>|==|=|:|,|<-)[^\S\n]*"""
+    r"""(?:[^\S\n]*:[^\S\n]*[A-Za-z_&][\w\[\], .|&'<>*]{0,80}?(?=[^\S\n]*=[^=\n]))?[^\S\n]*"""
+    r"""(?P<op>::=|:=|\?=|\.=|\+=|=>|==|=|:|,|<-)[^\S\n]*"""
     r"""(?:[rbuRBU]?(?P<q>["'`])(?P<qv>[^"'`\n]{1,400})(?P=q)|(?P<bv>[^\s"'`,;)}\]]{1,400}))"""
 )
 # Prose in docs: Set `NAME` to `VALUE`.
 _PROSE = _ascii(r"`(?P<name>[\w.-]+)`[^\S\n]+(?:to|=|is|as|:)[^\S\n]+`(?P<qv>[^`\n]{8,400})`")
-_DOCKER_ENV = _ascii(r"(?m)^[^\S\n]*ENV[^\S\n]+(?P<name>[A-Za-z_]\w*)[^\S\n]+(?P<bv>\S+)[^\S\n]*$")
+_DOCKER_ENV = _ascii(r"(?m)^[^\S\n]*(?:ENV|ARG)[^\S\n]+(?P<name>[A-Za-z_]\w*)[^\S\n]+(?P<bv>\S+)[^\S\n]*$")
 _K8S_NAME = _ascii(r"""(?m)^[^\S\n]*-?[^\S\n]*name:[^\S\n]*["']?(?P<name>[\w.-]+)["']?[^\S\n]*$""")
 _K8S_VALUE = _ascii(r"""^\s*value:\s*(?:(?P<q>["'])(?P<qv>[^"'\n]+)(?P=q)|(?P<bv>\S+))\s*$""")
-_NAME_HINT = _ascii(r"(?i)pass|pwd|secret|token|key|credential|bearer")
-_WORDS = _ascii(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-# The last word of a name that holds something other than the secret itself.
-_NOT_SECRET = frozenset((
-    "hash", "hashed", "sha", "sha1", "sha256", "digest", "checksum", "id", "ids", "name", "names", "type", "types",
-    "url", "uri", "urls", "path", "file", "filename", "arn", "length", "len", "field", "fields", "prompt", "label",
-    "env", "var", "header", "endpoint", "ttl", "expiry", "expires", "expiration", "count", "max", "min", "version",
-    "format", "regex", "pattern", "placeholder", "hint", "description", "policy", "scope", "scopes", "prefix",
-    "suffix", "mode", "enabled", "required", "size", "timeout", "location", "provider", "store", "manager", "service",
-    "class", "param", "ref", "refs", "tokens", "tokenizer", "tokenize", "file_path", "lifetime", "algorithm", "algo",
-    "kind", "salt", "rounds", "strength", "reset", "question", "template", "key_id", "query", "column", "table",
-    "user", "username", "login", "email",
-))  # fmt: skip
-_HASHED = frozenset(("hash", "hashed", "digest", "checksum", "sha", "sha1", "sha256", "fingerprint", "public"))
-_SECRET_WORDS = ("password", "passwd", "passphrase", "pwd", "pass", "secret", "token", "apikey", "credential", "bearer")
-_KEY_PAIRS = frozenset(("api", "access", "private", "auth", "client", "signing", "encryption", "master", "account",
-                        "session", "secret"))  # fmt: skip
 # Languages whose bare words are identifiers, not values: only quoted literals are assigned secrets there.
 _CODE = frozenset((
     ".py", ".pyi", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".java", ".kt", ".rb", ".php", ".cs", ".rs",
     ".swift", ".scala", ".c", ".cc", ".cpp", ".h", ".tf", ".hcl", ".json", ".toml", ".lua", ".dart",
 ))  # fmt: skip
-
-
-@functools.lru_cache(maxsize=4096)
-def secret_name(name: str) -> str | None:
-    """The finding type for a secret-sounding name, or None. Cached: a text repeats its names (issue 10)."""
-    if not _NAME_HINT.search(name):
-        return None  # no secret word and no `key`: the common case, decided without splitting the name
-    words = [w.lower() for w in _WORDS.findall(name)]
-    if not words or words[-1] in _NOT_SECRET or "_".join(words[-2:]) in _NOT_SECRET or _HASHED.intersection(words):
-        return None
-    joined = "".join(words)
-    if not any(w.endswith(_SECRET_WORDS) or w.startswith(("password", "secret")) for w in words) and not any(
-        a in _KEY_PAIRS and b == "key" for a, b in itertools.pairwise(words)
-    ):
-        return None
-    if "aws" in words and "secret" in joined:
-        return "aws-secret-key"
-    if "twilio" in words:
-        return "twilio-auth-token"
-    if any(w.startswith(("pass", "pwd")) or w.endswith(("password", "passwd", "pwd")) for w in words):
-        return "password"
-    return "generic-secret"
+_NOT_BARE = ("$", "|", ">")
+_NOT_BARE_YAML = ("$", "|", ">", "!", "&", "*")
+_UUID = _ascii(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_HEX = _ascii(r"(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]+")
+_SETTING = _ascii(r"[A-Za-z_][\w.-]*=[^=]")
+_IDENTIFIER = _ascii(r"[A-Za-z]+(?:[-_.:/*]+[A-Za-z]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_B64_BODY = _ascii(r"(?!(?:[^/]*/){4})(?=.*[0-9])[A-Za-z0-9+/]{20,400}={0,2}")
+_DESCRIBED = _ascii(r"password|passwd|secret|token|apikey|api[-_]key")
+_SEPARATORS = _ascii(r"[-_.:/*]+")
+_REGEX = _ascii(r"\\[sdwbSDWB]|\[\^|\(\?[:=!<P]|\[[A-Za-z0-9]-[A-Za-z0-9]|\{\d+,\d*\}")
+secret_name = secret_names.secret_name
 
 
 def has_keyword(text: str, lo: int, hi: int, lower: str | None = None) -> bool:
@@ -107,9 +82,8 @@ _CHUNK = 4096
 
 
 def find_assignments(text: str, filename: str, lower: str | None = None) -> Iterator[Hit]:
-    quoted_only = PurePath(filename).suffix.lower() in _CODE
     for lo, hi in keyword_chunks(text, lower):
-        yield from _chunk(text, lo, hi, quoted_only, lower)
+        yield from _chunk(text, lo, hi, filename, lower)
 
 
 def _near_keyword(text: str, match: re.Match[str], lo: int, lower: str | None) -> bool:
@@ -127,10 +101,11 @@ def _near_keyword(text: str, match: re.Match[str], lo: int, lower: str | None) -
     return has_keyword(text, line_start, line_end, lower)
 
 
-def _chunk(text: str, lo: int, hi: int, quoted_only: bool, lower: str | None) -> Iterator[Hit]:
+def _chunk(text: str, lo: int, hi: int, filename: str, lower: str | None) -> Iterator[Hit]:
+    suffix = PurePath(filename).suffix.lower()
+    quoted_only, yaml = suffix in _CODE, suffix in (".yaml", ".yml")
     chunk = text[lo:hi]
-    matches = [*_ASSIGN.finditer(chunk), *_PROSE.finditer(chunk), *_DOCKER_ENV.finditer(chunk)]
-    for match in matches:
+    for match in _assignments(chunk):
         kind = secret_name(match.group("name"))
         if kind is None or not _near_keyword(text, match, lo, lower):
             continue
@@ -139,15 +114,21 @@ def _chunk(text: str, lo: int, hi: int, quoted_only: bool, lower: str | None) ->
         value = match.group("qv") if quoted else match.group("bv")
         name = match.group("name")
         first = match.start() + len(name) - len(name.lstrip(".-"))  # "--secrets", "--x" is an argument list
-        if op == "," and (first == 0 or chunk[first - 1] not in "\"'"):
-            continue  # a comma only pairs a quoted name with its value, as in setenv("TOKEN", "...")
-        if not quoted and (quoted_only or value.startswith(("$", "!", "&", "*", "|", ">"))):
-            continue
-        if value.startswith("eyJ") and value.count(".") == 2:
-            continue  # a JWT: the JWT detector decides, documentation samples included
-        if noise.looks_random(value, password=kind == "password"):
-            offset = lo + match.start("qv" if quoted else "bv")
-            yield Hit("secret", kind, offset, offset + len(value), value)
+        if op == "," and not _first_argument(chunk, first):
+            continue  # a comma only pairs a call's quoted first argument with its value: setenv("TOKEN", "...")
+        if op == ":" and first > 0 and chunk[first - 1] == ":":
+            continue  # a segment of a colon path (`arn:aws:secretsmanager:...`, `AWS::ApiGateway::ApiKey`)
+        if not quoted and (quoted_only or value.startswith(_NOT_BARE_YAML if yaml else _NOT_BARE)):
+            continue  # a reference, a pipe or redirection; in YAML also a tag, an anchor or an alias
+        offset = lo + match.start("qv" if quoted else "bv")
+        hit = judge(name, kind, value, offset)
+        if hit is not None:
+            yield hit
+    for bound in context.find_bound(chunk, quoted_only):
+        kind = secret_name(bound.name)
+        hit = judge(bound.name, kind, bound.value, lo + bound.start) if kind else None
+        if hit is not None:
+            yield hit
     for named in _K8S_NAME.finditer(chunk):
         kind = secret_name(named.group("name"))
         if not kind or not _near_keyword(text, named, lo, lower):
@@ -157,6 +138,65 @@ def _chunk(text: str, lo: int, hi: int, quoted_only: bool, lower: str | None) ->
         value_match = _K8S_VALUE.match(text[line_end + 1 : len(text) if after == -1 else after])
         if value_match:
             value = value_match.group("qv") or value_match.group("bv")
-            if noise.looks_random(value, password=kind == "password"):
-                offset = line_end + 1 + value_match.start("qv" if value_match.group("qv") else "bv")
-                yield Hit("secret", kind, offset, offset + len(value), value)
+            offset = line_end + 1 + value_match.start("qv" if value_match.group("qv") else "bv")
+            hit = judge(named.group("name"), kind, value, offset)
+            if hit is not None:
+                yield hit
+
+
+def _first_argument(chunk: str, first: int) -> bool:
+    if first == 0 or chunk[first - 1] not in "\"'":
+        return False
+    before = chunk[max(0, first - 40) : first - 1].rstrip()
+    return before.endswith("(")
+
+
+def judge(name: str, kind: str, value: str, offset: int) -> Hit | None:
+    """A hit when the value bound to a secret-sounding name looks generated (or, for a password, chosen)."""
+    if value.startswith("eyJ") and value.count(".") == 2:
+        return None  # a JWT: the JWT detector decides, documentation samples included
+    if _REGEX.search(value) or _SETTING.match(value):
+        return None  # a pattern that matches credentials, or a setting (`Enabled=true`), not a secret (issue 12)
+    if len(value) >= 16 and _DESCRIBED.search(value.lower()):
+        return None  # a value that describes itself: `rest-of-my-password`, `webdavgeneratedpassword1`
+    if _IDENTIFIER.fullmatch(value.strip("-_.:/*")) and not _random_letters(_SEPARATORS.sub("", value)):
+        return None  # words joined as identifiers, constants and paths: `ALLOW_USER_AUTH`, `repo:applicationId`
+    if plausible(value, password=kind == "password") or (secret_names.allows_uuid(name) and _UUID.fullmatch(value)):
+        return Hit("secret", kind, offset, offset + len(value), value)
+    return None
+
+
+def plausible(value: str, *, password: bool) -> bool:
+    """A generated value, or for a password also a chosen one (a hex or base64 password is generated)."""
+    if noise.looks_random(value) or (password and noise.looks_random(value, password=True)):
+        return True
+    if noise.is_placeholder(value) or noise.is_hash_or_id(value):
+        return False
+    if _B64_BODY.fullmatch(value) and value.startswith("/") and noise.entropy(value) >= 4.3:
+        return not value.islower() and not value.isupper()  # base64 starting with `/`, not a path (1 in 64)
+    if noise.is_reference(value):
+        return False
+    return _random_letters(value) or (
+        len(value) in (32, 40, 48, 64) and _HEX.fullmatch(value) is not None and noise.entropy(value) >= 3.0
+    )
+
+
+def _random_letters(value: str) -> bool:
+    """Generated letters without a digit (`TFeLtisqoktjolKPA`): mixed case at random, few vowels, unlike the
+    words of an identifier (`processRecordsCount`), which entropy alone does not tell apart at this length."""
+    if not 16 <= len(value) <= 64 or not value.isalpha() or not value.isascii() or value.islower() or value.isupper():
+        return False
+    vowels = sum(value.count(v) for v in "aeiouAEIOU") / len(value)
+    switches = sum(a.islower() != b.islower() for a, b in itertools.pairwise(value))
+    return vowels < 0.3 and switches >= len(value) // 3 and noise.entropy(value) >= 3.5
+
+
+def _assignments(chunk: str) -> Iterator[re.Match[str]]:
+    """Every `name op value`, overlapping: in `c = Client(api_key="...")` the first value hides the second,
+    and in `$env:API_KEY = "..."` a type annotation hides the name."""
+    for pattern in (_PROSE, _DOCKER_ENV):
+        yield from pattern.finditer(chunk)
+    position = 0
+    while (match := _ASSIGN.search(chunk, position)) is not None:
+        yield match
+        position = match.end("name")

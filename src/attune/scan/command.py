@@ -25,7 +25,10 @@ def scan(
     update_baseline: bool,
     output_format: str,
     quiet: bool = False,
+    history: str | None = None,
 ) -> int:
+    if history is not None:
+        return _history(history, paths, only, baseline, update=update_baseline, output_format=output_format)
     gone = files.missing(paths)
     if gone:
         print(f"empathy scan: error: no such file or directory: {gone[0]}", file=sys.stderr)
@@ -90,6 +93,30 @@ def scan(
               "remove them, or mark a false alarm with `pragma: allowlist secret`", file=sys.stderr)  # fmt: skip
     # A guard fails closed: a file that could not be scanned may hold a secret (issue 10).
     return 1 if findings or skipped else 0
+
+
+def _history(
+    revisions: str, paths: Sequence[str], only: str | None, baseline: str | None, *, update: bool, output_format: str
+) -> int:
+    """The lines commits added in REVISIONS (default: every commit reachable from HEAD) (issue 12)."""
+    from attune.errors import UserError
+    from attune.scan import history
+
+    if update:
+        raise UserError("--update-baseline records the files as they are; run it without --history")
+    chosen = _baseline_path(baseline, False)
+    known = baseline_mod.load(chosen) if chosen else None
+    with contextlib.ExitStack() as stack:
+        found = history.scan_history(
+            root=project_paths.find_root(),
+            revisions=revisions,
+            paths=paths,
+            only=only,
+            known=known,
+            baseline_path=chosen,
+            detect=_lazy_session(stack),
+        )
+    return history.report(found, output_format)
 
 
 def _baseline_path(given: str | None, update: bool) -> Path | None:

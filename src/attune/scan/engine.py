@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from attune.scan import assign, detectors, noise, pii, prefilter
+from attune.scan import assign, decoded, detectors, noise, pii, prefilter
 from attune.scan.findings import Hit, LineIndex
 from attune.scan.secrets import DS_TYPES, Detect
 
@@ -58,6 +58,7 @@ def _secret_hits(text: str, filename: str, detect: Detect | None, aliases: bool)
             *detectors.find_private_keys(text),
             *detectors.find_tokens(text),
             *assign.find_assignments(text, filename, lower),
+            *decoded.find_decoded(text, filename),  # last: a plain hit on the same value wins (issue 12)
         ]
     )
     index = LineIndex(text)

@@ -12,7 +12,9 @@ import re
 _LITERALS = (
     "sk-", "xox", "SG.", "pypi-", "hv", ":AA", "eyJ", "PRIVATE KEY", "PuTTY", "AccountKey", "AIza", "sq0", "hooks.",
 )  # fmt: skip
-_KEYWORDS = ("pass", "pwd", "secret", "token", "key", "credential", "bearer")
+# Names and commands that bind a password without a long run (issue 12: SQL, mysql -p, curl -u).
+_KEYWORDS = ("pass", "pwd", "secret", "token", "key", "credential", "bearer", "auth", "identified", "mysql", "curl",
+             "sshpass", "redis-cli", "wget", "--user", "_pat", "login", "pass:")  # fmt: skip
 _GITLAB = re.compile(r"gl(?:pat|dt|rt|ptt|soat|ft|cbt|imt)-")
 _IPV6_HINT = re.compile(r"[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:")
 

@@ -67,13 +67,22 @@ def session() -> Iterator[Detect]:
             path.write_text("".join(f"{line}\n" for _, line in lines), encoding="utf-8", errors="surrogatepass")
             try:
                 return [
-                    RawHit(lines[secret.line_number - 1][0], secret.type, secret.secret_value or "")
+                    RawHit(number, secret.type, secret.secret_value or "")
                     for secret in scan_file(str(path))
+                    if (number := _line_of(lines, secret.line_number, secret.secret_value or "")) is not None
                 ]
             finally:
                 path.unlink()
 
         yield detect
+
+
+def _line_of(lines: Sequence[tuple[int, str]], number: int, value: str) -> int | None:
+    """Our line number for its finding. Its YAML parser numbers a flow mapping past the file's end (issue 12):
+    then the line that holds the value is the one, if any does."""
+    if 0 < number <= len(lines):
+        return lines[number - 1][0]
+    return next((at for at, line in lines if value and value in line), None)
 
 
 def baseline_header() -> dict[str, object]:
