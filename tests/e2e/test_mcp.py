@@ -40,7 +40,9 @@ def test_the_model_searches_the_library_through_mcp_and_gets_a_citation(claude, 
 
     assert run.returncode == 0, run.stderr
     (init,) = run.of_type("system", "init")
-    assert {"name": "attune", "status": "pending", "source": "local"} in init["mcp_servers"]  # the install's scope
+    # The install's scope; the server is still starting or already up when the session starts, by timing.
+    (server,) = [s for s in init["mcp_servers"] if s["name"] == "attune"]
+    assert server["source"] == "local" and server["status"] in ("pending", "connected"), server
     _first, second = fake_api.messages(scripted_only=True)
     # On 2.1.337 MCP tools are deferred behind ToolSearch (not in the first request's tools), and a
     # model that names one directly still gets it called (OBSERVED.md, MCP).
