@@ -33,6 +33,16 @@ _LONG_RUN = b"a" * 20
 # Card, phone, SSN, IBAN and IPv4 numbers: seven digits and punctuation in a row, or digit groups split by spaces.
 _NUMBERS = _table(_DIGITS + ".-()/+:", " ")
 _NUMBER_SHAPES = (b"a" * 7, b"aasaa", b"aaaasaaaa")
+# Identity numbers with letters (a codice fiscale, a NINO, a passport) and postcodes: an upper-case letter and two
+# digits, or a space, a digit and two upper-case letters (NW1 6XE). Dates and addresses: four digits, or a number
+# and a capitalised word (742 Evergreen), on a text with a word that names them (issue 12).
+_CAPS = _table("")
+_CAPS = bytes(ord("A") if 65 <= i <= 90 else ord("d") if 48 <= i <= 57 else byte for i, byte in enumerate(_CAPS))
+_CAPS_SHAPES = (b"Add", b" dAA")
+_PII_WORDS = (
+    "birth", "born", "dob", "address", "street", "avenue", "road", "lane", "drive", "passport", "licen", "straße",
+    "strasse", "rue ", "calle", "via ", "box", " st", " ave", " rd",
+)  # fmt: skip
 
 
 def has_secret_candidate(text: str) -> bool:
@@ -54,6 +64,13 @@ def has_pii_candidate(text: str) -> bool:
     shapes = text.encode("utf-8", "surrogatepass").translate(_NUMBERS)
     if any(shape in shapes for shape in _NUMBER_SHAPES):
         return True
+    caps = text.encode("utf-8", "surrogatepass").translate(_CAPS)
+    if any(shape in caps for shape in _CAPS_SHAPES):
+        return True
+    if b"dddd" in caps or b"d A" in caps:
+        lower = text.lower()
+        if any(word in lower for word in _PII_WORDS):
+            return True
     # An IPv6 address without "::" has seven colons between hex groups; code has colons everywhere
     # (every `def f():`), so a colon count alone would send all of it to the detectors.
     return text.count(":") >= 5 and _IPV6_HINT.search(text) is not None

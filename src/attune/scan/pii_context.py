@@ -1,0 +1,196 @@
+"""Personal data that only its name makes personal: birth dates, passports, driving licences, addresses, bare
+national numbers and phone numbers written without a country code (issue 12).
+
+The search starts from the words, not the values: a cheap `str.find` of a few stems over the lowered text
+finds the lines that name such data, and only those lines are read by the value patterns (with the next line
+when the named line holds no digit: YAML and XML put the value there). A date or a nine-digit number on a line
+that names nothing is not reported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+
+from attune.scan import pii_address, pii_fiction, pii_ids
+from attune.scan.findings import Hit
+from attune.scan.noise import ascii_regex
+
+# Stems whose presence makes a line worth reading, lowered. Short ones must stand as words.
+_STEMS = (
+    "birth", "dob", "born", "geburt", "naissance", "nacimiento", "nascita", "geboorte", "d.o.b", "bday",
+    "passport", "passeport", "reisepass", "pasaporte", "passaporto", "paspoort",
+    "licen", "driv", "dl", "führerschein", "fuhrerschein", "permis", "rijbewijs",
+    "address", "addr", "street", "ship", "billing", "mailing", "residen", "lives", "home", "adresse", "anschrift",
+    "direcci", "indirizzo", "postal",
+    "phone", "tel", "mobile", "cell", "fax", "call", "contact", "sms", "whatsapp", "telefon", "téléphone", "handy",
+    "ssn", "social", "sin", "nas", "insurance", "itin", "taxpayer", "tax", "tin", "steuer", "idnr", "insee", "nir",
+    "sécu", "secu", "bsn", "burgerservice", "sofi", "aadha", "uid", "cpf", "tfn", "medicare", "nhs", "pesel",
+    "fødsels", "fodsels", "fnr", "cpr", "personnummer", "nif", "contribuinte", "pps", "teudat", "zehut", "kimlik",
+    "tckn", "number", "kojin", "マイナンバー", "個人番号", "svnr", "versicherung", "cnp", "ahv", "avs", "identi",
+    "national", "id", "nino", "citizen", "personal", "rrn", "resident", "주민등록번호",
+    *pii_address.STREET_WORDS,
+)  # fmt: skip
+
+_DOB = re.compile(
+    r"date ?of ?birth|birth ?(?:date|day)|\bdob\b|\bd ?o ?b\b|\bborn\b|geburt|naissance|nacimiento|nascita|geboorte"
+    r"|\bbday\b"
+)
+_PASSPORT = re.compile(r"passport|passeport|reisepass|pasaporte|passaporto|paspoort")
+_LICENCE = re.compile(
+    r"driv\w*( \w+)? licen|licen[cs]e ?(?:number|no|num|#|id)\b|\bdl ?(?:number|no|num|#|id)?\b|f[üu]hrerschein"
+    r"|permis de conduire|rijbewijs|driver ?id"
+)
+_PHONE_WORDS = re.compile(
+    r"phone|\btel\b|telephone|mobile|\bcell|\bfax\b|\bcall\b|contact|\bsms\b|whatsapp|telefon|t[ée]l[ée]phone"
+    r"|\bhandy\b|\bmob\b"
+)
+_ADDRESS = re.compile(
+    r"address|\baddr\b|ship(?:ping)? ?to|shipping|billing|mailing|residen|lives at|\bhome\b|adresse"
+    r"|anschrift|direcci[oó]n|indirizzo|postal"
+)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_MONTH_NUMBER = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                                             "oct", "nov", "dec"), start=1)}  # fmt: skip
+_DATE = re.compile(
+    rf"(?<![\w.-])(?:(?P<y1>(?:19|20)\d\d)(?P<s1>[-/.]?)(?P<m1>0?[1-9]|1[0-2])(?P=s1)(?P<d1>0?[1-9]|[12]\d|3[01])"
+    rf"|(?P<a2>\d{{1,2}})(?P<s2>[-/.])(?P<b2>\d{{1,2}})(?P=s2)(?P<y2>(?:19|20)?\d\d)"
+    rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\.? (?:of )?(?P<n3>{_MONTHS})\.?,? (?P<y3>(?:19|20)\d\d)"
+    rf"|(?P<n4>{_MONTHS})\.? (?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y4>(?:19|20)\d\d)"
+    rf"|(?P<d5>\d{{1,2}})-(?P<n5>{_MONTHS})-(?P<y5>(?:19|20)?\d\d))(?![\w-]|[./]\d)",
+    re.IGNORECASE | re.ASCII,
+)
+_PASSPORT_VALUE = ascii_regex(r"(?<![A-Za-z0-9-])[A-Z0-9]{1,3}[ -]?[A-Z0-9]{4,9}(?![A-Za-z0-9]|-\w)")
+_LICENCE_VALUE = ascii_regex(r"(?<![A-Za-z0-9-])[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){4,19}(?![A-Za-z0-9]|-\w)")
+_PHONE_VALUE = ascii_regex(
+    r"(?<![\w+./-])(?:\+?\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]?\d{2,5}){1,4}(?![\w/-]|\.\d)"
+)
+
+
+def lowered(text: str) -> str:
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)  # keep offsets: İ lowers to two
+
+
+def find(text: str, lower: str) -> Iterator[Hit]:
+    for lo, hi in _named_lines(text, lower):
+        yield from _line(text, lower, lo, hi)
+
+
+def _named_lines(text: str, lower: str) -> list[tuple[int, int]]:
+    starts: set[int] = set()
+    for stem in _STEMS:
+        at = lower.find(stem)
+        while at != -1:
+            end = at + len(stem)
+            if len(stem) >= 5 or (_edge(text, lower, at) and _edge(text, lower, end)):
+                starts.add(text.rfind("\n", 0, at) + 1)
+            at = lower.find(stem, end)
+    spans = []
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        if end < len(text) and not any(c.isdigit() for c in text[start:end]):
+            after = text.find("\n", end + 1)  # `ssn:` or `<dob>` alone: YAML and XML put the value below
+            end = len(text) if after == -1 else after
+        spans.append((start, min(end, start + 2000)))
+    return spans
+
+
+def _edge(text: str, lower: str, at: int) -> bool:
+    if at == 0 or at >= len(text):
+        return True
+    return not (lower[at - 1].isalpha() and lower[at].isalpha()) or (text[at].isupper() and text[at - 1].islower())
+
+
+def _line(text: str, lower: str, lo: int, hi: int) -> Iterator[Hit]:
+    words = " " + _NOT_WORD.sub(" ", _CAMEL.sub(" ", text[lo:hi]).lower()) + " "
+    lower = lower[lo:hi]
+    if _DOB.search(words):
+        for m in _DATE.finditer(text, lo, hi):
+            if _birth_date(m):
+                yield Hit("pii", "dob", m.start(), m.end(), m.group())
+    named = [fmt for fmt in pii_ids.NAMED if re.search(fmt.words, words)]
+    if not named and pii_ids.GENERIC.search(words):
+        named = list(pii_ids.NAMED)  # "national id": whichever country's format the number passes
+    for fmt in named:
+        for m in fmt.pattern.finditer(text, lo, hi):
+            compact = _compact(m.group())
+            if compact not in pii_ids.DOCUMENTED and fmt.valid(compact):
+                yield Hit("pii", fmt.type, m.start(), m.end(), m.group())
+    if _PASSPORT.search(words):
+        yield from _documents(text, lo, hi, _PASSPORT_VALUE, kind="passport", least=5)
+    if _LICENCE.search(words):
+        yield from _documents(text, lo, hi, _LICENCE_VALUE, kind="drivers-licence", least=4)
+    addressed = _ADDRESS.search(words) is not None
+    if addressed or any(word in lower for word in pii_address.STREET_WORDS):
+        yield from pii_address.find(text, lo, hi, named=addressed)
+    if _PHONE_WORDS.search(words):
+        for m in _PHONE_VALUE.finditer(text, lo, hi):
+            if _national_phone(m.group(), text[max(lo, m.start() - 12) : m.start()]):
+                yield Hit("pii", "phone", m.start(), m.end(), m.group())
+
+
+_GROUPS = re.compile(r"[ .()-]+")
+_VERSION_BEFORE = re.compile(r"(?i)(?:build|version|ver|v|release|rev)[\s:=\"'_]*$")
+
+
+def _national_phone(value: str, before: str) -> bool:
+    digits = _compact(value)
+    if not 8 <= len(digits) <= 13 or _sequence(digits) or _DATE.fullmatch(value) or _VERSION_BEFORE.search(before):
+        return False
+    if "." in value:  # groups of 3.3.4 or 2.2.2.2.2 digits are phones, 2024.98.245 is a build
+        groups = [g for g in _GROUPS.split(value) if g]
+        if len(groups) < 3 or len(groups[0].lstrip("+")) > 3 or not all(2 <= len(g) <= 4 for g in groups[1:]):
+            return False
+    return not pii_fiction.fictional_phone(value)
+
+
+def _compact(value: str) -> str:
+    return "".join(c for c in value if c.isalnum()).upper()
+
+
+def _sequence(digits: str) -> bool:
+    """Runs and repeats (1234567890, 0000000000) are placeholders, not numbers anyone was given."""
+    return len(set(digits)) <= 2 or digits in "01234567890123456789" or digits in "98765432109876543210"
+
+
+def _documents(text: str, lo: int, hi: int, pattern: re.Pattern[str], *, kind: str, least: int) -> Iterator[Hit]:
+    for m in pattern.finditer(text, lo, hi):
+        value = _compact(m.group())
+        digits = sum(c.isdigit() for c in value)
+        if digits >= least and not _sequence(value) and not _DATE.fullmatch(m.group()) and len(value) >= 6:
+            yield Hit("pii", kind, m.start(), m.end(), m.group())
+
+
+def _birth_date(m: re.Match[str]) -> bool:
+    g = m.groupdict()
+    if g["y1"]:
+        if not g["s1"] and len(m.group()) != 8:
+            return False
+        candidates = [(g["y1"], g["m1"], g["d1"])]
+    elif g["y2"]:
+        candidates = [(g["y2"], g["b2"], g["a2"]), (g["y2"], g["a2"], g["b2"])]
+    else:
+        day, name, year = (g["d3"], g["n3"], g["y3"]) if g["y3"] else (g["d4"], g["n4"], g["y4"])
+        if g["y5"]:
+            day, name, year = g["d5"], g["n5"], g["y5"]
+        candidates = [(year, str(_MONTH_NUMBER[name[:3].lower()]), day)]
+    today = datetime.date.today()
+    for year, month, day in candidates:
+        full = int(year) if len(year) == 4 else 1900 + int(year)
+        try:
+            if datetime.date(1900, 1, 1) <= datetime.date(full, int(month), int(day)) <= today:
+                return True
+        except ValueError:
+            continue
+    return False
