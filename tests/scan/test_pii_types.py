@@ -60,7 +60,7 @@ def test_ssn_in_every_separator_form_with_its_name_and_never_issued_ranges():
         assert _types(f"ssn: 219{sep}45{sep}6781") == ["ssn"]
         assert _types(f"customerSsn = '219{sep}45{sep}6781'") == ["ssn"]
     assert _types("ref 219 45 6781") == []  # spaced or bare, the name decides
-    for never in ("000-45-6781", "666-45-6781", "219-00-6781", "219-45-0000"):
+    for never in ("000-45-6781", "666-45-6781", "219-00-6781", "219-45-0000", "111-22-3333", "078-05-1120"):
         assert _types(f"ssn: {never}") == [], never
 
 
@@ -95,8 +95,12 @@ def test_addresses_us_uk_and_european():
     uk = "221B Baker" + " Street, London NW1" + " 6XE"
     assert _types(f"ship to {us}") == ["address"]
     assert _types(f"see {uk}") == ["address"]  # a postcode ends it: no name needed
-    assert _types("home_address: 742 Evergreen " + "Terrace") == ["address"]
-    assert _types("see 742 Evergreen Terrace for the plot") == []
+    assert _types("home_address: 742 Cedar " + "Terrace") == ["address"]
+    assert _types("see 742 Cedar Terrace for the plot") == []
+    faker_style = "0487 Hill Ferry Suite 393\nNew Johnville, " + "WA 12345"  # the town on the next line
+    assert _types(faker_style) == ["address"]
+    for fiction in ("100 Main Street, Any" + "town, USA", "123 Main " + "St", "742 Evergreen " + "Terrace"):
+        assert _types(f"home address: {fiction}") == [], fiction
     assert _types("address: Haupt" + "straße 5, " + "10115 Berlin") == ["address"]
     assert _types("ip address 10.0.0.1, MAC address 00:1A:2B:3C:4D:5E, address = 0x7ffe1234") == []
 
@@ -106,6 +110,11 @@ def test_phones_without_a_country_code_need_a_phone_word():
     assert _types("mobile = '06 12 34 " + "56 78'") == ["phone"]
     assert _types("tel: (02) 9876 " + "5432") == ["phone"]
     assert _types("row 612345678") == []
+    assert _types("call me at 823-555-" + "2910x123") == ["phone"]  # an extension is part of the number
+    assert _types("001-823-555-" + "2910") == ["phone"]
+    assert _types("Order 0012-345-678") == []
+    arn = ":".join(["arn", "aws", "ssm-contacts", "us-east-2", "6824287" + "03967", "contact/ops"])
+    assert _types(arn) == []  # an account id after a colon, on a line that says contact
     assert _types("mobile build 2024.98.245") == []
 
 

@@ -46,8 +46,9 @@ _NOT_TLDS = frozenset(
 )
 _PHONE = _ascii(
     r"(?<![\w+.:/-])(?<!\d[ .-])(?:\+[1-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}"
-    r"|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4}|0\d{1,4}(?:[ ]\d{2,4}){2,4}|0\d{2,4}[-/]\d{5,8})"
-    r"(?![\w.:/-]|[ .-]\d)"
+    r"|00[1-9]\d{0,2}[ .-]\d{1,4}(?:[ .-]?\d{2,4}){1,4}|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4}"
+    r"|0\d{1,4}(?:[ ]\d{2,4}){2,4}|0\d{2,4}[-/]\d{5,8})"
+    r"(?: ?(?:x|ext\.?) ?\d{1,5})?(?![\w.:/-]|[ .-]\d)"
 )
 _SSN = _ascii(r"(?<![\w.-])(\d{3})-(\d{2})-(\d{4})(?![\w.-]|-\d)")
 _CARD = _ascii(r"(?<![\w.-])\d{4}(?:[ -]?\d{2,6}){2,4}(?![\w.-]|[ -]\d)")
@@ -61,6 +62,7 @@ _PLACEHOLDERS = {
     "email": "[EMAIL]", "phone": "[PHONE]", "ssn": "[SSN]", "card": "[CARD]", "iban": "[IBAN]", "ip": "[IP]",
     "dob": "[DOB]", "passport": "[PASSPORT]", "drivers-licence": "[DRIVERS-LICENCE]", "address": "[ADDRESS]",
 }  # fmt: skip
+_EXTENSION = _ascii(r" ?(?:x|ext\.?) ?\d{1,5}$")
 _AT = _ascii("@")
 _DIGIT_RUN = _ascii(r"\d[\d .()/+-]{5,}\d")
 _COLONS = _ascii(r":[0-9A-Fa-f]{0,4}:")
@@ -74,6 +76,8 @@ _IP_CONTEXT = _ascii(
 # Addresses printed as examples in docs and docstrings, outside the reserved documentation ranges.
 _EXAMPLE_IPS = frozenset(("123.45.67.89", "12.34.56.78", "1.2.3.4", "11.22.33.44"))
 
+# 2**31 - 1 and kin, printed with a sign in docs of integer types: limits, not phone numbers.
+_LIMITS = frozenset((2**31 - 1, 2**31, 2**32 - 1, 2**32, 2**31 - 256, 2**15 - 1, 2**16 - 1, 2**63 - 1, 2**64 - 1))
 _ISSUERS = _ascii(r"^(?:4\d{12}(?:\d{3}){0,2}|5[1-5]\d{14}|2(?:2[2-9][1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)\d{12}"
                       r"|3[47]\d{13}|3(?:0[0-5]|[68]\d)\d{11}|6(?:011|5\d\d|4[4-9]\d)\d{12,15}|35(?:2[89]|[3-8]\d)\d{12}"
                       r"|62\d{14,17})$")  # fmt: skip
@@ -87,7 +91,7 @@ def find_pii(text: str) -> list[Hit]:
     if "@" in text:
         hits += _emails(text, _dense_windows(text, _AT, 64, 256, 1))
     numbers = _windows(((m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)), 12, 3)
-    tokens = _windows(((m.start(), m.end()) for m in _ID_SEED.finditer(text)), 3, 16)
+    tokens = _windows(((m.start(), m.end()) for m in _ID_SEED.finditer(text)), 8, 16)
     # IBAN-shaped but invalid, and documented test IBANs and cards: reported as nothing else (issue 12)
     broken: list[tuple[int, int]] = []
     if numbers:
@@ -192,10 +196,7 @@ def _checked(
 
 
 def _valid_ssn(match: re.Match[str]) -> bool:
-    area, group, serial = match.groups()
-    if area in ("000", "666") or area >= "900" or group == "00" or serial == "0000":
-        return False
-    return match.group() not in ("123-45-6789", "078-05-1120", "219-09-9999")  # published, never issued
+    return pii_checks.ssn("".join(match.groups()))
 
 
 def _digits(value: str) -> str:
@@ -220,6 +221,9 @@ def _valid_card(match: re.Match[str], reserved: list[tuple[int, int]]) -> bool:
     if pii_fiction.is_test_card(number):
         reserved.append((match.start(), match.end()))
         return False
+    if not separators:  # default_rng(348932549825235), [4220315081820346526, ...]: numeric literals in code
+        before, after = match.string[match.start() - 1 : match.start()], match.string[match.end() : match.end() + 1]
+        return before not in ("(", "[", ",", "*") and after not in (")", "]", "*", "L")
     return True
 
 
@@ -230,6 +234,8 @@ def _public_ip(value: str, text: str, start: int) -> bool:
         return False
     if address.version == 6 and address.ipv4_mapped:
         address = address.ipv4_mapped  # ::ffff:192.0.2.1 is 192.0.2.1
+    elif address.version == 6 and sum(1 for group in value.split(":") if group) < 3:
+        return False  # x[1::2] and a[::2] are slices: an address written short still has three groups
     if not address.is_global or address.is_multicast:
         return False
     if address.version == 4:
@@ -247,12 +253,12 @@ def _public_ip(value: str, text: str, start: int) -> bool:
 
 
 def _valid_phone(match: re.Match[str]) -> bool:
-    value = match.group()
+    value = _EXTENSION.sub("", match.group())
     digits = _digits(value)
-    if pii_fiction.fictional_phone(value) or len(set(digits)) <= 2:
+    if pii_fiction.fictional_phone(value) or len(set(digits)) <= 2 or int(digits) in _LIMITS:
         return False  # ranges reserved for drama and documentation, and runs of zeros (issue 12)
-    if value.startswith("+"):
-        return 8 <= len(digits) <= 15
+    if value.startswith(("+", "00")):  # 00 is the international prefix outside North America
+        return (10 if value.startswith("00") else 8) <= len(digits) - (2 if value.startswith("00") else 0) <= 15
     if not 10 <= len(digits) <= 12:
         return False
     if len(digits) == 10 and not value.startswith("0"):

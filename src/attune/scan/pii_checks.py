@@ -57,7 +57,12 @@ def _same(number: str) -> bool:
 def ssn(number: str) -> bool:
     """SSA rules: no area 000, 666 or 900-999 (ITINs), no group 00, no serial 0000 (issue 12)."""
     area, group, serial = number[:3], number[3:5], number[5:]
-    return not (area in ("000", "666") or area >= "900" or group == "00" or serial == "0000")
+    if area in ("000", "666") or area >= "900" or group == "00" or serial == "0000":
+        return False
+    if number in ("123456789", "078051120", "219099999"):
+        return False  # published in ads and on a wallet insert, or made up for docs: never anyone's
+    # 111-22-3333 and 555-55-5555: each part one digit repeated is how documents write a placeholder
+    return not (len(set(area)) == len(set(group)) == len(set(serial)) == 1)
 
 
 def itin(number: str) -> bool:

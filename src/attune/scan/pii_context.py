@@ -39,11 +39,12 @@ _DOB = re.compile(
 )
 _PASSPORT = re.compile(r"passport|passeport|reisepass|pasaporte|passaporto|paspoort")
 _LICENCE = re.compile(
-    r"driv\w*( \w+)? licen|licen[cs]e ?(?:number|no|num|#|id)\b|\bdl ?(?:number|no|num|#|id)?\b|f[üu]hrerschein"
+    r"driv\w*( \w+)? licen|licen[cs]e ?(?:number|no|num|#|id)\b|\bdl ?(?:number|no|num|#|id)\b|f[üu]hrerschein"
     r"|permis de conduire|rijbewijs|driver ?id"
 )
 _PHONE_WORDS = re.compile(
-    r"phone|\btel\b|telephone|mobile|\bcell|\bfax\b|\bcall\b|contact|\bsms\b|whatsapp|telefon|t[ée]l[ée]phone"
+    r"phone|\btel\b|telephone|mobile|\bcell\b|\bcell ?(?:no|number|num)|\bfax\b|\bcall (?:me|us|at|on)\b"
+    r"|\bcontact(?: ?(?:no|number|num|info|details))?\b|\bsms\b|whatsapp|telefon|t[ée]l[ée]phone"
     r"|\bhandy\b|\bmob\b"
 )
 _ADDRESS = re.compile(
@@ -67,10 +68,11 @@ _DATE = re.compile(
     rf"|(?P<d5>\d{{1,2}})-(?P<n5>{_MONTHS})-(?P<y5>(?:19|20)?\d\d))(?![\w-]|[./]\d)",
     re.IGNORECASE | re.ASCII,
 )
-_PASSPORT_VALUE = ascii_regex(r"(?<![A-Za-z0-9-])[A-Z0-9]{1,3}[ -]?[A-Z0-9]{4,9}(?![A-Za-z0-9]|-\w)")
-_LICENCE_VALUE = ascii_regex(r"(?<![A-Za-z0-9-])[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){4,19}(?![A-Za-z0-9]|-\w)")
+_PASSPORT_VALUE = ascii_regex(r"(?<![A-Za-z0-9.-])[A-Z0-9]{1,3}[ -]?[A-Z0-9]{4,9}(?![A-Za-z0-9]|[.-]\w)")
+_LICENCE_VALUE = ascii_regex(r"(?<![A-Za-z0-9.-])[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){4,19}(?![A-Za-z0-9]|[.-]\w)")
 _PHONE_VALUE = ascii_regex(
-    r"(?<![\w+./-])(?:\+?\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]?\d{2,5}){1,4}(?![\w/-]|\.\d)"
+    r"(?<![\w+./(-])(?<!\d:)(?:\+?\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]?\d{2,5}){1,4}"
+    r"(?:(?: ?x| ?ext\.? ?)\d{1,5})?(?![\w/-]|\.\d)"
 )
 
 
@@ -95,6 +97,9 @@ def _named_lines(text: str, lower: str) -> list[tuple[int, int]]:
             if len(stem) >= 5 or (_edge(text, lower, at) and _edge(text, lower, end)):
                 starts.add(text.rfind("\n", 0, at) + 1)
             at = lower.find(stem, end)
+    for tail in pii_address.POSTAL.finditer(text):  # and the line before: the street may stand there
+        start = text.rfind("\n", 0, tail.start()) + 1
+        starts.add(text.rfind("\n", 0, max(0, start - 1)) + 1)
     spans = []
     for start in sorted(starts):
         end = text.find("\n", start)
@@ -132,11 +137,13 @@ def _line(text: str, lower: str, lo: int, hi: int) -> Iterator[Hit]:
     if _LICENCE.search(words):
         yield from _documents(text, lo, hi, _LICENCE_VALUE, kind="drivers-licence", least=4)
     addressed = _ADDRESS.search(words) is not None
-    if addressed or any(word in lower for word in pii_address.STREET_WORDS):
+    postal = pii_address.POSTAL.search(text, lo, min(len(text), hi + 80))
+    if addressed or postal or any(word in lower for word in pii_address.STREET_WORDS):
         yield from pii_address.find(text, lo, hi, named=addressed)
     if _PHONE_WORDS.search(words):
         for m in _PHONE_VALUE.finditer(text, lo, hi):
-            if _national_phone(m.group(), text[max(lo, m.start() - 12) : m.start()]):
+            number = re.sub(r" ?(?:x|ext\.?) ?\d{1,5}$", "", m.group())
+            if _national_phone(number, text[max(lo, m.start() - 12) : m.start()]):
                 yield Hit("pii", "phone", m.start(), m.end(), m.group())
 
 

@@ -33,12 +33,12 @@ _LONG_RUN = b"a" * 20
 # Card, phone, SSN, IBAN and IPv4 numbers: seven digits and punctuation in a row, or digit groups split by spaces.
 _NUMBERS = _table(_DIGITS + ".-()/+:", " ")
 _NUMBER_SHAPES = (b"a" * 7, b"aasaa", b"aaaasaaaa")
-# Identity numbers with letters (a codice fiscale, a NINO, a passport) and postcodes: an upper-case letter and two
-# digits, or a space, a digit and two upper-case letters (NW1 6XE). Dates and addresses: four digits, or a number
-# and a capitalised word (742 Evergreen), on a text with a word that names them (issue 12).
+# Identity numbers with letters (a codice fiscale, a NINO) and postcodes: an upper-case letter and two digits,
+# a space, a digit and two upper-case letters (NW1 6XE), a state and ZIP code (WA 98101). Dates and addresses:
+# four digits, or a number and a capitalised word (742 Evergreen), and a word that names them (issue 12).
 _CAPS = _table("")
 _CAPS = bytes(ord("A") if 65 <= i <= 90 else ord("d") if 48 <= i <= 57 else byte for i, byte in enumerate(_CAPS))
-_CAPS_SHAPES = (b"Add", b" dAA")
+_CAPS_SHAPES = (b"Add", b" dAA", b"AA ddddd")
 _PII_WORDS = (
     "birth", "born", "dob", "address", "street", "avenue", "road", "lane", "drive", "passport", "licen", "straße",
     "strasse", "rue ", "calle", "via ", "box", " st", " ave", " rd",
