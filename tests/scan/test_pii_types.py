@@ -32,7 +32,18 @@ def test_each_type_is_found_under_the_names_developers_give_it(label, seed):
 
 _CHECKED = sorted(
     set(corpus_pii.KINDS)
-    - {"in-pan", "us-itin", "kr-rrn", "uk-nino", "dob", "passport", "drivers-licence", "address", "phone-national"}
+    - {
+        "in-pan",
+        "us-itin",
+        "kr-rrn",
+        "uk-nino",
+        "bank-account",
+        "dob",
+        "passport",
+        "drivers-licence",
+        "address",
+        "phone-national",
+    }
     - {"email-intl", "ipv6-forms", "ssn-spaced"}
 )
 
@@ -62,6 +73,21 @@ def test_ssn_in_every_separator_form_with_its_name_and_never_issued_ranges():
     assert _types("ref 219 45 6781") == []  # spaced or bare, the name decides
     for never in ("000-45-6781", "666-45-6781", "219-00-6781", "219-45-0000", "111-22-3333", "078-05-1120"):
         assert _types(f"ssn: {never}") == [], never
+
+
+def test_a_person_record_makes_a_birth_date_and_a_checked_number():
+    assert _types("# contact: 1985-03" + "-12") == ["dob"]
+    assert _types("contact: 2024-03-12") == []  # not an adult's birth year
+    number = corpus_pii.KINDS["de-steuer-id"].make(random.Random(1))
+    assert _types(f"patient: {number}") == ["de-steuer-id"]
+    assert _types(f"row: {number}") == []
+
+
+def test_licence_words_alone_and_their_look_alikes():
+    assert _types('customer_license = "D123' + '4567"') == ["drivers-licence"]
+    assert _types("customer_dl: D123" + "4567") == ["drivers-licence"]
+    assert _types("# Copyright 2001-2024 license MIT") == []
+    assert _types("see https://dl.acm.org/doi/10.1145/322248.322255") == []
 
 
 def test_uk_national_insurance_prefix_rules():

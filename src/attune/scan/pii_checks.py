@@ -274,3 +274,18 @@ def ro_cnp(number: str) -> bool:
         return False
     check = _weighted(number, (2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9)) % 11
     return (1 if check == 10 else check) == int(number[12])
+
+
+def us_aba(number: str) -> bool:
+    """An ABA routing number: Federal Reserve prefix and the 3-7-1 weighted check."""
+    prefix = int(number[:2])
+    valid_prefix = prefix <= 12 or 21 <= prefix <= 32 or 61 <= prefix <= 72 or prefix == 80
+    return valid_prefix and _weighted(number, (3, 7, 1) * 3) % 10 == 0
+
+
+def us_npi(number: str) -> bool:
+    return number[0] in "12" and luhn("80840" + number)
+
+
+def account(number: str) -> bool:
+    return not _same(number) and number not in "01234567890123456789"

@@ -29,7 +29,9 @@ _STEMS = (
     "sécu", "secu", "bsn", "burgerservice", "sofi", "aadha", "uid", "cpf", "tfn", "medicare", "nhs", "pesel",
     "fødsels", "fodsels", "fnr", "cpr", "personnummer", "nif", "contribuinte", "pps", "teudat", "zehut", "kimlik",
     "tckn", "number", "kojin", "マイナンバー", "個人番号", "svnr", "versicherung", "cnp", "ahv", "avs", "identi",
-    "national", "id", "nino", "citizen", "personal", "rrn", "resident", "주민등록번호",
+    "national", "id", "nino", "citizen", "personal", "rrn", "resident", "주민등록번호", "routing", "aba", "rtn",
+    "npi", "provider", "account", "acct", "patient", "applicant", "employee", "person", "member", "holder",
+    "beneficiary", "subscriber",
     *pii_address.STREET_WORDS,
 )  # fmt: skip
 
@@ -39,7 +41,7 @@ _DOB = re.compile(
 )
 _PASSPORT = re.compile(r"passport|passeport|reisepass|pasaporte|passaporto|paspoort")
 _LICENCE = re.compile(
-    r"driv\w*( \w+)? licen|licen[cs]e ?(?:number|no|num|#|id)\b|\bdl ?(?:number|no|num|#|id)\b|f[üu]hrerschein"
+    r"driv\w*( \w+)? licen|licen[cs]e ?(?:number|no|num|#|id)?\b|\bdl\b(?! (?:acm|doi|org|com|net)\b)|f[üu]hrerschein"
     r"|permis de conduire|rijbewijs|driver ?id"
 )
 _PHONE_WORDS = re.compile(
@@ -51,6 +53,8 @@ _ADDRESS = re.compile(
     r"address|\baddr\b|ship(?:ping)? ?to|shipping|billing|mailing|residen|lives at|\bhome\b|adresse"
     r"|anschrift|direcci[oó]n|indirizzo|postal"
 )
+_PHONE_ONLY = re.compile(r"phone|\btel\b|mobile|\bcell\b|\bfax\b")
+_PERSON = re.compile(r"\b(?:contact|patient|applicant|employee|person|member|holder|beneficiary|subscriber)\b")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -120,13 +124,18 @@ def _edge(text: str, lower: str, at: int) -> bool:
 def _line(text: str, lower: str, lo: int, hi: int) -> Iterator[Hit]:
     words = " " + _NOT_WORD.sub(" ", _CAMEL.sub(" ", text[lo:hi]).lower()) + " "
     lower = lower[lo:hi]
-    if _DOB.search(words):
+    # A person's record (contact, patient, applicant): a date in it of an adult's birth year is a birth date,
+    # and a number that passes some country's check digits is that country's number (issue 12).
+    person = _PERSON.search(words) is not None
+    if _DOB.search(words) or person:
         for m in _DATE.finditer(text, lo, hi):
-            if _birth_date(m):
+            if _birth_date(m, adult=not _DOB.search(words)):
                 yield Hit("pii", "dob", m.start(), m.end(), m.group())
     named = [fmt for fmt in pii_ids.NAMED if re.search(fmt.words, words)]
     if not named and pii_ids.GENERIC.search(words):
-        named = list(pii_ids.NAMED)  # "national id": whichever country's format the number passes
+        named = list(pii_ids.CHECKED)  # "national id": whichever country's format the number passes
+    elif not named and person and not _PHONE_ONLY.search(words):
+        named = list(pii_ids.CHECKED)
     for fmt in named:
         for m in fmt.pattern.finditer(text, lo, hi):
             compact = _compact(m.group())
@@ -147,6 +156,7 @@ def _line(text: str, lower: str, lo: int, hi: int) -> Iterator[Hit]:
                 yield Hit("pii", "phone", m.start(), m.end(), m.group())
 
 
+_YEARS = re.compile(r"(?:19|20)\d\d(?:[ -](?:19|20)\d\d)?")
 _GROUPS = re.compile(r"[ .()-]+")
 _VERSION_BEFORE = re.compile(r"(?i)(?:build|version|ver|v|release|rev)[\s:=\"'_]*$")
 
@@ -175,11 +185,13 @@ def _documents(text: str, lo: int, hi: int, pattern: re.Pattern[str], *, kind: s
     for m in pattern.finditer(text, lo, hi):
         value = _compact(m.group())
         digits = sum(c.isdigit() for c in value)
-        if digits >= least and not _sequence(value) and not _DATE.fullmatch(m.group()) and len(value) >= 6:
+        if _YEARS.fullmatch(m.group()) or _DATE.fullmatch(m.group()):
+            continue  # Copyright 2001-2024, a date: not a document number
+        if digits >= least and not _sequence(value) and len(value) >= 6:
             yield Hit("pii", kind, m.start(), m.end(), m.group())
 
 
-def _birth_date(m: re.Match[str]) -> bool:
+def _birth_date(m: re.Match[str], *, adult: bool = False) -> bool:
     g = m.groupdict()
     if g["y1"]:
         if not g["s1"] and len(m.group()) != 8:
@@ -193,6 +205,8 @@ def _birth_date(m: re.Match[str]) -> bool:
             day, name, year = g["d5"], g["n5"], g["y5"]
         candidates = [(year, str(_MONTH_NUMBER[name[:3].lower()]), day)]
     today = datetime.date.today()
+    if adult:
+        today = today.replace(year=today.year - 16, day=min(today.day, 28))
     for year, month, day in candidates:
         full = int(year) if len(year) == 4 else 1900 + int(year)
         try:

@@ -37,6 +37,7 @@ DOCUMENTED = frozenset(
         "AB123456C", "QQ123456C", "RSSMRA85T10A562S", "12345678Z", "X1234567L", "S1234567D", "111222333",
         "123456782", "046454286", "86095742719", "7569217076985", "11010519491231002X", "8001015009087",
         "52998224725", "12345678909", "ABCPE1234F", "9434765919", "1234567T", "123456789", "10000000146",
+        "1234567893",
     )
 )  # fmt: skip
 
@@ -94,8 +95,14 @@ NAMED = (
     _id("ch-ahv", r"756\d{10}", check.ch_ahv, r"\bahv\b|\bavs\b"),
     _id("za-id", r"\d{13}", check.za_id, r"\bid ?(?:number|no)\b|identity|south african|\brsa id"),
     _id("kr-rrn", r"\d{6}-?[1-8]\d{6}", check.kr_rrn, r"resident registration|\brrn\b|주민등록번호"),
+    _id("us-bank-routing", r"\d{9}", check.us_aba, r"routing|\baba\b|\brtn\b"),
+    _id("us-npi", r"[12]\d{9}", check.us_npi, r"\bnpi\b|provider id"),
+    _id("bank-account", r"\d{8,17}|\d{2,6}(?:[ -]\d{2,8}){1,3}", check.account,
+        r"(?:bank|checking|savings) ?(?:account|acct)|\bacct ?(?:no|num|number|#)?\b|account ?(?:no|num|number|#)\b"),
 )  # fmt: skip
-# A line that names a national number without saying which country's: every named format is tried.
+# Formats with a check digit: what a line that names no country's number is tried against.
+CHECKED = tuple(fmt for fmt in NAMED if fmt.type not in ("ssn", "dk-cpr", "kr-rrn", "bank-account"))
+# A line that names a national number without saying which country's: every checked format is tried.
 GENERIC = ascii_regex(
     r"national ?(?:id|identity|insurance|number)|\bid ?(?:number|no|card)\b|identity|personal ?(?:id|number|code)"
     r"|citizen ?id|\btax ?(?:id|number|no|code)\b|insurance ?(?:number|no)\b|\bnin[o]?\b|\bnino\b"
