@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from attune.scan import pii_address, pii_fiction, pii_ids
 from attune.scan.findings import Hit
@@ -28,10 +29,10 @@ _STEMS = (
     "ssn", "social", "sin", "nas", "insurance", "itin", "taxpayer", "tax", "tin", "steuer", "idnr", "insee", "nir",
     "sécu", "secu", "bsn", "burgerservice", "sofi", "aadha", "uid", "cpf", "tfn", "medicare", "nhs", "pesel",
     "fødsels", "fodsels", "fnr", "cpr", "personnummer", "nif", "contribuinte", "pps", "teudat", "zehut", "kimlik",
-    "tckn", "number", "kojin", "マイナンバー", "個人番号", "svnr", "versicherung", "cnp", "ahv", "avs", "identi",
+    "tckn", "kojin", "マイナンバー", "個人番号", "svnr", "versicherung", "cnp", "ahv", "avs", "identi",
     "national", "id", "nino", "citizen", "personal", "rrn", "resident", "주민등록번호", "routing", "aba", "rtn",
-    "npi", "provider", "account", "acct", "patient", "applicant", "employee", "person", "member", "holder",
-    "beneficiary", "subscriber",
+    "npi", "bank", "accountn", "account_n", "account n", "account-n", "account #", "acct", "patient", "applicant",
+    "employee", "person", "member", "holder", "beneficiary", "subscriber",
     *pii_address.STREET_WORDS,
 )  # fmt: skip
 
@@ -53,6 +54,35 @@ _ADDRESS = re.compile(
     r"address|\baddr\b|ship(?:ping)? ?to|shipping|billing|mailing|residen|lives at|\bhome\b|adresse"
     r"|anschrift|direcci[oó]n|indirizzo|postal"
 )
+# A value worth naming: three digits, digits split by a separator, a house number before a capitalised word,
+# a capital and two digits (a passport, a codice fiscale). One branch per start character keeps it one pass.
+
+
+def _trie(words: Iterable[str]) -> str:
+    """One alternation factored by prefix: the regex engine takes one branch per character, not one per word."""
+    tree: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _pattern(tree)
+
+
+def _pattern(node: dict[str, Any]) -> str:
+    parts = [re.escape(char) + _pattern(child) for char, child in sorted(node.items()) if char]
+    if "" in node:
+        parts.append("")  # a stem ends here; a longer one is tried first
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+_STEM = re.compile(_trie(_STEMS))
+_DIGIT = re.compile(r"\d")
+_LONG, _BEFORE, _AFTER = 240, 120, 60
+# A state before a ZIP code ("WA 98101": "A ddddd") or a postcode's inward part ("NW1 6XE": "d dAA").
+_SHAPES = bytes(ord("A") if 65 <= i <= 90 else ord("d") if 48 <= i <= 57 else ord(" ") for i in range(256))
+_ANY_ID = re.compile("|".join(fmt.words for fmt in pii_ids.NAMED))
+_VALUE_HINT = re.compile(r"[\dA-Z](?:\d\d|\d[ ./-]\d|\d [A-Z][a-z])")
 _PHONE_ONLY = re.compile(r"phone|\btel\b|mobile|\bcell\b|\bfax\b")
 _PERSON = re.compile(r"\b(?:contact|patient|applicant|employee|person|member|holder|beneficiary|subscriber)\b")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -93,26 +123,50 @@ def find(text: str, lower: str) -> Iterator[Hit]:
 
 
 def _named_lines(text: str, lower: str) -> list[tuple[int, int]]:
-    starts: set[int] = set()
-    for stem in _STEMS:
-        at = lower.find(stem)
-        while at != -1:
-            end = at + len(stem)
-            if len(stem) >= 5 or (_edge(text, lower, at) and _edge(text, lower, end)):
-                starts.add(text.rfind("\n", 0, at) + 1)
-            at = lower.find(stem, end)
-    for tail in pii_address.POSTAL.finditer(text):  # and the line before: the street may stand there
-        start = text.rfind("\n", 0, tail.start()) + 1
-        starts.add(text.rfind("\n", 0, max(0, start - 1)) + 1)
-    spans = []
-    for start in sorted(starts):
-        end = text.find("\n", start)
+    """Lines that hold a value (four digits, a house number and a street, an ID-like token) and name it.
+
+    The value is found first, in one regex pass: few lines of code hold one, and only those are searched for
+    the stems. A line that names a value but holds no digit (`ssn:` in YAML) passes to the line below it.
+    On a long line (minified code, a JSON record) the window is the value and the words just before it.
+    """
+    spans: list[tuple[int, int]] = []
+    match = _VALUE_HINT.search(text)
+    while match:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
         end = len(text) if end == -1 else end
-        if end < len(text) and not any(c.isdigit() for c in text[start:end]):
-            after = text.find("\n", end + 1)  # `ssn:` or `<dob>` alone: YAML and XML put the value below
-            end = len(text) if after == -1 else after
-        spans.append((start, min(end, start + 2000)))
+        if end - start > _LONG:
+            start, end = max(start, match.start() - _BEFORE), min(end, match.end() + _AFTER)
+        if _has_stem(text, lower, start, end):
+            spans.append((start, end))
+        elif start > 1 and text[start - 1] == "\n":
+            above = text.rfind("\n", 0, start - 1) + 1
+            if (
+                start - above < _LONG
+                and not _DIGIT.search(text, above, start - 1)
+                and _has_stem(text, lower, above, start)
+            ):
+                spans.append((above, end))
+        match = _VALUE_HINT.search(text, end + 1)
+    shapes = text.encode("ascii", "replace").translate(_SHAPES)
+    if b"A ddddd" in shapes or b"d dAA" in shapes:
+        for tail in pii_address.POSTAL.finditer(text):  # a street above its town and postcode
+            start = text.rfind("\n", 0, tail.start()) + 1
+            above = text.rfind("\n", 0, max(0, start - 1)) + 1
+            if above < start and start - above < _LONG:
+                spans.append((above, start - 1))
     return spans
+
+
+def _has_stem(text: str, lower: str, lo: int, hi: int) -> bool:
+    """Short stems must stand as words or start a camelCase part (customerSsn, idNumber)."""
+    match = _STEM.search(lower, lo, hi)
+    while match:
+        at, end = match.span()
+        if end - at >= 5 or (_edge(text, lower, at) and _edge(text, lower, end)):
+            return True
+        match = _STEM.search(lower, at + 1, hi)  # " st" in " street": the longer stem starts one later
+    return False
 
 
 def _edge(text: str, lower: str, at: int) -> bool:
@@ -131,7 +185,7 @@ def _line(text: str, lower: str, lo: int, hi: int) -> Iterator[Hit]:
         for m in _DATE.finditer(text, lo, hi):
             if _birth_date(m, adult=not _DOB.search(words)):
                 yield Hit("pii", "dob", m.start(), m.end(), m.group())
-    named = [fmt for fmt in pii_ids.NAMED if re.search(fmt.words, words)]
+    named = [fmt for fmt in pii_ids.NAMED if re.search(fmt.words, words)] if _ANY_ID.search(words) else []
     if not named and pii_ids.GENERIC.search(words):
         named = list(pii_ids.CHECKED)  # "national id": whichever country's format the number passes
     elif not named and person and not _PHONE_ONLY.search(words):
