@@ -222,7 +222,11 @@ REPORTED = {"ssn-spaced": "ssn", "phone-national": "phone", "email-intl": "email
 def line(r: random.Random, comment: str, assign: Callable[[str, str], str], label: str) -> str:
     kind = KINDS[label]
     name, value = r.choice(kind.names), kind.make(r)
-    forms = [assign(name, value), f"{comment} {name.replace('_', ' ')}: {value}" if comment else f"{name}: {value}"]
+    forms = [
+        assign(name, value),
+        f"{comment} {name.replace('_', ' ')}: {value}" if comment else f"{name}: {value}",
+        f"{comment} contact: {value}" if comment else f"Contact: {value}",  # the field says whose, not what
+    ]
     return r.choice(forms)
 
 

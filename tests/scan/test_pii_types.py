@@ -83,6 +83,12 @@ def test_a_person_record_makes_a_birth_date_and_a_checked_number():
     assert _types(f"row: {number}") == []
 
 
+def test_a_person_record_names_addresses_and_document_numbers():
+    assert _types("# contact: 742 Cedar " + "Terrace") == ["address"]
+    assert _types("patient: C01X0" + "0T47") == ["id-number"]
+    assert _types("ref: C01X00T47 and 742 Cedar Terrace") == []
+
+
 def test_licence_words_alone_and_their_look_alikes():
     assert _types('customer_license = "D123' + '4567"') == ["drivers-licence"]
     assert _types("customer_dl: D123" + "4567") == ["drivers-licence"]

@@ -82,7 +82,7 @@ _LONG, _BEFORE, _AFTER = 240, 120, 60
 # A state before a ZIP code ("WA 98101": "A ddddd") or a postcode's inward part ("NW1 6XE": "d dAA").
 _SHAPES = bytes(ord("A") if 65 <= i <= 90 else ord("d") if 48 <= i <= 57 else ord(" ") for i in range(256))
 _ANY_ID = re.compile("|".join(fmt.words for fmt in pii_ids.NAMED))
-_VALUE_HINT = re.compile(r"[\dA-Z](?:\d\d|\d[ ./-]\d|\d [A-Z][a-z])")
+_VALUE_HINT = re.compile(r"[\dA-Z](?:\d\d|\d[ ./-]\d|\d [A-Z][a-z]| [A-Z][a-z])")
 _PHONE_ONLY = re.compile(r"phone|\btel\b|mobile|\bcell\b|\bfax\b")
 _PERSON = re.compile(r"\b(?:contact|patient|applicant|employee|person|member|holder|beneficiary|subscriber)\b")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -199,7 +199,11 @@ def _line(text: str, lower: str, lo: int, hi: int) -> Iterator[Hit]:
         yield from _documents(text, lo, hi, _PASSPORT_VALUE, kind="passport", least=5)
     if _LICENCE.search(words):
         yield from _documents(text, lo, hi, _LICENCE_VALUE, kind="drivers-licence", least=4)
-    addressed = _ADDRESS.search(words) is not None
+    if person:  # a person's document number of letters and digits: which document, the line does not say
+        for hit in _documents(text, lo, hi, _LICENCE_VALUE, kind="id-number", least=5):
+            if not _compact(hit.value).isdigit():
+                yield hit
+    addressed = person or _ADDRESS.search(words) is not None
     postal = pii_address.POSTAL.search(text, lo, min(len(text), hi + 80))
     if addressed or postal or any(word in lower for word in pii_address.STREET_WORDS):
         yield from pii_address.find(text, lo, hi, named=addressed)

@@ -41,7 +41,8 @@ _CAPS = bytes(ord("A") if 65 <= i <= 90 else ord("d") if 48 <= i <= 57 else byte
 _CAPS_SHAPES = (b"Add", b" dAA", b"AA ddddd")
 _PII_WORDS = (
     "birth", "born", "dob", "address", "street", "avenue", "road", "lane", "drive", "passport", "licen", "straße",
-    "strasse", "rue ", "calle", "via ", "box", " st", " ave", " rd",
+    "strasse", "rue ", "calle", "via ", "box", " st", " ave", " rd", "contact", "patient", "applicant", "employee",
+    "member", "home", "ship", "billing", "mailing", "lives", "terrace", "court", "place", "close",
 )  # fmt: skip
 
 
