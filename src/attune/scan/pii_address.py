@@ -39,7 +39,9 @@ _SUFFIX = (
     r"|Walks|Wall|Ways|Well|Wells"
 )
 # Addresses printed as placeholders: Anytown, 123 Main Street, the Simpsons' house (issue 12).
-_FICTION = re.compile(r"(?i)\bany ?town\b|\b(?:1|12|123|1234|100)\s+main\s+st|742 evergreen terrace|\bexample\b")
+_FICTION = re.compile(
+    r"(?i)\bany ?(?:town|street|city)\b|\b(?:1|12|123|1234|100)\s+main\s+st|742 evergreen terrace|\bexample\b"
+)
 _UNIT = r"(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm)\.? ?#?[\w-]+|,? #\d+\w?)?"
 _NAME = r"(?:[A-Z][A-Za-z'-]*\.? |[0-9]+(?:st|nd|rd|th) ){1,4}"
 _US_UK = (

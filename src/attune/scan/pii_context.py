@@ -42,8 +42,8 @@ _DOB = re.compile(
 )
 _PASSPORT = re.compile(r"passport|passeport|reisepass|pasaporte|passaporto|paspoort")
 _LICENCE = re.compile(
-    r"driv\w*( \w+)? licen|licen[cs]e ?(?:number|no|num|#|id)?\b|\bdl\b(?! (?:acm|doi|org|com|net)\b)|f[üu]hrerschein"
-    r"|permis de conduire|rijbewijs|driver ?id"
+    r"driv\w*( \w+)? licen|licen[cs]e ?(?:number|no|num|#|id)\b|(?:customer|user|client|patient|applicant) licen"
+    r"|\bdl\b(?! (?:acm|doi|org|com|net)\b)|f[üu]hrerschein|permis de conduire|rijbewijs|driver ?id"
 )
 _PHONE_WORDS = re.compile(
     r"phone|\btel\b|telephone|mobile|\bcell\b|\bcell ?(?:no|number|num)|\bfax\b|\bcall (?:me|us|at|on)\b"
@@ -84,7 +84,7 @@ _SHAPES = bytes(ord("A") if 65 <= i <= 90 else ord("d") if 48 <= i <= 57 else or
 _ANY_ID = re.compile("|".join(fmt.words for fmt in pii_ids.NAMED))
 _VALUE_HINT = re.compile(r"[\dA-Z](?:\d\d|\d[ ./-]\d|\d [A-Z][a-z]| [A-Z][a-z])")
 _PHONE_ONLY = re.compile(r"phone|\btel\b|mobile|\bcell\b|\bfax\b")
-_PERSON = re.compile(r"\b(?:contact|patient|applicant|employee|person|member|holder|beneficiary|subscriber)\b")
+_PERSON = re.compile(r"\b(?:contact|patient|applicant|employee|beneficiary)\b")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -105,7 +105,7 @@ _DATE = re.compile(
 _PASSPORT_VALUE = ascii_regex(r"(?<![A-Za-z0-9.-])[A-Z0-9]{1,3}[ -]?[A-Z0-9]{4,9}(?![A-Za-z0-9]|[.-]\w)")
 _LICENCE_VALUE = ascii_regex(r"(?<![A-Za-z0-9.-])[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){4,19}(?![A-Za-z0-9]|[.-]\w)")
 _PHONE_VALUE = ascii_regex(
-    r"(?<![\w+./(-])(?<!\d:)(?:\+?\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]?\d{2,5}){1,4}"
+    r"(?<![\w+./(-])(?<!(?<!tel):)(?:\+?\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]?\d{2,5}){1,4}"
     r"(?:(?: ?x| ?ext\.? ?)\d{1,5})?(?![\w/-]|\.\d)"
 )
 
@@ -182,8 +182,9 @@ def _line(text: str, lower: str, lo: int, hi: int) -> Iterator[Hit]:
     # and a number that passes some country's check digits is that country's number (issue 12).
     person = _PERSON.search(words) is not None
     if _DOB.search(words) or person:
+        adult = not _DOB.search(words)  # on a person's line: an adult's birth year, written in full
         for m in _DATE.finditer(text, lo, hi):
-            if _birth_date(m, adult=not _DOB.search(words)):
+            if _birth_date(m, adult=adult) and not (adult and len(m.group("y2") or "0000") == 2):
                 yield Hit("pii", "dob", m.start(), m.end(), m.group())
     named = [fmt for fmt in pii_ids.NAMED if re.search(fmt.words, words)] if _ANY_ID.search(words) else []
     if not named and pii_ids.GENERIC.search(words):
@@ -193,7 +194,7 @@ def _line(text: str, lower: str, lo: int, hi: int) -> Iterator[Hit]:
     for fmt in named:
         for m in fmt.pattern.finditer(text, lo, hi):
             compact = _compact(m.group())
-            if compact not in pii_ids.DOCUMENTED and fmt.valid(compact):
+            if compact not in pii_ids.DOCUMENTED and not _placeholder(compact) and fmt.valid(compact):
                 yield Hit("pii", fmt.type, m.start(), m.end(), m.group())
     if _PASSPORT.search(words):
         yield from _documents(text, lo, hi, _PASSPORT_VALUE, kind="passport", least=5)
@@ -214,6 +215,7 @@ def _line(text: str, lower: str, lo: int, hi: int) -> Iterator[Hit]:
                 yield Hit("pii", "phone", m.start(), m.end(), m.group())
 
 
+_RUNS = re.compile(r"(.)\1*")
 _YEARS = re.compile(r"(?:19|20)\d\d(?:[ -](?:19|20)\d\d)?")
 _GROUPS = re.compile(r"[ .()-]+")
 _VERSION_BEFORE = re.compile(r"(?i)(?:build|version|ver|v|release|rev)[\s:=\"'_]*$")
@@ -222,6 +224,8 @@ _VERSION_BEFORE = re.compile(r"(?i)(?:build|version|ver|v|release|rev)[\s:=\"'_]
 def _national_phone(value: str, before: str) -> bool:
     digits = _compact(value)
     if not 8 <= len(digits) <= 13 or _sequence(digits) or _DATE.fullmatch(value) or _VERSION_BEFORE.search(before):
+        return False
+    if not value.startswith("+") and _placeholder(digits):
         return False
     if "." in value:  # groups of 3.3.4 or 2.2.2.2.2 digits are phones, 2024.98.245 is a build
         groups = [g for g in _GROUPS.split(value) if g]
@@ -232,6 +236,14 @@ def _national_phone(value: str, before: str) -> bool:
 
 def _compact(value: str) -> str:
     return "".join(c for c in value if c.isalnum()).upper()
+
+
+def _placeholder(number: str) -> bool:
+    """111122223333, 123456789012, 2155550100: account ids in AWS docs, counting runs, fictional phones."""
+    runs = [len(m.group()) for m in _RUNS.finditer(number)]
+    if len(runs) <= 4 and min(runs) >= 3:
+        return True
+    return "1234567" in number or "9876543" in number or pii_fiction.fictional_phone(number)
 
 
 def _sequence(digits: str) -> bool:

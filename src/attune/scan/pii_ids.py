@@ -23,7 +23,7 @@ class IdFormat(NamedTuple):
 
 
 def _id(type_: str, body: str, valid: Callable[[str], bool], words: str = "") -> IdFormat:
-    bounded = rf"(?<![A-Za-z0-9.+/-])(?:{body})(?![A-Za-z0-9]|[./-][A-Za-z0-9])"
+    bounded = rf"(?<![A-Za-z0-9.+/-])(?<!\d:)(?:{body})(?![A-Za-z0-9]|[./-][A-Za-z0-9])"  # not in ARNs (a:1:...)
     return IdFormat(type_, ascii_regex(bounded), valid, words)
 
 
