@@ -177,6 +177,11 @@ def test_documented_test_cards_and_ibans_are_not_reported_as_anything():
         assert _types(f"iban: {iban}") == [], iban
 
 
+def test_counted_card_numbers_are_not_cards():
+    assert _types("ddshi048 shift  " + "1234567890" + "123456 +1") == []
+    assert _types("add '654321" + "0123456788' 0.5") == []
+
+
 def test_every_registry_country_with_its_length_and_a_bad_checksum_is_nothing_else():
     r = random.Random(12)
     for country, length in pii_iban.LENGTHS.items():

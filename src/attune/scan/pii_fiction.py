@@ -64,6 +64,9 @@ TEST_CARDS = frozenset(
 )  # fmt: skip
 
 
+_COUNTING = "01234567890123456789 98765432109876543210"
+
+
 def is_test_card(number: str) -> bool:
     """Documented test numbers, and the runs and repeats they are built from (4000 0000 0000 0002, 4242...)."""
     if number in TEST_CARDS:
@@ -71,5 +74,7 @@ def is_test_card(number: str) -> bool:
     body = number[1:-1]
     if any(digit * 7 in body for digit in "0123456789"):
         return True
+    if any(number[i : i + 7] in _COUNTING for i in range(len(number) - 6)):
+        return True  # 1234567890123456, 6543210123456788: counted, not issued
     return any(number[:period] * (len(number) // period) == number[: len(number) // period * period]
                for period in (1, 2, 4))  # fmt: skip
