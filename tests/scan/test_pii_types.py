@@ -96,6 +96,11 @@ def test_a_person_record_names_addresses_and_document_numbers():
     assert _types("ref: C01X00T47 and 742 Cedar Terrace") == []
 
 
+def test_words_spelled_by_a_token_are_not_names():
+    token = "5454175235:AA-_YCxwusaJwIp4V" + "oHOoDlTO1gx-RCR6Ey"
+    assert _types(f"BOT_TOKEN={token}") == []
+
+
 def test_licence_words_alone_and_their_look_alikes():
     assert _types('customer_license = "D123' + '4567"') == ["drivers-licence"]
     assert _types("customer_dl: D123" + "4567") == ["drivers-licence"]

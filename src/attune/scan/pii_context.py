@@ -85,6 +85,9 @@ _ANY_ID = re.compile("|".join(fmt.words for fmt in pii_ids.NAMED))
 _VALUE_HINT = re.compile(r"[\dA-Z](?:\d\d|\d[ ./-]\d|\d [A-Z][a-z]| [A-Z][a-z])")
 _PHONE_ONLY = re.compile(r"phone|\btel\b|mobile|\bcell\b|\bfax\b")
 _PERSON = re.compile(r"\b(?:contact|patient|applicant|employee|beneficiary)\b")
+_TOKEN = re.compile(  # 24 or more characters with three digits and both cases: a key, not a name
+    r"(?<![\w+/=-])(?=(?:[\w+/=-]*?\d){3})(?=[\w+/=-]*?[a-z])(?=[\w+/=-]*?[A-Z])[A-Za-z0-9_+/=-]{24,}"
+)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -176,7 +179,8 @@ def _edge(text: str, lower: str, at: int) -> bool:
 
 
 def _line(text: str, lower: str, lo: int, hi: int) -> Iterator[Hit]:
-    words = " " + _NOT_WORD.sub(" ", _CAMEL.sub(" ", text[lo:hi]).lower()) + " "
+    line = _TOKEN.sub(" ", text[lo:hi])  # a token's random letters would spell words (HOoDlTO: "dl")
+    words = " " + _NOT_WORD.sub(" ", _CAMEL.sub(" ", line).lower()) + " "
     lower = lower[lo:hi]
     # A person's record (contact, patient, applicant): a date in it of an adult's birth year is a birth date,
     # and a number that passes some country's check digits is that country's number (issue 12).
