@@ -6,7 +6,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from attune.scan import noise, pii_checks, pii_context, pii_fiction, pii_iban, pii_ids
+from attune.scan import noise, pii_checks, pii_fiction, pii_iban
 from attune.scan.findings import Hit
 
 _ascii = noise.ascii_regex  # ASCII \w, \d and \b (issue 10)
@@ -98,6 +98,10 @@ def find_pii(text: str) -> list[Hit]:
         hits += _ibans(text, numbers, broken)
         hits += _checked(text, numbers, _CARD, "card", lambda m: _valid_card(m, broken))
         hits += _checked(text, numbers, _SSN, "ssn", _valid_ssn)
+    # The national formats and the context search compile about a hundred regexes: a hook whose text holds
+    # no personal-data candidate never pays for them (issue 12, hook start-up).
+    from attune.scan import pii_context, pii_ids
+
     if numbers or tokens:
         for fmt in pii_ids.FREE:
             hits += _checked(text, _union(numbers, tokens), fmt.pattern, fmt.type, _valid_id(fmt.valid))
@@ -123,6 +127,8 @@ def _union(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> list[
 
 
 def _valid_id(valid: Callable[[str], bool]) -> Callable[[re.Match[str]], bool]:
+    from attune.scan import pii_ids
+
     def check(match: re.Match[str]) -> bool:
         compact = "".join(c for c in match.group() if c.isalnum())
         return compact not in pii_ids.DOCUMENTED and valid(compact)
