@@ -149,6 +149,11 @@ def test_addresses_us_uk_and_european():
     assert _types("ip address 10.0.0.1, MAC address 00:1A:2B:3C:4D:5E, address = 0x7ffe1234") == []
 
 
+def test_an_organisations_office_is_not_personal_data():
+    assert _types("office at 160 Saratoga Avenue, Santa Clara, " + "CA 95051, and the") == []
+    assert _types("lives at 160 Sara" + "toga Avenue, Santa Clara, " + "CA 95051") == ["address"]
+
+
 def test_phones_without_a_country_code_need_a_phone_word():
     assert _types("phone: 030 " + "842" + "75931") == ["phone"]
     assert _types("mobile = '06 12 34 " + "56 78'") == ["phone"]

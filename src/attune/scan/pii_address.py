@@ -78,9 +78,14 @@ def find(text: str, lo: int, hi: int, *, named: bool) -> Iterator[Hit]:
         if tail and tail.group("state") and tail.group("state") not in _STATES:
             tail = None
         end = tail.end() if tail else m.end()
+        if _OFFICE.search(text[max(0, m.start() - 40) : m.start()]):
+            continue  # "having an office at 160 Saratoga Avenue": an organisation's address, in licence texts
         if (tail or named) and not _FICTION.search(text, m.start(), end):
             yield Hit("pii", "address", m.start(), end, text[m.start() : end])
 
 
+_OFFICE = re.compile(
+    r"(?i)(?:offices?|headquarter(?:s|ed)?|place of business)(?: (?:is |are )?(?:at|in|located at))?\s*$"
+)
 # Where a postal address ends: a US state and ZIP code, or a UK postcode. Lines holding one are read too.
 POSTAL = re.compile(r"\b[A-Z]{2},? \d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}\b")
