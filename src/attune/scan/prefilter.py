@@ -62,10 +62,11 @@ def has_secret_candidate(text: str) -> bool:
 def has_pii_candidate(text: str) -> bool:
     if "@" in text or "::" in text:
         return True
-    shapes = text.encode("utf-8", "surrogatepass").translate(_NUMBERS)
+    data = text.encode("utf-8", "surrogatepass")
+    shapes = data.translate(_NUMBERS)
     if any(shape in shapes for shape in _NUMBER_SHAPES):
         return True
-    caps = text.encode("utf-8", "surrogatepass").translate(_CAPS)
+    caps = data.translate(_CAPS)
     if any(shape in caps for shape in _CAPS_SHAPES):
         return True
     if b"dddd" in caps or b"d A" in caps:
