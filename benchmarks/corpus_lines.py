@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 from urllib.parse import quote
 
-from benchmarks import fakes
+from benchmarks import corpus_pii, fakes
 
 # fmt: off
 WORDS = [
@@ -63,6 +63,7 @@ PII: dict[str, Callable[[random.Random], str]] = {
     "card": fakes.card,
     "iban": fakes.iban,
     "ip": lambda r: fakes.public_ipv4(r) if r.random() < 0.7 else fakes.public_ipv6(r),
+    **{label: kind.make for label, kind in corpus_pii.KINDS.items()},  # issue 12
 }
 
 
@@ -134,6 +135,7 @@ NEGATIVES: dict[str, Callable[[random.Random], tuple[str | None, str]]] = {
     "invalid-checksum": lambda r: (None, _invalid(r)),
     "private-ip": lambda r: (None, f"upstream {r.choice(['10.0.3.17', '192.168.1.20', '172.16.8.4', '127.0.0.1', '169.254.169.254', '100.64.2.9'])}:8080"),
     "documentation-ip": lambda r: (None, f"example host {r.choice(['192.0.2.15', '198.51.100.7', '203.0.113.99', '2001:db8::8a2e:370:7334'])}"),
+    **corpus_pii.NEGATIVES,  # issue 12
 }
 # fmt: on
 
@@ -258,6 +260,8 @@ def secret_lines(r: random.Random, lang: Language, kind: str) -> list[Line]:
 
 
 def pii_line(r: random.Random, lang: Language, kind: str) -> Line:
+    if kind in corpus_pii.KINDS:
+        return Line(corpus_pii.line(r, lang.comment, lang.assign, kind), "pii", kind)
     value = PII[kind](r)
     forms = [
         f"{lang.comment} contact: {value}" if lang.comment else f"Contact: {value}",

@@ -84,7 +84,7 @@ def fake_secret(kind: str = "anthropic") -> str:
 
 # Personal data for tests, assembled so that no committed line holds a real-looking address.
 EMAIL = "jane.doe" + "@" + "gmail.com"
-PHONE = "+1 415 555 " + "0100"
+PHONE = "+1 415 823 " + "0147"  # not 555-0100..0199: that range is reserved for fiction (issue 12)
 
 
 def run_cli(capsys, *args):

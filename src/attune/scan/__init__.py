@@ -15,15 +15,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Finding", "Scrubbed", "has_candidate", "scan_text", "scrub"]
 
-_PLACEHOLDERS = {
-    "email": "[EMAIL]",
-    "phone": "[PHONE]",
-    "ssn": "[SSN]",
-    "card": "[CARD]",
-    "iban": "[IBAN]",
-    "ip": "[IP]",
-}
-
 
 def scan_text(text: str, filename: str = "", *, secrets: bool = True, pii: bool = True) -> list[Finding]:
     """Findings in `text`; `filename` (may be "") gives context such as the file type."""
@@ -46,6 +37,7 @@ def scrub(text: str, filename: str = "", *, pii: bool = True) -> Scrubbed:
     if not has_candidate(text):
         return Scrubbed(text, [])
     from attune.scan.engine import scan_hits
+    from attune.scan.pii import placeholder
 
     hits = scan_hits(text, filename, pii_=pii)
     if not hits:
@@ -54,9 +46,7 @@ def scrub(text: str, filename: str = "", *, pii: bool = True) -> Scrubbed:
     position = 0
     for hit in hits:
         parts.append(text[position : hit.start])
-        parts.append(
-            _PLACEHOLDERS.get(hit.type, f"[SECRET:{hit.type}]") if hit.kind == "pii" else f"[SECRET:{hit.type}]"
-        )
+        parts.append(placeholder(hit.type) if hit.kind == "pii" else f"[SECRET:{hit.type}]")
         position = hit.end
     parts.append(text[position:])
     return Scrubbed("".join(parts), to_findings(hits, filename, LineIndex(text)))

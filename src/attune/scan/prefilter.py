@@ -35,6 +35,17 @@ _LONG_RUN = b"a" * 20
 # Card, phone, SSN, IBAN and IPv4 numbers: seven digits and punctuation in a row, or digit groups split by spaces.
 _NUMBERS = _table(_DIGITS + ".-()/+:", " ")
 _NUMBER_SHAPES = (b"a" * 7, b"aasaa", b"aaaasaaaa")
+# Identity numbers with letters (a codice fiscale, a NINO) and postcodes: an upper-case letter and two digits,
+# a space, a digit and two upper-case letters (NW1 6XE), a state and ZIP code (WA 98101). Dates and addresses:
+# four digits, or a number and a capitalised word (742 Evergreen), and a word that names them (issue 12).
+_CAPS = _table("")
+_CAPS = bytes(ord("A") if 65 <= i <= 90 else ord("d") if 48 <= i <= 57 else byte for i, byte in enumerate(_CAPS))
+_CAPS_SHAPES = (b"Add", b" dAA", b"AA ddddd")
+_PII_WORDS = (
+    "birth", "born", "dob", "address", "street", "avenue", "road", "lane", "drive", "passport", "licen", "straße",
+    "strasse", "rue ", "calle", "via ", "box", " st", " ave", " rd", "contact", "patient", "applicant", "employee",
+    "member", "home", "ship", "billing", "mailing", "lives", "terrace", "court", "place", "close",
+)  # fmt: skip
 
 
 def has_secret_candidate(text: str) -> bool:
@@ -53,9 +64,17 @@ def has_secret_candidate(text: str) -> bool:
 def has_pii_candidate(text: str) -> bool:
     if "@" in text or "::" in text:
         return True
-    shapes = text.encode("utf-8", "surrogatepass").translate(_NUMBERS)
+    data = text.encode("utf-8", "surrogatepass")
+    shapes = data.translate(_NUMBERS)
     if any(shape in shapes for shape in _NUMBER_SHAPES):
         return True
+    caps = data.translate(_CAPS)
+    if any(shape in caps for shape in _CAPS_SHAPES):
+        return True
+    if b"dddd" in caps or b"d A" in caps:
+        lower = text.lower()
+        if any(word in lower for word in _PII_WORDS):
+            return True
     # An IPv6 address without "::" has seven colons between hex groups; code has colons everywhere
     # (every `def f():`), so a colon count alone would send all of it to the detectors.
     return text.count(":") >= 5 and _IPV6_HINT.search(text) is not None
