@@ -164,7 +164,8 @@ def test_review_plumbing_outside_a_repository_is_a_user_error(tmp_path):
         git.files_at(tmp_path, "HEAD", ["."])
 
 
-def test_a_review_of_a_small_library_never_imports_gitpython(repo):
+def test_a_review_talks_to_git_through_gitpython_only(repo):
+    """One way to git (issue 15): the review's plumbing goes through GitPython, never a subprocess of its own."""
     import subprocess
     import sys
 
@@ -178,10 +179,11 @@ def test_a_review_of_a_small_library_never_imports_gitpython(repo):
     code = (
         "import sys\nfrom attune import cli\n"
         f"assert cli.main(['patterns', 'review', '--base', 'main', '--root', {str(repo)!r}]) == 0\n"
-        "print('GITPYTHON', 'git' in sys.modules)"
+        "from attune import git\n"
+        "print('GITPYTHON', 'git' in sys.modules, 'subprocess' in vars(git))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "two" in out and out.splitlines()[-1] == "GITPYTHON False"
+    assert "two" in out and out.splitlines()[-1] == "GITPYTHON True False"
 
 
 def test_an_unknown_revision_reads_the_same_whichever_way_git_was_asked(repo):
