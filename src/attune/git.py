@@ -14,7 +14,7 @@ import fnmatch
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from attune import paths
 from attune.errors import UserError
@@ -125,16 +125,32 @@ def files_at(
 
 
 def _cat_blobs(repo: git.Repo, blob_ids: Sequence[str]) -> dict[str, bytes]:
-    """The contents of `blob_ids`, read by one `git cat-file --batch` given them all on stdin."""
-    import tempfile
+    """The contents of `blob_ids`, from one `git cat-file --batch` fed every id while its output is read.
+
+    Its output is read in one call as it comes (`as_process`), not through `communicate`'s loop:
+    that, and `--buffer`, paid for most of GitPython's import in the review (issue 15).
+    """
+    import contextlib
+    import threading
 
     if not blob_ids:
         return {}
-    # A file, not a pipe: git writes blobs while we would still be writing ids, and a pipe would fill.
-    with tempfile.TemporaryFile() as ids:
-        ids.write("".join(f"{b}\n" for b in blob_ids).encode())
-        ids.seek(0)
-        output = _run(repo, "cat-file", "--batch", stdin=ids)
+    process = _start(repo, "cat-file", "--batch", "--buffer")  # held: dropping it would end git (AutoInterrupt)
+    proc = process.proc
+    if proc is None or proc.stdin is None or proc.stdout is None:  # never: as_process with both pipes
+        raise UserError("git cat-file: no pipe to talk to git through")
+    stdin = proc.stdin
+
+    def feed() -> None:  # on its own thread: git writes blobs while ids are still coming, and a pipe is finite
+        with contextlib.suppress(BrokenPipeError), stdin:  # git stopped early: its exit status says why
+            stdin.write("".join(f"{b}\n" for b in blob_ids).encode())
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    output: bytes = proc.stdout.read()
+    feeder.join()
+    if proc.wait() != 0:
+        raise _failed("cat-file", proc.stderr.read() if proc.stderr is not None else None)
     contents: dict[str, bytes] = {}
     position = 0
     for blob_id in blob_ids:
@@ -148,13 +164,25 @@ def _cat_blobs(repo: git.Repo, blob_ids: Sequence[str]) -> dict[str, bytes]:
     return contents
 
 
-def _run(repo: git.Repo, command: str, *args: str, stdin: BinaryIO | None = None) -> bytes:
+def _start(repo: git.Repo, command: str, *args: str) -> git.cmd.Git.AutoInterrupt:
+    """git `command` running, its stdin and stdout pipes to talk to it through (GitPython's `as_process`)."""
+    import subprocess
+
+    import git
+
+    try:
+        return repo.git.execute(["git", command, *args], istream=subprocess.PIPE, as_process=True, env=_LITERAL)
+    except git.GitCommandNotFound:
+        raise UserError("git is not installed or not on PATH; install git to read the library at a commit") from None
+
+
+def _run(repo: git.Repo, command: str, *args: str) -> bytes:
     """git `command` through GitPython, its output as bytes; every failure is one UserError (issue 15)."""
     import git
 
     try:
         out = repo.git.execute(
-            ["git", command, *args], istream=stdin, env=_LITERAL, stdout_as_string=False, strip_newline_in_stdout=False
+            ["git", command, *args], env=_LITERAL, stdout_as_string=False, strip_newline_in_stdout=False
         )
     except git.GitCommandNotFound:
         raise UserError("git is not installed or not on PATH; install git to read the library at a commit") from None
@@ -175,12 +203,15 @@ def _resolve(repo: git.Repo, ref: str, flag: str) -> str:
 
 
 def _merge_base(repo: git.Repo, base: str, head: str, flag: str) -> str:
+    """One `git merge-base` when both names are good; only a failure resolves them one by one, to say which."""
     import git
 
-    base_sha, head_sha = _resolve(repo, base, flag), _resolve(repo, head, "--head")
+    names = [f"{base}^{{commit}}", f"{head}^{{commit}}"]
     try:
-        out = str(repo.git.execute(["git", "merge-base", base_sha, head_sha]))
-    except git.GitCommandError:  # exit 1: no common ancestor
+        out = str(repo.git.execute(["git", "merge-base", "--end-of-options", *names]))
+    except git.GitCommandError:  # exit 1: no common ancestor; 128: a name that is not a commit
+        _resolve(repo, base, flag)  # raises for the name that is not a commit
+        _resolve(repo, head, "--head")
         out = ""
     if not out.strip():
         raise _unrelated(flag, base, head)
