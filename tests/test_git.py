@@ -132,6 +132,8 @@ def test_refs_resolve_to_commits_and_the_merge_base_is_where_a_branch_left(repo)
         git.resolve(repo, "nope", "--head")
     with pytest.raises(UserError, match=r"^--base HEAD:a.py: unknown revision"):  # a blob, not a commit
         git.merge_base(repo, "HEAD:a.py", "HEAD")
+    with pytest.raises(UserError, match=r"^--head nope: unknown revision"):  # one merge-base call; a failure says which
+        git.merge_base(repo, "main", "nope")
 
 
 def test_commits_since_are_oldest_first_without_merges(repo, monkeypatch):
