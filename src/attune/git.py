@@ -4,8 +4,13 @@ One way in (issue 15): GitPython, the dependency the project names. Commits, his
 working tree go through its objects; the review's plumbing (`rev-parse`, `merge-base`, `ls-tree`,
 one `cat-file --batch` for every blob) through `repo.git.execute`, so every failure comes back as
 a GitCommandError and leaves here as one UserError (`_unknown`, `_unrelated`, `_failed`).
-`python -m benchmarks.bench_review` times the review; the figures are in the commit that made this
-so. The hooks never import this module (tests/test_imports.py).
+
+What it costs: importing GitPython takes about 100 ms of CPU. Streaming `cat-file --batch --buffer`
+(`as_process`) and one `merge-base` pay that back where the review reads the library twice, not in
+the everyday review of 10,000 patterns (same config: 1.81 s of CPU against 1.72 s for the raw
+plumbing; config changed: 2.49 s against 2.51 s; medians of 7 runs interleaved with the old code,
+generated as `python -m benchmarks.bench_review` does). The hooks never import this module
+(tests/test_imports.py).
 """
 
 from __future__ import annotations
