@@ -132,6 +132,8 @@ def test_refs_resolve_to_commits_and_the_merge_base_is_where_a_branch_left(repo)
         git.resolve(repo, "nope", "--head")
     with pytest.raises(UserError, match=r"^--base HEAD:a.py: unknown revision"):  # a blob, not a commit
         git.merge_base(repo, "HEAD:a.py", "HEAD")
+    with pytest.raises(UserError, match=r"^--head nope: unknown revision"):  # one merge-base call; a failure says which
+        git.merge_base(repo, "main", "nope")
 
 
 def test_commits_since_are_oldest_first_without_merges(repo, monkeypatch):
@@ -164,7 +166,8 @@ def test_review_plumbing_outside_a_repository_is_a_user_error(tmp_path):
         git.files_at(tmp_path, "HEAD", ["."])
 
 
-def test_a_review_of_a_small_library_never_imports_gitpython(repo):
+def test_a_review_talks_to_git_through_gitpython_only(repo):
+    """One way to git (issue 15): the review's plumbing goes through GitPython, never a subprocess of its own."""
     import subprocess
     import sys
 
@@ -178,10 +181,11 @@ def test_a_review_of_a_small_library_never_imports_gitpython(repo):
     code = (
         "import sys\nfrom attune import cli\n"
         f"assert cli.main(['patterns', 'review', '--base', 'main', '--root', {str(repo)!r}]) == 0\n"
-        "print('GITPYTHON', 'git' in sys.modules)"
+        "from attune import git\n"
+        "print('GITPYTHON', 'git' in sys.modules, 'subprocess' in vars(git))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "two" in out and out.splitlines()[-1] == "GITPYTHON False"
+    assert "two" in out and out.splitlines()[-1] == "GITPYTHON True False"
 
 
 def test_an_unknown_revision_reads_the_same_whichever_way_git_was_asked(repo):

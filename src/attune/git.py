@@ -1,11 +1,16 @@
 """Everything that runs git: diffs, commits, files at a commit; one message per kind of failure.
 
-Two ways in, each where it pays (issue 15). GitPython reads commits, history and the working
-tree. The review (`resolve`, `merge_base`, `files_at`) runs git's plumbing directly: importing
-GitPython takes 50 ms on an idle machine (hundreds on a busy one), and reading the 10,000 pattern
-files of a library through its persistent `cat-file` object database took 15% longer than one
-`ls-tree` and one `cat-file --batch` (665 ms against 570 ms for bench_sync's generated library
-of 10,000 patterns, committed; `python -m benchmarks.bench_review` times the whole review).
+One way in (issue 15): GitPython, the dependency the project names. Commits, history and the
+working tree go through its objects; the review's plumbing (`rev-parse`, `merge-base`, `ls-tree`,
+one `cat-file --batch` for every blob) through `repo.git.execute`, so every failure comes back as
+a GitCommandError and leaves here as one UserError (`_unknown`, `_unrelated`, `_failed`).
+
+What it costs: importing GitPython takes about 100 ms of CPU. Streaming `cat-file --batch --buffer`
+(`as_process`) and one `merge-base` pay that back where the review reads the library twice, not in
+the everyday review of 10,000 patterns (same config: 1.81 s of CPU against 1.72 s for the raw
+plumbing; config changed: 2.49 s against 2.51 s; medians of 7 runs interleaved with the old code,
+generated as `python -m benchmarks.bench_review` does). The hooks never import this module
+(tests/test_imports.py).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ if TYPE_CHECKING:
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known empty tree: a repository with no commit
 MAX_UNTRACKED_BYTES = 200_000  # larger new files are named in the diff but not shown
+# Literal pathspecs: a configured folder name with `*` or `[` in it means just that folder.
+_LITERAL = {"GIT_LITERAL_PATHSPECS": "1"}
 
 
 class Commit(NamedTuple):
@@ -50,13 +57,7 @@ def working_diff(root: Path, base: str | None = None) -> str:
 
     repo = open_repo(root)
     if base is not None:
-        try:
-            found = repo.merge_base(repo.commit(base), "HEAD")
-        except (git.BadName, ValueError):
-            raise _unknown("--base", base) from None
-        if not found:
-            raise _unrelated("--base", base, "HEAD")
-        start = found[0].hexsha
+        start = _merge_base(repo, base, "HEAD", "--base")
     else:
         start = repo.head.commit.hexsha if repo.head.is_valid() else EMPTY_TREE
     try:
@@ -71,13 +72,8 @@ def working_diff(root: Path, base: str | None = None) -> str:
 
 
 def read_commit(root: Path, rev: str = "HEAD", flag: str = "") -> Commit:
-    import git
-
     with open_repo(root) as repo:  # closing it ends the `git cat-file` processes it started
-        try:
-            commit = repo.commit(rev)
-        except (git.BadName, ValueError):
-            raise _unknown(flag, rev) from None
+        commit = _commit(repo, rev, flag)
         parent = commit.parents[0].hexsha if commit.parents else EMPTY_TREE
         diff = repo.git.diff(parent, commit.hexsha, "--no-color", "--no-ext-diff", "-U3")
         message = str(commit.message)
@@ -92,23 +88,15 @@ class Blob(NamedTuple):
 
 
 def resolve(root: Path, ref: str, flag: str) -> str:
-    """The commit `ref` names; `flag` (`--base`, `--head`) says where a bad one came from.
-
-    This and merge_base run git's plumbing directly, as files_at does: see the module's docstring.
-    """
-    code, out, _ = _git_status(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
-    if code != 0:
-        raise _unknown(flag, ref)
-    return out.decode().strip()
+    """The commit `ref` names; `flag` (`--base`, `--head`) says where a bad one came from."""
+    with open_repo(root) as repo:
+        return _resolve(repo, ref, flag)
 
 
 def merge_base(root: Path, base: str, head: str, flag: str = "--base") -> str:
     """Where `head` left `base`, as a pull request's diff sees it."""
-    base_sha, head_sha = resolve(root, base, flag), resolve(root, head, "--head")
-    code, out, _ = _git_status(root, "merge-base", base_sha, head_sha)
-    if code != 0 or not out.strip():
-        raise _unrelated(flag, base, head)
-    return out.decode().split()[0]
+    with open_repo(root) as repo:
+        return _merge_base(repo, base, head, flag)
 
 
 def files_at(
@@ -120,31 +108,54 @@ def files_at(
     back without its data: the caller has it already.
     Symbolic links and submodules are left out: neither holds text we could read at a commit.
 
-    Two git processes do the work (`ls-tree`, then one `cat-file --batch` for every blob wanted):
-    reading blob by blob through GitPython took a round trip each, 3 s for 20,000 pattern files.
+    Two git processes do the work (`ls-tree`, then one `cat-file --batch` fed every blob wanted at
+    once): reading blob by blob (`repo.odb.stream`) took a round trip each, 3 s for 20,000 files.
     """
     had = known or {}
-    listing = _run_git(root, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *directories)
-    wanted: dict[str, str] = {}
-    for record in listing.split(b"\0"):
-        if not record:
-            continue
-        meta, _, raw_path = record.partition(b"\t")
-        mode, kind, blob_id = meta.decode().split()
-        if kind == "blob" and int(mode, 8) & 0o170000 == 0o100000:  # regular files, not links
-            wanted[os.fsdecode(raw_path)] = blob_id
-    missing = sorted({blob_id for path, blob_id in wanted.items() if had.get(path) != blob_id})
-    contents = _cat_blobs(root, missing)
+    with open_repo(root) as repo:
+        listing = _run(repo, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *directories)
+        wanted: dict[str, str] = {}
+        for record in listing.split(b"\0"):
+            if not record:
+                continue
+            meta, _, raw_path = record.partition(b"\t")
+            mode, kind, blob_id = meta.decode().split()
+            if kind == "blob" and int(mode, 8) & 0o170000 == 0o100000:  # regular files, not links
+                wanted[os.fsdecode(raw_path)] = blob_id
+        missing = sorted({blob_id for path, blob_id in wanted.items() if had.get(path) != blob_id})
+        contents = _cat_blobs(repo, missing)
     return {
         path: Blob(blob_id, None if had.get(path) == blob_id else contents[blob_id]) for path, blob_id in wanted.items()
     }
 
 
-def _cat_blobs(root: Path, blob_ids: Sequence[str]) -> dict[str, bytes]:
-    """The contents of `blob_ids`, read by one `git cat-file --batch`."""
+def _cat_blobs(repo: git.Repo, blob_ids: Sequence[str]) -> dict[str, bytes]:
+    """The contents of `blob_ids`, from one `git cat-file --batch` fed every id while its output is read.
+
+    Its output is read in one call as it comes (`as_process`), not through `communicate`'s loop:
+    that, and `--buffer`, paid for most of GitPython's import in the review (issue 15).
+    """
+    import contextlib
+    import threading
+
     if not blob_ids:
         return {}
-    output = _run_git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in blob_ids).encode())
+    process = _start(repo, "cat-file", "--batch", "--buffer")  # held: dropping it would end git (AutoInterrupt)
+    proc = process.proc
+    if proc is None or proc.stdin is None or proc.stdout is None:  # never: as_process with both pipes
+        raise UserError("git cat-file: no pipe to talk to git through")
+    stdin = proc.stdin
+
+    def feed() -> None:  # on its own thread: git writes blobs while ids are still coming, and a pipe is finite
+        with contextlib.suppress(BrokenPipeError), stdin:  # git stopped early: its exit status says why
+            stdin.write("".join(f"{b}\n" for b in blob_ids).encode())
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    output: bytes = proc.stdout.read()
+    feeder.join()
+    if proc.wait() != 0:
+        raise _failed("cat-file", proc.stderr.read() if proc.stderr is not None else None)
     contents: dict[str, bytes] = {}
     position = 0
     for blob_id in blob_ids:
@@ -158,26 +169,58 @@ def _cat_blobs(root: Path, blob_ids: Sequence[str]) -> dict[str, bytes]:
     return contents
 
 
-def _run_git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    code, out, err = _git_status(root, *args, stdin=stdin)
-    if code != 0:
-        raise _failed(args[0], err)
-    return out
-
-
-def _git_status(root: Path, *args: str, stdin: bytes | None = None) -> tuple[int, bytes, bytes]:
-    """git's exit status and output; a folder outside any repository is a UserError already."""
+def _start(repo: git.Repo, command: str, *args: str) -> git.cmd.Git.AutoInterrupt:
+    """git `command` running, its stdin and stdout pipes to talk to it through (GitPython's `as_process`)."""
     import subprocess
 
-    # Literal pathspecs: a configured folder name with `*` or `[` in it means just that folder.
-    env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1"}
+    import git
+
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, env=env, check=False)
-    except FileNotFoundError:
+        return repo.git.execute(["git", command, *args], istream=subprocess.PIPE, as_process=True, env=_LITERAL)
+    except git.GitCommandNotFound:
         raise UserError("git is not installed or not on PATH; install git to read the library at a commit") from None
-    if done.returncode == 128 and b"not a git repository" in done.stderr:
-        raise _not_a_repository(root)
-    return done.returncode, done.stdout, done.stderr
+
+
+def _run(repo: git.Repo, command: str, *args: str) -> bytes:
+    """git `command` through GitPython, its output as bytes; every failure is one UserError (issue 15)."""
+    import git
+
+    try:
+        out = repo.git.execute(
+            ["git", command, *args], env=_LITERAL, stdout_as_string=False, strip_newline_in_stdout=False
+        )
+    except git.GitCommandNotFound:
+        raise UserError("git is not installed or not on PATH; install git to read the library at a commit") from None
+    except git.GitCommandError as exc:
+        raise _failed(command, exc.stderr) from None
+    return out if isinstance(out, bytes) else str(out).encode()
+
+
+def _resolve(repo: git.Repo, ref: str, flag: str) -> str:
+    """The one way a name becomes a commit, whichever command asked (issue 15)."""
+    import git
+
+    try:
+        out = repo.git.execute(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"])
+    except git.GitCommandError:
+        raise _unknown(flag, ref) from None
+    return str(out).strip()
+
+
+def _merge_base(repo: git.Repo, base: str, head: str, flag: str) -> str:
+    """One `git merge-base` when both names are good; only a failure resolves them one by one, to say which."""
+    import git
+
+    names = [f"{base}^{{commit}}", f"{head}^{{commit}}"]
+    try:
+        out = str(repo.git.execute(["git", "merge-base", "--end-of-options", *names]))
+    except git.GitCommandError:  # exit 1: no common ancestor; 128: a name that is not a commit
+        _resolve(repo, base, flag)  # raises for the name that is not a commit
+        _resolve(repo, head, "--head")
+        out = ""
+    if not out.strip():
+        raise _unrelated(flag, base, head)
+    return out.split()[0]
 
 
 def commits_since(root: Path, since: str) -> list[str]:
@@ -188,12 +231,7 @@ def commits_since(root: Path, since: str) -> list[str]:
 
 
 def _commit(repo: git.Repo, ref: str, flag: str) -> git.Commit:
-    import git
-
-    try:
-        return repo.commit(ref)
-    except (git.BadName, ValueError):
-        raise _unknown(flag, ref) from None
+    return repo.commit(_resolve(repo, ref, flag))
 
 
 def _local_state(name: str) -> bool:

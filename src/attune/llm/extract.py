@@ -25,7 +25,8 @@ def extract(*, since: str, offline: bool, root: str | None, quiet: bool = False)
     from attune.llm.command import resolve, warn
     from attune.llm.state import State
     from attune.llm.wizards import run as wizard_run
-    from attune.llm.wizards.bug_pattern import WIZARD, fix_reasons, inputs_for, stage_draft
+    from attune.llm.wizards.base import narrow
+    from attune.llm.wizards.bug_pattern import WIZARD, BugPatternDraft, fix_reasons, inputs_for, stage_draft
 
     top = paths.project_root(root)
     shas = git.commits_since(top, since)
@@ -73,13 +74,13 @@ def extract(*, since: str, offline: bool, root: str | None, quiet: bool = False)
                     shown.add(note)
                     show(f"empathy: {note}", sys.stderr)
             try:
-                target = stage_draft(top, result.output, sha)
+                target = stage_draft(top, narrow(BugPatternDraft, result.draft), result.source, sha)
             except UserError as exc:  # a refused write (a secret in the draft, say): the others still go ahead
                 show(f"{line}: not staged, {exc}")
                 failed += 1
                 continue
             recorded.append((sha, target.relative_to(top).as_posix()))
-            how = "offline draft" if result.output["offline"] else f"drafted by {result.output['model']}"
+            how = "offline draft" if result.source.offline else f"drafted by {result.source.model}"
             show(f"{line}: staged {target.stem} ({how}; {reasons[0]})")
     return 1 if failed else 0
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 from attune.git import Commit
 from attune.llm.wizards import diff
-from attune.llm.wizards.base import Argument, Inputs, Output, Wizard, clip, strings
+from attune.llm.wizards.base import Argument, Inputs, Source, clip, number, strings, text, texts, wizard
 
 _FIX_WORDS = re.compile(r"\b(fix(es|ed)?|bug(fix)?|hotfix|regression|crash(es|ed)?|resolves? #\d+)\b", re.IGNORECASE)
 _ERROR_LINE = re.compile(
@@ -46,6 +47,25 @@ SCHEMA = {
     "required": ["title", "error", "root_cause", "fix", "paths", "tags", "confidence"],
     "additionalProperties": False,
 }
+
+
+class BugPatternDraft(NamedTuple):
+    """A debugging pattern drafted from a fix commit; the fields of SCHEMA, in its order."""
+
+    title: str
+    error: str
+    root_cause: str
+    fix: str
+    paths: tuple[str, ...]  # globs
+    tags: tuple[str, ...]
+    confidence: float  # 0 to 1, as the model wrote it (an int stays an int in --json)
+
+
+def parse(output: Mapping[str, object]) -> BugPatternDraft:
+    return BugPatternDraft(
+        text(output["title"]), text(output["error"]), text(output["root_cause"]), text(output["fix"]),
+        texts(output["paths"]), texts(output["tags"]), number(output["confidence"]),
+    )  # fmt: skip
 
 
 def is_fix_commit(message: str, patch: str = "") -> bool:
@@ -106,20 +126,21 @@ def _commit(inputs: Inputs) -> Commit:
     return cast("Commit", inputs.data)
 
 
-def check(output: Output, inputs: Inputs) -> list[str]:
+def check(draft: BugPatternDraft, inputs: Inputs) -> list[str]:
     from attune.patterns.checks import check_glob
 
-    problems = [f"$.{key}: empty" for key in ("title", "error", "root_cause", "fix") if not output[key].strip()]
-    if len(output["title"]) > 100:
+    required = {"title": draft.title, "error": draft.error, "root_cause": draft.root_cause, "fix": draft.fix}
+    problems = [f"$.{key}: empty" for key, value in required.items() if not value.strip()]
+    if len(draft.title) > 100:
         problems.append("$.title: longer than 100 characters")
-    if not 0 <= output["confidence"] <= 1:
-        problems.append(f"$.confidence: {output['confidence']} is not between 0 and 1")
-    for index, glob in enumerate(output["paths"]):
+    if not 0 <= draft.confidence <= 1:
+        problems.append(f"$.confidence: {draft.confidence} is not between 0 and 1")
+    for index, glob in enumerate(draft.paths):
         problems.extend(f"$.paths[{index}]: {f.message}" for f in check_glob(glob) if not f.warning)
     return problems
 
 
-def offline(inputs: Inputs) -> Output:
+def offline(inputs: Inputs) -> BugPatternDraft:
     commit = _commit(inputs)
     # The error as seen is quoted in the message, or named in the subject; the diff holds the new code
     # (a `raise` it adds is the fix, not the symptom), so it is never where the error comes from (issue 15).
@@ -136,11 +157,10 @@ def offline(inputs: Inputs) -> Output:
     cause = paragraphs[0] if paragraphs else "Not stated in the commit message: read the change and fill this in."
     changed = ", ".join(f"`{name}`" for name in commit.files[:5]) + (" and more" if len(commit.files) > 5 else "")
     fix = f"What commit {commit.sha[:10]} changed in {changed}:\n\n```diff\n{_excerpt(commit.diff)}\n```"
-    return {
-        "title": _title(subject) or commit.subject,
-        "error": error[:300], "root_cause": cause, "fix": fix, "paths": _globs(commit.files),
-        "tags": _tags(commit.files), "confidence": 0.3,
-    }  # fmt: skip
+    return BugPatternDraft(
+        title=_title(subject) or commit.subject, error=error[:300], root_cause=cause, fix=fix,
+        paths=_globs(commit.files), tags=_tags(commit.files), confidence=0.3,
+    )  # fmt: skip
 
 
 def _title(subject: str, limit: int = 100) -> str:
@@ -153,31 +173,30 @@ def _title(subject: str, limit: int = 100) -> str:
     return title
 
 
-def apply(root: Path, output: Output, inputs: Inputs) -> list[str]:
-    target = stage_draft(root, output, _commit(inputs).sha)
+def apply(root: Path, draft: BugPatternDraft, source: Source, inputs: Inputs) -> list[str]:
+    target = stage_draft(root, draft, source, _commit(inputs).sha)
     return [f"staged {target.relative_to(root).as_posix()}: review it before it joins the library"]
 
 
-def stage_draft(root: Path, output: Output, sha: str) -> Path:
+def stage_draft(root: Path, draft: BugPatternDraft, source: Source, sha: str) -> Path:
     """Write the draft into `.empathy/staging/` under a free id, with commit `sha` as its source."""
     from attune.patterns.staging import free_id, stage_pattern
     from attune.scan import scrub
 
-    pattern_id = free_id(root, output["title"])
-    note = f"<!-- drafted offline from commit {sha[:12]}: check every line -->\n\n" if output.get("offline") else ""
-    body = f"{note}**Error:** {output['error']}\n\n**Root cause:** {output['root_cause']}\n\n**Fix:** {output['fix']}"
+    pattern_id = free_id(root, draft.title)
+    note = f"<!-- drafted offline from commit {sha[:12]}: check every line -->\n\n" if source.offline else ""
+    body = f"{note}**Error:** {draft.error}\n\n**Root cause:** {draft.root_cause}\n\n**Fix:** {draft.fix}"
     return stage_pattern(
-        root, pattern_id=pattern_id, title=output["title"], category="debugging", body=scrub(body).text,
-        source=sha, globs=strings(output["paths"], 5), tags=strings(output["tags"], 6),
-        confidence=float(output["confidence"]),
+        root, pattern_id=pattern_id, title=draft.title, category="debugging", body=scrub(body).text,
+        source=sha, globs=strings(draft.paths, 5), tags=strings(draft.tags, 6), confidence=float(draft.confidence),
     )  # fmt: skip
 
 
-def show(output: Output) -> str:
-    scope = ", ".join(output["paths"]) or "everywhere"
+def show(draft: BugPatternDraft) -> str:
+    scope = ", ".join(draft.paths) or "everywhere"
     return "\n".join([
-        f"title: {output['title']}", f"paths: {scope}", f"error: {output['error']}",
-        f"root cause: {output['root_cause']}", f"fix: {output['fix']}", f"confidence: {output['confidence']}",
+        f"title: {draft.title}", f"paths: {scope}", f"error: {draft.error}",
+        f"root cause: {draft.root_cause}", f"fix: {draft.fix}", f"confidence: {draft.confidence}",
     ])  # fmt: skip
 
 
@@ -189,20 +208,21 @@ def _excerpt(patch: str, limit: int = 15) -> str:
     return "\n".join(hunks[:limit]) + more
 
 
-def _globs(files: tuple[str, ...]) -> list[str]:
+def _globs(files: tuple[str, ...]) -> tuple[str, ...]:
     if len(files) <= 3:
-        return list(files)
+        return files
     folders = sorted({name.rsplit("/", 1)[0] for name in files if "/" in name})
-    return [f"{folder}/**" for folder in folders[:5]] or list(files[:5])
+    return tuple(f"{folder}/**" for folder in folders[:5]) or files[:5]
 
 
-def _tags(files: tuple[str, ...]) -> list[str]:
+def _tags(files: tuple[str, ...]) -> tuple[str, ...]:
     found = {_LANGUAGES[Path(name).suffix] for name in files if Path(name).suffix in _LANGUAGES}
     found |= {name.split("/", 1)[0] for name in files if "/" in name}
-    return sorted(found)[:6]
+    return tuple(sorted(found)[:6])
 
 
-WIZARD = Wizard(
+WIZARD = wizard(
+    BugPatternDraft,
     name="bug-pattern",
     summary="turn a fix commit into a staged debugging pattern (error, root cause, fix, paths)",
     task="fix_bug",
@@ -211,6 +231,7 @@ WIZARD = Wizard(
     prompt_version="1",
     argument=Argument("commit", "COMMIT", "the fix commit (default HEAD)", default="HEAD"),
     gather=_gather,
+    parse=parse,
     check=check,
     offline=offline,
     show=show,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import NamedTuple
+
 from attune.llm.wizards import diff, static
-from attune.llm.wizards.base import Inputs, Output, Wizard, nothing_to_apply
+from attune.llm.wizards.base import Inputs, integer, objects, text, wizard
 from attune.llm.wizards.static import rule
 
 KINDS = ("issue", "suggestion", "nit")
@@ -52,38 +55,60 @@ SCHEMA = {
 }
 
 
-def check(output: Output, inputs: Inputs) -> list[str]:
+class Comment(NamedTuple):
+    severity: str  # one of KINDS
+    file: str
+    line: int
+    comment: str
+    suggestion: str
+
+
+class CodeReview(NamedTuple):
+    summary: str
+    comments: tuple[Comment, ...]
+
+
+def parse(output: Mapping[str, object]) -> CodeReview:
+    comments = tuple(
+        Comment(text(c["severity"]), text(c["file"]), integer(c["line"]), text(c["comment"]), text(c["suggestion"]))
+        for c in objects(output["comments"])
+    )
+    return CodeReview(text(output["summary"]), comments)
+
+
+def check(review: CodeReview, inputs: Inputs) -> list[str]:
     files = {c.path for c in diff.changes_of(inputs)}
     return [
-        f"$.comments[{index}].file: {comment['file']!r} is not in the diff"
-        for index, comment in enumerate(output["comments"])
-        if comment["file"] not in files
+        f"$.comments[{index}].file: {comment.file!r} is not in the diff"
+        for index, comment in enumerate(review.comments)
+        if comment.file not in files
     ]
 
 
-def offline(inputs: Inputs) -> Output:
+def offline(inputs: Inputs) -> CodeReview:
     hits = static.run_rules(diff.changes_of(inputs), RULES)
-    comments = [
-        {"severity": h.severity, "file": h.file, "line": h.line, "comment": h.title, "suggestion": h.fix}
+    comments = tuple(
+        Comment(h.severity, h.file, h.line, h.title, h.fix)
         for h in sorted(hits, key=lambda h: (KINDS.index(h.severity), h.file, h.line))
-    ]
+    )
     summary = (
         f"mechanical checks of {inputs.label}: {len(comments)} comment(s); "
         "design and logic need a person, or the model with an API key"
     )
-    return {"summary": summary, "comments": comments}
+    return CodeReview(summary, comments)
 
 
-def show(output: Output) -> str:
-    lines = [output["summary"]]
-    for c in output["comments"]:
-        lines.append(f"{c['file']}:{c['line']}: {c['severity']}: {c['comment']}")
-        if c["suggestion"]:
-            lines.append(f"    suggestion: {c['suggestion']}")
+def show(review: CodeReview) -> str:
+    lines = [review.summary]
+    for c in review.comments:
+        lines.append(f"{c.file}:{c.line}: {c.severity}: {c.comment}")
+        if c.suggestion:
+            lines.append(f"    suggestion: {c.suggestion}")
     return "\n".join(lines)
 
 
-WIZARD = Wizard(
+WIZARD = wizard(
+    CodeReview,
     name="code-review",
     summary="review a diff for correctness and clarity: comments with file, line and a suggestion",
     task="review_code",
@@ -92,8 +117,8 @@ WIZARD = Wizard(
     prompt_version="1",
     argument=diff.BASE,
     gather=diff.gather,
+    parse=parse,
     check=check,
     offline=offline,
     show=show,
-    apply=nothing_to_apply,
 )

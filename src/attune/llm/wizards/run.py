@@ -15,7 +15,7 @@ from attune.llm import prices, router
 from attune.llm.call import Context, Request, call
 from attune.llm.state import State
 from attune.llm.wizards import WIZARDS
-from attune.llm.wizards.base import Inputs, Output, Wizard
+from attune.llm.wizards.base import OFFLINE, Draft, Inputs, Source, Wizard, as_json
 
 if TYPE_CHECKING:
     from attune.llm.command import Resolved
@@ -29,7 +29,8 @@ SYSTEM = (
 
 
 class Result(NamedTuple):
-    output: Output  # the wizard's output plus `offline` and `model`
+    draft: Draft  # the wizard's own record
+    source: Source  # offline, or which model (and whether from the cache)
     notes: list[str]  # one line each, for stderr: why it fell back, what it escalated
 
 
@@ -82,7 +83,7 @@ def execute(
 ) -> Result:
     """The model's output, or the offline fallback with one line saying why."""
     request = Request(wizard.name, wizard.task, SYSTEM, prompt, wizard.schema, wizard.prompt_version,
-                      check=lambda output: wizard.check(output, inputs))  # fmt: skip
+                      check=lambda output: wizard.check(wizard.parse(output), inputs))  # fmt: skip
     route = first_route(wizard, tier, models)
     reply = call(ctx, request, route)
     notes: list[str] = []
@@ -91,8 +92,8 @@ def execute(
         notes.append(f"{wizard.name}: the {route.tier} tier's output failed validation; escalating to {own.tier}")
         reply = call(ctx, request, own, attempt=2)
     if reply.output is not None:
-        cached = reply.outcome == "cache_hit"
-        return Result({**reply.output, "offline": False, "model": reply.route.model, "cached": cached}, notes)
+        source = Source(offline=False, model=reply.route.model, cached=reply.outcome == "cache_hit")
+        return Result(wizard.parse(reply.output), source, notes)
     return offline(wizard, inputs, [*notes, f"{wizard.name}: {reply.message}; ran the offline fallback instead"])
 
 
@@ -116,7 +117,7 @@ def produce(
 
 
 def offline(wizard: Wizard, inputs: Inputs, notes: list[str]) -> Result:
-    return Result({**wizard.offline(inputs), "offline": True, "model": None, "cached": False}, notes)
+    return Result(wizard.offline(inputs), OFFLINE, notes)
 
 
 def run(*, name: str | None, args: Sequence[str], show_help: bool = False) -> int:
@@ -147,17 +148,17 @@ def run(*, name: str | None, args: Sequence[str], show_help: bool = False) -> in
         result = produce(top, settings, wizard, inputs, tier=options.tier)
     for note in result.notes:
         print(f"empathy: {note}", file=sys.stderr)
-    applied = wizard.apply(top, result.output, inputs)
+    applied = wizard.apply(top, result.draft, result.source, inputs)
     if options.json_output:
-        print(json.dumps({**result.output, "applied": applied}, indent=2, ensure_ascii=False))
+        print(json.dumps({**as_json(result.draft, result.source), "applied": applied}, indent=2, ensure_ascii=False))
     else:
-        source = "offline" if result.output["offline"] else result.output["model"]
-        source += ", from the cache" if result.output["cached"] else ""
+        source = "offline" if result.source.offline else str(result.source.model)
+        source += ", from the cache" if result.source.cached else ""
         print(f"{wizard.name} of {inputs.label} ({source})")
-        print(wizard.show(result.output))
+        print(wizard.show(result.draft))
         for line in applied:
             print(line)
-    return 1 if wizard.failing(result.output) else 0
+    return 1 if wizard.failing(result.draft) else 0
 
 
 def _dry_run(

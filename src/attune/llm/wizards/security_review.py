@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import NamedTuple
+
 from attune.llm.wizards import diff, static
-from attune.llm.wizards.base import Inputs, Output, Wizard, nothing_to_apply
+from attune.llm.wizards.base import Inputs, integer, objects, text, wizard
 from attune.llm.wizards.static import rule
 
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -65,19 +68,42 @@ SCHEMA = {
 }
 
 
-def check(output: Output, inputs: Inputs) -> list[str]:
+class Finding(NamedTuple):
+    severity: str  # one of SEVERITIES
+    file: str
+    line: int
+    title: str
+    detail: str
+    fix: str
+
+
+class SecurityReview(NamedTuple):
+    summary: str
+    findings: tuple[Finding, ...]
+
+
+def parse(output: Mapping[str, object]) -> SecurityReview:
+    findings = tuple(
+        Finding(text(f["severity"]), text(f["file"]), integer(f["line"]), text(f["title"]), text(f["detail"]),
+                text(f["fix"]))
+        for f in objects(output["findings"])
+    )  # fmt: skip
+    return SecurityReview(text(output["summary"]), findings)
+
+
+def check(review: SecurityReview, inputs: Inputs) -> list[str]:
     """Every finding must point into the diff: a file it changed, and a line of that file."""
     files = {c.path for c in diff.changes_of(inputs)}
     problems = []
-    for index, finding in enumerate(output["findings"]):
-        if finding["file"] not in files:
-            problems.append(f"$.findings[{index}].file: {finding['file']!r} is not in the diff")
-        if finding["line"] < 1:
-            problems.append(f"$.findings[{index}].line: {finding['line']} is not a line number")
+    for index, finding in enumerate(review.findings):
+        if finding.file not in files:
+            problems.append(f"$.findings[{index}].file: {finding.file!r} is not in the diff")
+        if finding.line < 1:
+            problems.append(f"$.findings[{index}].line: {finding.line} is not a line number")
     return problems
 
 
-def offline(inputs: Inputs) -> Output:
+def offline(inputs: Inputs) -> SecurityReview:
     findings = []
     for hit, masked in static.secret_hits(diff.changes_of(inputs)):
         findings.append(_finding(hit, f"found on an added line; value {masked}"))
@@ -85,31 +111,31 @@ def offline(inputs: Inputs) -> Output:
         findings.append(
             _finding(hit, "matched a static rule on an added line; confirm it is reachable with untrusted data")
         )
-    findings.sort(key=lambda f: (SEVERITIES.index(f["severity"]), f["file"], f["line"]))
+    findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.file, f.line))
     count = len(findings)
     summary = (
         f"static checks of {inputs.label}: {count} finding{'s' * (count != 1)}"
         if count
         else f"static checks of {inputs.label}: nothing found (they cover common patterns only)"
     )
-    return {"summary": summary, "findings": findings}
+    return SecurityReview(summary, tuple(findings))
 
 
-def show(output: Output) -> str:
-    lines = [output["summary"]]
-    for f in output["findings"]:
-        lines.append(f"{f['file']}:{f['line']}: {f['severity']}: {f['title']}")
-        lines.append(f"    {f['detail']}")
-        lines.append(f"    fix: {f['fix']}")
+def show(review: SecurityReview) -> str:
+    lines = [review.summary]
+    for f in review.findings:
+        lines.append(f"{f.file}:{f.line}: {f.severity}: {f.title}")
+        lines.append(f"    {f.detail}")
+        lines.append(f"    fix: {f.fix}")
     return "\n".join(lines)
 
 
-def _finding(hit: static.Hit, detail: str) -> Output:
-    return {"severity": hit.severity, "file": hit.file, "line": hit.line, "title": hit.title, "detail": detail,
-            "fix": hit.fix}  # fmt: skip
+def _finding(hit: static.Hit, detail: str) -> Finding:
+    return Finding(hit.severity, hit.file, hit.line, hit.title, detail, hit.fix)
 
 
-WIZARD = Wizard(
+WIZARD = wizard(
+    SecurityReview,
     name="security-review",
     summary="review a diff for security problems: findings with severity, file, line and fix",
     task="review_security",
@@ -118,9 +144,9 @@ WIZARD = Wizard(
     prompt_version="1",
     argument=diff.BASE,
     gather=diff.gather,
+    parse=parse,
     check=check,
     offline=offline,
     show=show,
-    apply=nothing_to_apply,
-    failing=lambda output: bool(output["findings"]),
+    failing=lambda review: bool(review.findings),
 )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple, cast
 
 from attune import paths, sessions
 from attune.errors import UserError
-from attune.llm.wizards.base import Argument, Inputs, Output, Wizard, clip, string_list, strings
+from attune.llm.wizards.base import Argument, Inputs, Source, clip, string_list, strings, texts, wizard
 
 SESSIONS_DIR = f"{paths.EMPATHY_DIR}/sessions"
 KEYS = ("decisions", "open_questions", "next_steps", "topics")
@@ -41,6 +42,17 @@ SCHEMA = {
     "required": list(KEYS),
     "additionalProperties": False,
 }
+
+
+class SessionSummary(NamedTuple):
+    decisions: tuple[str, ...]
+    open_questions: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    topics: tuple[str, ...]
+
+
+def parse(output: Mapping[str, object]) -> SessionSummary:
+    return SessionSummary(*(texts(output[key]) for key in KEYS))
 
 
 class Session(NamedTuple):
@@ -83,11 +95,15 @@ def _gather(root: Path, record: str | None) -> Inputs:
     return Inputs(context, session, f"session {path.stem}")
 
 
-def check(output: Output, _inputs: Inputs) -> list[str]:
-    return [f"$.{key}: an item is longer than 400 characters" for key in KEYS if any(len(i) > 400 for i in output[key])]
+def check(summary: SessionSummary, _inputs: Inputs) -> list[str]:
+    return [
+        f"$.{key}: an item is longer than 400 characters"
+        for key, items in zip(KEYS, summary, strict=True)
+        if any(len(i) > 400 for i in items)
+    ]
 
 
-def offline(inputs: Inputs) -> Output:
+def offline(inputs: Inputs) -> SessionSummary:
     """An extractive summary: sentences sorted by the cues they carry, topics from files and frequent words."""
     session = cast("Session", inputs.data)
     found: dict[str, list[str]] = {key: [] for key in KEYS}
@@ -107,25 +123,24 @@ def offline(inputs: Inputs) -> Output:
             elif _DECISION.search(sentence) or "decision" in heading:
                 found["decisions"].append(sentence)
     found["topics"] = _topics(session)
-    return {key: strings(values) for key, values in found.items()}
+    return SessionSummary(*(tuple(strings(found[key])) for key in KEYS))
 
 
-def apply(root: Path, output: Output, inputs: Inputs) -> list[str]:
+def apply(root: Path, summary: SessionSummary, source: Source, inputs: Inputs) -> list[str]:
     """Write `summary` into the record as it is now: the hooks may have updated it meanwhile."""
     session = cast("Session", inputs.data)
     current = read_session(root, session.path).record
-    decisions, questions, steps, topics = (tuple(strings(output[key])) for key in KEYS)
-    model = output.get("model")
-    summary = sessions.Summary(decisions, questions, steps, topics, bool(output.get("offline")), model)
-    sessions.save(root, current._replace(summary=summary))
+    decisions, questions, steps, topics = (tuple(strings(items)) for items in summary)
+    written = sessions.Summary(decisions, questions, steps, topics, source.offline, source.model)
+    sessions.save(root, current._replace(summary=written))
     return [f"summary written to {paths.relative(session.path, root)}"]
 
 
-def show(output: Output) -> str:
+def show(summary: SessionSummary) -> str:
     lines: list[str] = []
-    for key in KEYS:
+    for key, items in zip(KEYS, summary, strict=True):
         lines.append(key.replace("_", " ") + ":")
-        lines.extend([f"  - {item}" for item in output[key]] or ["  (none found)"])
+        lines.extend([f"  - {item}" for item in items] or ["  (none found)"])
     return "\n".join(lines)
 
 
@@ -138,7 +153,8 @@ def _topics(session: Session) -> list[str]:
     return [name for name, _ in names.most_common(4)] + frequent[:4]
 
 
-WIZARD = Wizard(
+WIZARD = wizard(
+    SessionSummary,
     name="session-summary",
     summary="summarize a Claude Code session record into decisions, open questions and next steps",
     task="summarize",
@@ -147,6 +163,7 @@ WIZARD = Wizard(
     prompt_version="1",
     argument=Argument("record", "RECORD", f"a session record (default: the newest in {SESSIONS_DIR}/)"),
     gather=_gather,
+    parse=parse,
     check=check,
     offline=offline,
     show=show,

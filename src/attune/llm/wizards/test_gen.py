@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple, cast
 
 from attune import paths
 from attune.errors import UserError
-from attune.llm.wizards.base import Argument, Inputs, Output, Wizard, clip, nothing_to_apply
+from attune.llm.wizards.base import Argument, Inputs, clip, objects, text, wizard
 
 MAX_TESTS = 20
 # Arguments worth trying first, by the annotation's outermost name.
@@ -38,6 +39,23 @@ SCHEMA = {
     "required": ["test_file", "tests", "notes"],
     "additionalProperties": False,
 }
+
+
+class Test(NamedTuple):
+    name: str  # the test function's name
+    target: str  # what it tests
+    code: str  # the whole function, imports included
+
+
+class TestFile(NamedTuple):
+    test_file: str
+    tests: tuple[Test, ...]
+    notes: str
+
+
+def parse(output: Mapping[str, object]) -> TestFile:
+    tests = tuple(Test(text(t["name"]), text(t["target"]), text(t["code"])) for t in objects(output["tests"]))
+    return TestFile(text(output["test_file"]), tests, text(output["notes"]))
 
 
 class Source(NamedTuple):
@@ -84,32 +102,32 @@ def import_path(root: Path, path: Path) -> str:
     return ".".join(parts)
 
 
-def check(output: Output, inputs: Inputs) -> list[str]:
+def check(output: TestFile, inputs: Inputs) -> list[str]:
     problems = []
-    target = output["test_file"]
+    target = output.test_file
     if target.startswith(("/", "~")) or ".." in target.split("/"):
         problems.append(f"$.test_file: {target!r} must be relative to the repository, without '..'")
     python = cast("Source", inputs.data).rel.endswith(".py")
-    for index, test in enumerate(output["tests"]):
-        if not test["name"].startswith("test_"):
-            problems.append(f"$.tests[{index}].name: {test['name']!r} does not start with test_")
+    for index, test in enumerate(output.tests):
+        if not test.name.startswith("test_"):
+            problems.append(f"$.tests[{index}].name: {test.name!r} does not start with test_")
         if python:
             try:
-                tree = ast.parse(test["code"])
+                tree = ast.parse(test.code)
             except SyntaxError as exc:
                 problems.append(f"$.tests[{index}].code: not valid Python (line {exc.lineno}: {exc.msg})")
                 continue
             names = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
-            if test["name"] not in names:
-                problems.append(f"$.tests[{index}].code: defines no function named {test['name']!r}")
+            if test.name not in names:
+                problems.append(f"$.tests[{index}].code: defines no function named {test.name!r}")
     return problems
 
 
-def offline(inputs: Inputs) -> Output:
+def offline(inputs: Inputs) -> TestFile:
     source = cast("Source", inputs.data)
     if not source.rel.endswith(".py"):
         notes = f"offline test generation reads Python only; {source.rel} needs the model (an API key)"
-        return {"test_file": source.test_file, "tests": [], "notes": notes}
+        return TestFile(source.test_file, (), notes)
     try:
         tree = ast.parse(source.text)
     except SyntaxError as exc:
@@ -122,16 +140,16 @@ def offline(inputs: Inputs) -> Output:
             tests.append(_class_skeleton(node, source.module))
     notes = (f"skeletons for {len(tests)} public definition(s), arguments at their edge cases; "
              "fill in each expected value, or run with an API key for complete tests")  # fmt: skip
-    return {"test_file": source.test_file, "tests": tests[:MAX_TESTS], "notes": notes}
+    return TestFile(source.test_file, tuple(tests[:MAX_TESTS]), notes)
 
 
-def show(output: Output) -> str:
-    blocks = [f"# {output['test_file']}: {output['notes']}"]
-    blocks.extend(test["code"].rstrip() for test in output["tests"])
+def show(output: TestFile) -> str:
+    blocks = [f"# {output.test_file}: {output.notes}"]
+    blocks.extend(test.code.rstrip() for test in output.tests)
     return "\n\n\n".join(blocks)
 
 
-def _skeleton(node: ast.FunctionDef | ast.AsyncFunctionDef, module: str, callee: str) -> dict[str, str]:
+def _skeleton(node: ast.FunctionDef | ast.AsyncFunctionDef, module: str, callee: str) -> Test:
     """A test calling `callee` (the function, or the class for an __init__) with edge-case arguments."""
     args = node.args.posonlyargs + node.args.args
     required = args[: len(args) - len(node.args.defaults)]
@@ -146,16 +164,16 @@ def _skeleton(node: ast.FunctionDef | ast.AsyncFunctionDef, module: str, callee:
         f"    result = {'await ' if asynchronous else ''}{callee}({', '.join(values)})\n"
         f"    assert result == ...  # fill in: the expected value\n"
     )
-    return {"name": name, "target": callee, "code": code}
+    return Test(name, callee, code)
 
 
-def _class_skeleton(node: ast.ClassDef, module: str) -> dict[str, str]:
+def _class_skeleton(node: ast.ClassDef, module: str) -> Test:
     init = next((n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
     if init is not None:
         return _skeleton(init, module, node.name)
     name = f"test_{node.name.lower()}_can_be_created"
     code = f"from {module} import {node.name}\n\n\ndef {name}():\n    assert {node.name}() is not None\n"
-    return {"name": name, "target": node.name, "code": code}
+    return Test(name, node.name, code)
 
 
 def _outer(annotation: ast.expr | None) -> str:
@@ -167,7 +185,8 @@ def _outer(annotation: ast.expr | None) -> str:
     return text.split("[", 1)[0].split(".")[-1].strip()
 
 
-WIZARD = Wizard(
+WIZARD = wizard(
+    TestFile,
     name="test-gen",
     summary="write pytest tests for a source file; offline, skeletons with edge-case arguments",
     task="write_tests",
@@ -176,8 +195,8 @@ WIZARD = Wizard(
     prompt_version="1",
     argument=Argument("file", "FILE", "the source file to write tests for", required=True),
     gather=_gather,
+    parse=parse,
     check=check,
     offline=offline,
     show=show,
-    apply=nothing_to_apply,
 )
