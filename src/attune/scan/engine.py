@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from attune.scan import assign, detectors, noise, pii, prefilter
+from attune.scan import assign, detectors, noise, pii, prefilter, providers
 from attune.scan.findings import Hit, LineIndex
 from attune.scan.secrets import DS_TYPES, Detect
 
@@ -57,6 +57,7 @@ def _secret_hits(text: str, filename: str, detect: Detect | None, aliases: bool)
         [
             *detectors.find_private_keys(text),
             *detectors.find_tokens(text),
+            *providers.find_providers(text),  # after ours: a format both know keeps its older type (issue 12)
             *assign.find_assignments(text, filename, lower),
         ]
     )
@@ -142,6 +143,7 @@ def _merge(own: list[Hit], raw: Iterable[tuple[int, str, str]], text: str, index
 
 # Types we detect ourselves, more strictly (key bodies, example tokens, JWT samples): detect-secrets only confirms.
 _OURS = frozenset(d.type for d in detectors.DETECTORS) | {"private-key", "gcp-service-account"}
+_OURS |= frozenset(p.id for p in providers.PROVIDERS)
 
 
 def _first_wins(hits: list[Hit]) -> list[Hit]:
