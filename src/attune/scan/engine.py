@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from attune.scan import assign, detectors, noise, pii, prefilter, providers
+from attune.scan import assign, detectors, noise, pii, prefilter, providers, structured
 from attune.scan.findings import Hit, LineIndex
 from attune.scan.secrets import DS_TYPES, Detect
 
@@ -58,9 +58,11 @@ def _secret_hits(text: str, filename: str, detect: Detect | None, aliases: bool)
             *detectors.find_private_keys(text),
             *detectors.find_tokens(text),
             *providers.find_providers(text),  # after ours: a format both know keeps its older type (issue 12)
+            *structured.find_structured(text, filename, _values),
             *assign.find_assignments(text, filename, lower),
         ]
     )
+    own = [hit for hit in own if hit.kind != structured.CLEARED]
     index = LineIndex(text)
     lines = _candidate_lines(text, index, own, lower, aliases)
     if not lines:
@@ -73,6 +75,13 @@ def _secret_hits(text: str, filename: str, detect: Detect | None, aliases: bool)
     else:
         raw = detect(lines, filename)
     return _merge(own, raw, text, index)
+
+
+def _values(value: str) -> list[Hit]:
+    """What a decoded value is, for the structured-file readers (issue 12): formats only, no assignments."""
+    return _first_wins(
+        [*detectors.find_private_keys(value), *detectors.find_tokens(value), *providers.find_providers(value)]
+    )
 
 
 def _candidate_lines(

@@ -15,7 +15,7 @@ _LITERALS = (
     "akab-", "LTAI", "FwoGZXIvYXdzE", "Q~", "+AC", "+AE", "+AR", "+AS", "AzFu", "AIoT", "CFPAT-", "/api/webhooks/",
     "dckr_", "dp.st.", "duffel_", "figd_", "FLWSECK", "fo1_", "FlyV1", "fio-u-", "glagent-", "glffct-", "GR1348941",
     "ya29.", "GOCSPX-", "1//0", "glc_", "HRKU-", "md-", "mdb_", "NRJS-", "NRI", "nvapi-", "A3-", "sha256~", "pscale_",
-    "ptr_", "tk-us-", "sm_", "EAAA", "atlasv1", "tfp_", "AQVN",
+    "ptr_", "tk-us-", "sm_", "EAAA", "atlasv1", "tfp_", "AQVN", '"auths"',
 )  # fmt: skip
 _KEYWORDS = ("pass", "pwd", "secret", "token", "key", "credential", "bearer")
 _GITLAB = re.compile(r"gl(?:pat|dt|rt|ptt|soat|ft|cbt|imt)-")

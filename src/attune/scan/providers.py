@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from attune.scan import noise, providers_apps, providers_cloud
 from attune.scan.findings import Hit
-from attune.scan.provider_spec import Provider, compile_provider
+from attune.scan.provider_spec import Provider, Run, compile_provider
 
 if TYPE_CHECKING:
     import ahocorasick
@@ -108,6 +108,13 @@ _NOT_SECRET_NAME = re.compile(
 )
 
 
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _has_digits(provider: Provider) -> bool:
+    return any(isinstance(p, Run) and "0-9" in p.alphabet for p in provider.parts)
+
+
 def _judge(provider: Provider, lead: re.Pattern[str], text: str, match: re.Match[str]) -> Hit | None:
     group = "v" if provider.context else 0
     value = match.group(group)
@@ -115,6 +122,8 @@ def _judge(provider: Provider, lead: re.Pattern[str], text: str, match: re.Match
     if provider.context:
         if _NOT_SECRET_NAME.search(text, match.start(), at):
             return None
+        if not _DIGIT.search(value) and _has_digits(provider):
+            return None  # after a mere name, words without a digit (EnableEventRules) are not a random value
     elif at > 0 and text[at - 1] in _GLUE:
         return None  # the tail of a longer identifier or token
     fixed = lead.match(value)
