@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
+from benchmarks import corpus_providers
 from benchmarks.corpus_lines import (
     LANGUAGES,
     NEGATIVES,
@@ -48,12 +49,16 @@ def generate(
         blocks: list[list[Line]] = [[Line(lang.filler(r))] for _ in range(r.randrange(40, 160))]
         for _ in range(max(0, round(r.gauss(3, 1.5) * density))):
             pick = r.random()
-            if pick < 0.4:
+            if pick < 0.25:
                 block = secret_lines(r, lang, r.choice(SECRET_KINDS))
+            elif pick < 0.4:  # the provider formats of issue 12, each with its hard negatives
+                block = [corpus_providers.provider_line(r, lang)]
             elif pick < 0.65:
                 block = [pii_line(r, lang, r.choice(list(PII)))]
-            else:
+            elif pick < 0.85:
                 block = [negative_line(r, lang, r.choice(list(NEGATIVES)))]
+            else:
+                block = [corpus_providers.provider_negative(r, lang)]
             blocks.insert(r.randrange(len(blocks) + 1), [*block, Line("")])
         lines = [line for block in blocks for line in block]
         text = "\n".join(line.text for line in lines) + "\n"

@@ -157,3 +157,21 @@ def test_the_scanning_doc_lists_every_detector_id():
     text = DOC.read_text()
     missing = [i for i in sorted({*BY_ID, *(d.type for d in DETECTORS)}) if f"`{i}`" not in text]
     assert missing == []
+
+
+def test_a_url_password_that_starts_with_a_percent_encoded_character_is_found():
+    password = "%21" + "G1oalUm" + "%5E7Q3TmKG"
+    found = scan_text(f'DATABASE_URL = "postgres://app:{password}@db-5.acme-corp.net:5432/queue"\n', "a.toml")
+    assert [f.type for f in found] == ["url-credentials"]
+    assert scan_text('url = "postgres://app:%(password)s@db/queue"\n', "a.py") == []
+
+
+@pytest.mark.parametrize("provider_id", sorted(BY_ID))
+def test_the_prefilter_lets_every_format_through_without_a_secret_sounding_name(provider_id):
+    provider = BY_ID[provider_id]
+    r = random.Random(provider_id + "prefilter")
+    for _ in range(30):
+        # a format without a prefix comes after its provider's name: the names people give it say key or token
+        name = f"{provider.keywords[0]}_key" if provider.context else "value"
+        line = f'{name} = "{sample(provider, r)}"\n'
+        assert has_candidate(line), line

@@ -60,8 +60,13 @@ def _b64json(part: str) -> object:
         return None
 
 
+_PERCENT_ENCODED = _ascii(r"%[0-9A-Fa-f]{2}")
+
+
 def _url_password(value: str) -> bool:
-    return not (noise.is_placeholder(value) or noise.is_reference(value) or value.startswith(("$", "%", "{")))
+    # A password starting with a percent-encoded character (%21 for "!") is no %s or %(name)s template.
+    template = value.startswith(("$", "{")) or (value.startswith("%") and not _PERCENT_ENCODED.match(value))
+    return not (noise.is_placeholder(value) or noise.is_reference(value) or template)
 
 
 # A literal registry, most specific first: a later hit overlapping an earlier one on the same text is dropped.

@@ -57,7 +57,7 @@ def _secret_hits(text: str, filename: str, detect: Detect | None, aliases: bool)
         [
             *detectors.find_private_keys(text),
             *detectors.find_tokens(text),
-            *providers.find_providers(text),  # after ours: a format both know keeps its older type (issue 12)
+            *providers.find_providers(text, lower),  # after ours: a format both know keeps its older type (issue 12)
             *structured.find_structured(text, filename, _values),
             *assign.find_assignments(text, filename, lower),
         ]
@@ -142,6 +142,8 @@ def _merge(own: list[Hit], raw: Iterable[tuple[int, str, str]], text: str, index
                 merged[position] = merged[position]._replace(also=(*merged[position].also, (ds_type, value)))
         ours = DS_TYPES.get(ds_type)
         if same or ours is None or ours in _OURS or not value or noise.is_token_body_fake(value):
+            continue
+        if providers.mostly_one_char(value):  # a template: sqp_0000... (issue 12)
             continue
         start, end = index.span(line)
         offset = text.find(value, start, end)

@@ -51,12 +51,13 @@ def _build() -> ahocorasick.Automaton:
     return automaton
 
 
-def _lines(text: str) -> dict[int, list[int] | None]:
+def _lines(text: str, lowered: str | None) -> dict[int, list[int] | None]:
     """Format index -> start offsets of the lines that hold its keywords (None: run over the whole text)."""
     global _automaton  # noqa: PLW0603 -- built once per process, on first use
     if _automaton is None:
         _automaton = _build()
-    lowered = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+    if lowered is None:
+        lowered = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
     chosen: dict[int, list[int] | None] = {}
     line_start = -1
     line_end = -1
@@ -83,8 +84,9 @@ def _plain(body: str) -> bool:
     return letters.isalpha() and (letters.islower() or letters.isupper())
 
 
-def find_providers(text: str) -> Iterator[Hit]:
-    for index, starts in _lines(text).items():
+def find_providers(text: str, lowered: str | None = None) -> Iterator[Hit]:
+    """`lowered`: the text with ASCII letters lowered and its offsets kept, when the caller has it."""
+    for index, starts in _lines(text, lowered).items():
         provider = PROVIDERS[index]
         pattern, lead = _patterns(index)
         spans = [(0, len(text))] if starts is None else [(s, _line_end(text, s)) for s in starts]
@@ -115,6 +117,18 @@ def _has_digits(provider: Provider) -> bool:
     return any(isinstance(p, Run) and "0-9" in p.alphabet for p in provider.parts)
 
 
+def mostly_one_char(value: str) -> bool:
+    """A template such as 000...000AzSeA00000 or sqp_0000...: one character fills most of it."""
+    return len(value) >= 8 and max(map(value.count, set(value))) > 0.6 * len(value)
+
+
+def _random_parts(provider: Provider, body: str) -> str:
+    for part in provider.parts:
+        if isinstance(part, str) and part:
+            body = body.replace(part, "")
+    return body
+
+
 def _judge(provider: Provider, lead: re.Pattern[str], text: str, match: re.Match[str]) -> Hit | None:
     group = "v" if provider.context else 0
     value = match.group(group)
@@ -130,6 +144,6 @@ def _judge(provider: Provider, lead: re.Pattern[str], text: str, match: re.Match
     body = value[fixed.end() :] if fixed else value
     if provider.check is not None and provider.check(value):
         return Hit("secret", provider.id, at, at + len(value), value)  # its checksum says it is real
-    if noise.is_token_body_fake(body) or _plain(body):
+    if noise.is_token_body_fake(body) or _plain(body) or mostly_one_char(_random_parts(provider, body)):
         return None
     return Hit("secret", provider.id, at, at + len(value), value)
