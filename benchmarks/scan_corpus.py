@@ -42,6 +42,11 @@ def generate(
     total = 0
     index = 0
     while index < files or total < size_mb * 1_000_000:
+        if r.random() < 0.03:  # a credential file with a structure of its own (issue 12)
+            rel, lines = corpus_providers.structured_file(r, index)
+            total += _write(root, rel, lines, labels)
+            index += 1
+            continue
         name, lang = r.choice(list(LANGUAGES.items()))
         suffix = r.choice(lang.suffixes)
         rel = f"{r.choice(WORDS)}/{name}_{index}{suffix}" if suffix != "Dockerfile" else f"svc_{index}/Dockerfile"
@@ -60,20 +65,24 @@ def generate(
             else:
                 block = [corpus_providers.provider_negative(r, lang)]
             blocks.insert(r.randrange(len(blocks) + 1), [*block, Line("")])
-        lines = [line for block in blocks for line in block]
-        text = "\n".join(line.text for line in lines) + "\n"
-        # filler lines may hold several physical lines; number them as written
-        number = 1
-        for line in lines:
-            if line.kind:
-                labels.append({"file": rel, "line": number, "kind": line.kind, "label": line.label})
-            number += line.text.count("\n") + 1
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-        total += len(text)
+        total += _write(root, rel, [line for block in blocks for line in block], labels)
         index += 1
     return labels
+
+
+def _write(root: Path, rel: str, lines: list[Line], labels: list[dict[str, object]]) -> int:
+    """Write one file, append its labels, return its size."""
+    text = "\n".join(line.text for line in lines) + "\n"
+    # filler lines may hold several physical lines; number them as written
+    number = 1
+    for line in lines:
+        if line.kind:
+            labels.append({"file": rel, "line": number, "kind": line.kind, "label": line.label})
+        number += line.text.count("\n") + 1
+    target = root / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+    return len(text)
 
 
 class Score(NamedTuple):
