@@ -40,7 +40,7 @@ def _shape(provider: Provider) -> str:
         else:
             out.append("(" + " or ".join(p or "nothing" for p in part) + ")")
     shape = "".join(out)
-    return ("after " + " / ".join(provider.keywords) + ": " if provider.context else "") + shape
+    return shape + (" (after the name " + " or ".join(provider.keywords) + ")" if provider.context else "")
 
 
 def render() -> str:
