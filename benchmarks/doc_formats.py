@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from attune.scan import providers_apps, providers_cloud
+from attune.scan import providers_apps, providers_cloud, providers_web
 from attune.scan.detectors import DETECTORS
 from attune.scan.provider_spec import Provider, Run
 
@@ -47,7 +47,8 @@ def render() -> str:
     lines = [BEGIN, "", "### Formats with a detector of their own", "", "| id | what |", "| --- | --- |"]
     lines += [f"| `{i}` | {CORE[i]} |" for i in dict.fromkeys(d.type for d in DETECTORS)]
     for title, table in (("Cloud, infrastructure, CI/CD, source hosting, registries", providers_cloud.TABLE),
-                         ("Payment, messaging, observability, AI, databases, identity, workplace", providers_apps.TABLE)):  # fmt: skip
+                         ("Payment, messaging, observability, AI, databases, identity, workplace", providers_apps.TABLE),
+                         ("Web APIs, commerce plug-ins, search, captcha, media", providers_web.TABLE)):  # fmt: skip
         lines += ["", f"### {title} ({len(table)})", "", "| id | provider | shape |", "| --- | --- | --- |"]
         lines += [f"| `{p.id}` | {p.name} | `{_shape(p)}` |" for p in table]
     return "\n".join([*lines, "", END])

@@ -11,14 +11,14 @@ import string
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from attune.scan import noise, providers_apps, providers_cloud
+from attune.scan import noise, providers_apps, providers_cloud, providers_web
 from attune.scan.findings import Hit
 from attune.scan.provider_spec import Provider, Run, compile_provider
 
 if TYPE_CHECKING:
     import ahocorasick
 
-PROVIDERS: tuple[Provider, ...] = (*providers_cloud.TABLE, *providers_apps.TABLE)
+PROVIDERS: tuple[Provider, ...] = (*providers_cloud.TABLE, *providers_apps.TABLE, *providers_web.TABLE)
 
 _GLUE = frozenset(string.ascii_letters + string.digits + "_-")
 # Past this many lines for one format, its regex runs once over the whole text: at C speed that is cheaper
