@@ -175,3 +175,16 @@ def test_the_prefilter_lets_every_format_through_without_a_secret_sounding_name(
         name = f"{provider.keywords[0]}_key" if provider.context else "value"
         line = f'{name} = "{sample(provider, r)}"\n'
         assert has_candidate(line), line
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "sk_" + "test_4eC39HqLyjWDarjtT1zdp7dc",
+        "gh" + "p_16C7e42F292c6912E7710c838347Ae178B4a",
+    ],
+)
+def test_the_providers_own_documentation_examples_are_not_leaks(value):
+    assert scan_text("api_key = " + repr(value) + "\n", "quickstart.py") == []
+    changed = value[:-2] + "Zq"  # any other value of the format is still found
+    assert [f.type for f in scan_text("api_key = " + repr(changed) + "\n", "quickstart.py")] != []

@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from attune.scan import assign, detectors, noise, pii, prefilter, providers, structured
+from attune.scan import assign, detectors, noise, pii, prefilter, provider_checks, providers, structured
 from attune.scan.findings import Hit, LineIndex
 from attune.scan.secrets import DS_TYPES, Detect
 
@@ -62,7 +62,7 @@ def _secret_hits(text: str, filename: str, detect: Detect | None, aliases: bool)
             *assign.find_assignments(text, filename, lower),
         ]
     )
-    own = [hit for hit in own if hit.kind != structured.CLEARED]
+    own = [hit for hit in own if hit.kind != structured.CLEARED and not provider_checks.documented(hit.value)]
     index = LineIndex(text)
     lines = _candidate_lines(text, index, own, lower, aliases)
     if not lines:
