@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from attune.scan import has_candidate, provider_checks, scan_text
+from attune.scan import has_candidate, provider_checks, scan_text, scrub
 from attune.scan.detectors import DETECTORS
 from attune.scan.provider_spec import Provider, Run, sample
 from attune.scan.providers import PROVIDERS
@@ -188,3 +188,18 @@ def test_the_providers_own_documentation_examples_are_not_leaks(value):
     assert scan_text("api_key = " + repr(value) + "\n", "quickstart.py") == []
     changed = value[:-2] + "Zq"  # any other value of the format is still found
     assert [f.type for f in scan_text("api_key = " + repr(changed) + "\n", "quickstart.py")] != []
+
+
+def test_a_format_whose_keyword_fills_many_lines_is_still_found_on_the_last_one():
+    provider = BY_ID["airtable-pat"]
+    value = sample(provider, random.Random(12))
+    text = "".join(f"path_{i} = pattern(compat)\n" for i in range(100)) + f'AIRTABLE = "{value}"\n'
+    assert [(f.type, f.line) for f in scan_text(text, "a.py")] == [("airtable-pat", 101)]
+
+
+def test_offsets_stay_right_after_letters_that_lowering_would_lengthen():
+    provider = BY_ID["digitalocean-pat"]
+    value = sample(provider, random.Random(13))
+    text = "# İstanbul ẞtraße\n" + f'DO = "{value}"\n'
+    scrubbed = scrub(text)
+    assert scrubbed.text == '# İstanbul ẞtraße\nDO = "[SECRET:digitalocean-pat]"\n'
