@@ -91,7 +91,29 @@ def accuracy(files: int) -> dict[str, object]:
     for syntax in sorted(syntaxes["empathy scan"]):
         cells = ["{:.2f} / {:.2f}".format(*syntaxes[t].get(syntax, (0.0, 1.0))) for t in rows]
         print(f"  {syntax:28} {cells[0]:>15} {cells[1]:>15}")
+    _precision_by_type(tree, labels)
     return {t: {k: (v._asdict() if hasattr(v, "_asdict") else v) for k, v in r.items()} for t, r in rows.items()}
+
+
+def _precision_by_type(tree: Path, labels: list[dict[str, object]]) -> None:
+    """Our findings by the type we report: right when the line is labelled with that type (issue 12).
+
+    detect-secrets names its types differently, so its row stays per kind above.
+    """
+    out = subprocess.run(
+        [str(BIN / "empathy"), "scan", "--format", "json", "."], cwd=tree, capture_output=True, text=True, check=False
+    ).stdout
+    truth = {(str(x["file"]), int(str(x["line"]))): str(x["label"]) for x in labels}
+    tally: dict[str, list[int]] = {}
+    for f in json.loads(out)["findings"]:
+        counts = tally.setdefault(f["type"], [0, 0])
+        counts[0] += truth.get((f["file"], f["line"])) == f["type"]
+        counts[1] += 1
+    wrong = {t: c for t, c in tally.items() if c[0] < c[1]}
+    right = sum(c[0] for c in tally.values())
+    print(f"\nempathy scan: {right}/{sum(c[1] for c in tally.values())} findings carry their line's labelled type")
+    for name, (good, total) in sorted(wrong.items()):
+        print(f"  {name:40} precision {good / total:.3f} ({good}/{total})")
 
 
 def throughput(size_mb: float) -> dict[str, object]:

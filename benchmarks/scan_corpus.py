@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
-from benchmarks import corpus_syntaxes
+from benchmarks import corpus_providers, corpus_syntaxes
 from benchmarks.corpus_lines import (
     LANGUAGES,
     NEGATIVES,
@@ -42,6 +42,11 @@ def generate(
     total = 0
     index = 0
     while index < files or total < size_mb * 1_000_000:
+        if r.random() < 0.03:  # a credential file with a structure of its own (issue 12)
+            rel, lines = corpus_providers.structured_file(r, index)
+            total += _write(root, rel, lines, labels)
+            index += 1
+            continue
         name, lang = r.choice(list(LANGUAGES.items()))
         suffix = r.choice(lang.suffixes)
         rel = f"{r.choice(WORDS)}/{name}_{index}{suffix}" if suffix != "Dockerfile" else f"svc_{index}/Dockerfile"
@@ -49,29 +54,37 @@ def generate(
         blocks: list[list[Line]] = [[Line(lang.filler(r))] for _ in range(r.randrange(40, 160))]
         for _ in range(max(0, round(r.gauss(3, 1.5) * density))):
             pick = r.random()
-            if pick < 0.4:
+            if pick < 0.25:
                 block = secret_lines(r, lang, r.choice(SECRET_KINDS))
+            elif pick < 0.4:  # the provider formats of issue 12, each with its hard negatives
+                block = [corpus_providers.provider_line(r, lang)]
             elif pick < 0.65:
                 block = [pii_line(r, lang, r.choice(list(PII)))]
-            else:
+            elif pick < 0.85:
                 block = [negative_line(r, lang, r.choice(list(NEGATIVES)))]
+            else:
+                block = [corpus_providers.provider_negative(r, lang)]
             blocks.insert(r.randrange(len(blocks) + 1), [*block, Line("")])
-        lines = [line for block in blocks for line in block]
-        text = "\n".join(line.text for line in lines) + "\n"
-        # filler lines may hold several physical lines; number them as written
-        number = 1
-        for line in lines:
-            if line.kind:
-                labels.append({"file": rel, "line": number, "kind": line.kind, "label": line.label})
-            number += line.text.count("\n") + 1
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-        total += len(text)
+        total += _write(root, rel, [line for block in blocks for line in block], labels)
         index += 1
     if files:  # the syntax files (issue 12), from their own random stream: the files above stay as they were
         labels += corpus_syntaxes.generate(root, random.Random(seed + 1), per_syntax=max(1, files // 100))
     return labels
+
+
+def _write(root: Path, rel: str, lines: list[Line], labels: list[dict[str, object]]) -> int:
+    """Write one file, append its labels, return its size."""
+    text = "\n".join(line.text for line in lines) + "\n"
+    # filler lines may hold several physical lines; number them as written
+    number = 1
+    for line in lines:
+        if line.kind:
+            labels.append({"file": rel, "line": number, "kind": line.kind, "label": line.label})
+        number += line.text.count("\n") + 1
+    target = root / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+    return len(text)
 
 
 class Score(NamedTuple):

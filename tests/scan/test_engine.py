@@ -208,12 +208,13 @@ def test_clean_text_is_decided_by_the_prefilter_without_detect_secrets():
 
 
 def test_a_candidate_line_is_shown_to_detect_secrets_plugins():
-    # A Square OAuth secret has no detector of ours: only detect-secrets' plugin knows it.
-    value = "sq0" + "csp-" + fakes.pick(random.Random(4), fakes.B64URL, 43)
-    line = f"SQUARE = {value!r}\n"
+    # A short Artifactory token has no detector of ours (issue 12 added the 73-character API key): only
+    # detect-secrets' plugin knows it.
+    value = "AK" + "C" + fakes.pick(random.Random(4), fakes.B62, 40)
+    line = f'ARTIFACTORY = "{value}"\n'
     code = f"from attune.scan import scan_text\nprint([f.type for f in scan_text({line!r}, 'a.py')])"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "['square-oauth-secret']"
+    assert result.stdout.strip() == "['artifactory-token']"
     assert _modules_after(code) != []
 
 

@@ -7,7 +7,7 @@ import binascii
 from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
-from attune.scan import assign, detectors, noise
+from attune.scan import assign, detectors, noise, providers
 from attune.scan.findings import Hit
 
 _ascii = noise.ascii_regex  # ASCII \w, \d and \b (issue 10)
@@ -66,6 +66,7 @@ def _inside(value: str, start: int, decode: Callable[[str], str | None]) -> Hit 
 def _scan(decoded: str, *, pairs: bool) -> Iterator[Hit]:
     yield from detectors.find_private_keys(decoded)
     yield from detectors.find_tokens(decoded)
+    yield from providers.find_providers(decoded, decoded.lower())  # every provider format, inside too (issue 12)
     yield from assign.find_assignments(decoded, "", assign.lowered(decoded))  # decoded text has no file type
     # `user:password` alone, as Basic credentials and docker auths encode it; a URL is not one
     pair = _USER_PASS.fullmatch(decoded.strip()) if pairs else None

@@ -11,7 +11,7 @@ import string
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from attune.scan import noise
+from attune.scan import noise, provider_checks
 from attune.scan.findings import Hit
 
 _ascii = noise.ascii_regex  # ASCII \w, \d and \b (issue 10)
@@ -25,16 +25,16 @@ class Detector(NamedTuple):
     pattern: re.Pattern[str]  # no leading look-behind, so the regex engine can skip ahead to its prefix
     prefix: int  # characters of fixed prefix: the body after it must not be a placeholder
     check: Callable[[str], bool] | None = None
+    confirm: Callable[[str], bool] | None = None  # the provider's checksum: a value that passes is real (issue 12)
 
 
 def _jwt(value: str) -> bool:
     header = _b64json(value.split(".", 1)[0])
     payload = _b64json(value.split(".")[1])
-    # The jwt.io sample token is in countless docs and tests: documented, not leaked.
+    # A token whose payload does not decode to claims is not a JWT (issue 12); the jwt.io sample token is in
+    # countless docs and tests: documented, not leaked.
     return (
-        isinstance(header, dict)
-        and "alg" in header
-        and not (isinstance(payload, dict) and payload.get("name") == "John Doe")
+        isinstance(header, dict) and "alg" in header and isinstance(payload, dict) and payload.get("name") != "John Doe"
     )
 
 
@@ -60,8 +60,13 @@ def _b64json(part: str) -> object:
         return None
 
 
+_PERCENT_ENCODED = _ascii(r"%[0-9A-Fa-f]{2}")
+
+
 def _url_password(value: str) -> bool:
-    return not (noise.is_placeholder(value) or noise.is_reference(value) or value.startswith(("$", "%", "{")))
+    # A password starting with a percent-encoded character (%21 for "!") is no %s or %(name)s template.
+    template = value.startswith(("$", "{")) or (value.startswith("%") and not _PERCENT_ENCODED.match(value))
+    return not (noise.is_placeholder(value) or noise.is_reference(value) or template)
 
 
 # A literal registry, most specific first: a later hit overlapping an earlier one on the same text is dropped.
@@ -75,6 +80,7 @@ DETECTORS = (
         ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
         _ascii(r"gh[pousr]_[A-Za-z0-9]{36,251}" + _E),
         4,
+        confirm=lambda value: provider_checks.crc32_base62(value, 4),
     ),
     Detector("github-token", ("github_pat_",), _ascii(r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}" + _E), 11),
     Detector(
@@ -101,7 +107,13 @@ DETECTORS = (
     Detector("stripe-key", ("_live_", "_test_"), _ascii(r"[sr]k_(?:live|test)_[0-9A-Za-z]{24,99}(?!\w)"), 8),
     Detector("twilio-api-key", ("SK",), _ascii(r"SK[0-9a-f]{32}(?!\w)"), 2),
     Detector("sendgrid-api-key", ("SG.",), _ascii(r"SG\.[\w-]{22}\.[\w-]{43}" + _E), 3),
-    Detector("npm-token", ("npm_",), _ascii(r"npm_[A-Za-z0-9]{36}(?!\w)"), 4),
+    Detector(
+        "npm-token",
+        ("npm_",),
+        _ascii(r"npm_[A-Za-z0-9]{36}(?!\w)"),
+        4,
+        confirm=lambda v: provider_checks.crc32_base62(v, 4),
+    ),
     Detector("pypi-token", ("pypi-AgE",), _ascii(r"pypi-AgE[\w-]{50,}"), 8),
     Detector("vault-token", ("hvs.", "hvb.", "hvr."), _ascii(r"hv[sbr]\.[\w-]{24,}" + _E), 4),
     Detector("shopify-token", ("shp",), _ascii(r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}(?!\w)"), 6),
@@ -141,6 +153,8 @@ def find_tokens(text: str) -> Iterator[Hit]:
             if detector.type == "url-credentials":
                 if not _url_password(value):
                     continue
+            elif detector.confirm is not None and detector.confirm(value):
+                pass  # its checksum holds: real, whatever words its body happens to spell
             elif noise.is_token_body_fake(value[detector.prefix :]) or (detector.check and not detector.check(value)):
                 continue
             yield Hit("secret", detector.type, match.start(group), match.end(group), value)

@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from attune.scan import assign, decoded, detectors, noise, pii, prefilter
+from attune.scan import assign, decoded, detectors, noise, pii, prefilter, provider_checks, providers, structured
 from attune.scan.findings import Hit, LineIndex
 from attune.scan.secrets import DS_TYPES, Detect
 
@@ -57,10 +57,13 @@ def _secret_hits(text: str, filename: str, detect: Detect | None, aliases: bool)
         [
             *detectors.find_private_keys(text),
             *detectors.find_tokens(text),
+            *providers.find_providers(text, lower),  # after ours: a format both know keeps its older type (issue 12)
+            *structured.find_structured(text, filename, _values),
             *assign.find_assignments(text, filename, lower),
             *decoded.find_decoded(text, filename),  # last: a plain hit on the same value wins (issue 12)
         ]
     )
+    own = [hit for hit in own if hit.kind != structured.CLEARED and not provider_checks.documented(hit.value)]
     index = LineIndex(text)
     lines = _candidate_lines(text, index, own, lower, aliases)
     if not lines:
@@ -73,6 +76,13 @@ def _secret_hits(text: str, filename: str, detect: Detect | None, aliases: bool)
     else:
         raw = detect(lines, filename)
     return _merge(own, raw, text, index)
+
+
+def _values(value: str) -> list[Hit]:
+    """What a decoded value is, for the structured-file readers (issue 12): formats only, no assignments."""
+    return _first_wins(
+        [*detectors.find_private_keys(value), *detectors.find_tokens(value), *providers.find_providers(value)]
+    )
 
 
 def _candidate_lines(
@@ -134,6 +144,8 @@ def _merge(own: list[Hit], raw: Iterable[tuple[int, str, str]], text: str, index
         ours = DS_TYPES.get(ds_type)
         if same or ours is None or ours in _OURS or not value or noise.is_token_body_fake(value):
             continue
+        if providers.mostly_one_char(value):  # a template: sqp_0000... (issue 12)
+            continue
         start, end = index.span(line)
         offset = text.find(value, start, end)
         if offset != -1:
@@ -143,6 +155,7 @@ def _merge(own: list[Hit], raw: Iterable[tuple[int, str, str]], text: str, index
 
 # Types we detect ourselves, more strictly (key bodies, example tokens, JWT samples): detect-secrets only confirms.
 _OURS = frozenset(d.type for d in detectors.DETECTORS) | {"private-key", "gcp-service-account"}
+_OURS |= frozenset(p.id for p in providers.PROVIDERS)
 
 
 def _first_wins(hits: list[Hit]) -> list[Hit]:

@@ -11,6 +11,8 @@ import re
 # Formats whose body may break into short runs (base64url, dotted, dashed): their fixed parts decide.
 _LITERALS = (
     "sk-", "xox", "SG.", "pypi-", "hv", ":AA", "eyJ", "PRIVATE KEY", "PuTTY", "AccountKey", "AIza", "sq0", "hooks.",
+    # provider formats too short for the token-run check below (issue 12); tests/scan/test_providers.py keeps this whole
+    "LTAI", "NRJS-", "md-", "sm_", "glffct-", "FLWSECK", '"auths"',
 )  # fmt: skip
 # Names and commands that bind a password without a long run (issue 12: SQL, mysql -p, curl -u).
 _KEYWORDS = ("pass", "pwd", "secret", "token", "key", "credential", "bearer", "auth", "identified", "mysql", "curl",
@@ -32,6 +34,11 @@ def _table(runs: str, gaps: str = "") -> bytes:
 _DIGITS = "0123456789"
 _ALNUM = _table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" + _DIGITS)
 _LONG_RUN = b"a" * 20
+_UUID_SHAPE = b" aaaaaaaa aaaa aaaa aaaa aaaaaaaaaaaa"  # a UUID after a prefix: sdk-, api-, pat-na1- (issue 12)
+# Provider tokens whose base64url or dotted body breaks the runs above (GOCSPX-, dckr_pat_, ya29.): 28 characters
+# in a row of letters, digits and the punctuation such bodies use (issue 12).
+_TOKEN = _table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" + _DIGITS + "_-.~+/=")
+_TOKEN_RUN = b"a" * 28
 # Card, phone, SSN, IBAN and IPv4 numbers: seven digits and punctuation in a row, or digit groups split by spaces.
 _NUMBERS = _table(_DIGITS + ".-()/+:", " ")
 _NUMBER_SHAPES = (b"a" * 7, b"aasaa", b"aaaasaaaa")
@@ -49,7 +56,9 @@ _PII_WORDS = (
 
 
 def has_secret_candidate(text: str) -> bool:
-    if _LONG_RUN in text.encode("utf-8", "surrogatepass").translate(_ALNUM):
+    encoded = text.encode("utf-8", "surrogatepass")
+    runs = encoded.translate(_ALNUM)
+    if _LONG_RUN in runs or _UUID_SHAPE in runs or _TOKEN_RUN in encoded.translate(_TOKEN):
         return True
     if any(literal in text for literal in _LITERALS):
         return True

@@ -1,0 +1,149 @@
+"""Provider credential formats (issue 12): the registry, and the keyword pass that picks what runs where.
+
+One Aho-Corasick pass over the lowered text finds every keyword of every format; each format's regex then
+runs only on the lines that hold one of its keywords (or, when a keyword is everywhere, once over the text).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from attune.scan import noise, providers_apps, providers_cloud, providers_web
+from attune.scan.findings import Hit
+from attune.scan.provider_spec import Provider, Run, compile_provider
+
+if TYPE_CHECKING:
+    import ahocorasick
+
+PROVIDERS: tuple[Provider, ...] = (*providers_cloud.TABLE, *providers_apps.TABLE, *providers_web.TABLE)
+
+_GLUE = frozenset(string.ascii_letters + string.digits + "_-")
+# Past this many lines for one format, its regex runs once over the whole text: at C speed that is cheaper
+# than a Python step per line.
+_MAX_LINES = 32
+# str.lower() can change a non-ASCII text's length (offsets would drift): lower ASCII letters only.
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+_automaton: ahocorasick.Automaton | None = None
+_compiled: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}  # format index -> (pattern, lead)
+
+
+def _patterns(index: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    found = _compiled.get(index)
+    if found is None:
+        found = _compiled[index] = compile_provider(PROVIDERS[index])
+    return found
+
+
+def _build() -> ahocorasick.Automaton:
+    import ahocorasick  # a C extension, imported only when a text has a candidate (hooks stay light)
+
+    by_keyword: dict[str, list[int]] = {}
+    for index, provider in enumerate(PROVIDERS):
+        for keyword in provider.keywords:
+            by_keyword.setdefault(keyword, []).append(index)
+    automaton = ahocorasick.Automaton()
+    for keyword, indexes in by_keyword.items():
+        automaton.add_word(keyword, tuple(indexes))
+    automaton.make_automaton()
+    return automaton
+
+
+def _lines(text: str, lowered: str | None) -> dict[int, list[int] | None]:
+    """Format index -> start offsets of the lines that hold its keywords (None: run over the whole text)."""
+    global _automaton  # noqa: PLW0603 -- built once per process, on first use
+    if _automaton is None:
+        _automaton = _build()
+    if lowered is None:
+        lowered = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+    chosen: dict[int, list[int] | None] = {}
+    line_start = -1
+    line_end = -1
+    for end, indexes in _automaton.iter(lowered):
+        if end >= line_end:  # a new line: find its bounds once
+            line_start = text.rfind("\n", 0, end) + 1
+            found = text.find("\n", end)
+            line_end = len(text) if found == -1 else found
+        for index in indexes:
+            starts = chosen.get(index, [])
+            if starts is None or (starts and starts[-1] == line_start):
+                continue
+            if len(starts) >= _MAX_LINES:
+                chosen[index] = None
+                continue
+            starts.append(line_start)
+            chosen[index] = starts
+    return chosen
+
+
+def _plain(body: str) -> bool:
+    """A word or an identifier in one case, not a random body: API-DOCUMENTATIONSECTION, secret_for_the_app."""
+    letters = body.replace("_", "").replace("-", "").replace(".", "")
+    return letters.isalpha() and (letters.islower() or letters.isupper())
+
+
+def find_providers(text: str, lowered: str | None = None) -> Iterator[Hit]:
+    """`lowered`: the text with ASCII letters lowered and its offsets kept, when the caller has it."""
+    for index, starts in _lines(text, lowered).items():
+        provider = PROVIDERS[index]
+        pattern, lead = _patterns(index)
+        spans = [(0, len(text))] if starts is None else [(s, _line_end(text, s)) for s in starts]
+        for start, end in spans:
+            for match in pattern.finditer(text, start, end):
+                hit = _judge(provider, lead, text, match)
+                if hit is not None:
+                    yield hit
+
+
+def _line_end(text: str, start: int) -> int:
+    found = text.find("\n", start)
+    return len(text) if found == -1 else found
+
+
+# Between a provider's name and the value: words that say the value names something rather than unlocks it
+# (HEROKU_APP_ID = <uuid>, datadog_org_name).
+_NOT_SECRET_NAME = re.compile(
+    r"(?i)(?<![a-z])(?:id|ids|uuid|guid|name|url|uri|host|user|username|email|region|org|project|account|version"
+    r"|hash|sha|md5|checksum|digest|public|publishable|pub)(?![a-z])"
+)
+
+
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _has_digits(provider: Provider) -> bool:
+    return any(isinstance(p, Run) and "0-9" in p.alphabet for p in provider.parts)
+
+
+def mostly_one_char(value: str) -> bool:
+    """A template such as 000...000AzSeA00000 or sqp_0000...: one character fills most of it."""
+    return len(value) >= 8 and max(map(value.count, set(value))) > 0.6 * len(value)
+
+
+def _random_parts(provider: Provider, body: str) -> str:
+    for part in provider.parts:
+        if isinstance(part, str) and part:
+            body = body.replace(part, "")
+    return body
+
+
+def _judge(provider: Provider, lead: re.Pattern[str], text: str, match: re.Match[str]) -> Hit | None:
+    group = "v" if provider.context else 0
+    value = match.group(group)
+    at = match.start(group)
+    if provider.context:
+        if _NOT_SECRET_NAME.search(text, match.start(), at):
+            return None
+        if not _DIGIT.search(value) and _has_digits(provider):
+            return None  # after a mere name, words without a digit (EnableEventRules) are not a random value
+    elif at > 0 and text[at - 1] in _GLUE:
+        return None  # the tail of a longer identifier or token
+    fixed = lead.match(value)
+    body = value[fixed.end() :] if fixed else value
+    if provider.check is not None and provider.check(value):
+        return Hit("secret", provider.id, at, at + len(value), value)  # its checksum says it is real
+    if noise.is_token_body_fake(body) or _plain(body) or mostly_one_char(_random_parts(provider, body)):
+        return None
+    return Hit("secret", provider.id, at, at + len(value), value)
