@@ -13,10 +13,14 @@ _LITERALS = (
     "sk-", "xox", "SG.", "pypi-", "hv", ":AA", "eyJ", "PRIVATE KEY", "PuTTY", "AccountKey", "AIza", "sq0", "hooks.",
     # provider formats too short for the token-run check below (issue 12); tests/scan/test_providers.py keeps this whole
     "LTAI", "NRJS-", "md-", "sm_", "glffct-", "FLWSECK", '"auths"',
+    # all in one case, so the token-run check (mixed case and digits) does not see them
+    "akab-", "A3-",
 )  # fmt: skip
 # Names and commands that bind a password without a long run (issue 12: SQL, mysql -p, curl -u).
 _KEYWORDS = ("pass", "pwd", "secret", "token", "key", "credential", "bearer", "auth", "identified", "mysql", "curl",
-             "sshpass", "redis-cli", "wget", "--user", "_pat", "login", "pass:")  # fmt: skip
+             "sshpass", "redis-cli", "wget", "--user", "login", "pass:")  # fmt: skip
+# `GITHUB_PAT=`, `gitlab_pat:`: the word ends there, so `_path` (in every payload's file names) is not one.
+_PAT = re.compile(r"_pat\b")
 _GITLAB = re.compile(r"gl(?:pat|dt|rt|ptt|soat|ft|cbt|imt)-")
 _IPV6_HINT = re.compile(r"[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:")
 
@@ -58,7 +62,7 @@ _PII_WORDS = (
 def has_secret_candidate(text: str) -> bool:
     encoded = text.encode("utf-8", "surrogatepass")
     runs = encoded.translate(_ALNUM)
-    if _LONG_RUN in runs or _UUID_SHAPE in runs or _TOKEN_RUN in encoded.translate(_TOKEN):
+    if _LONG_RUN in runs or _UUID_SHAPE in runs or _token_run(encoded):
         return True
     if any(literal in text for literal in _LITERALS):
         return True
@@ -67,7 +71,26 @@ def has_secret_candidate(text: str) -> bool:
     if "gl" in text and _GITLAB.search(text):
         return True
     lower = text.lower()
+    if "_pat" in lower and _PAT.search(lower):
+        return True
     return any(keyword in lower for keyword in _KEYWORDS)
+
+
+def _token_run(encoded: bytes) -> bool:
+    """A 28-character run of token characters that mixes upper case, lower case and digits, as generated
+    bodies do. A file path or a snake_case name is such a run too, but all in one case: every hook payload
+    carries paths, and a path must not wake the scanner (issue 12)."""
+    tokens = encoded.translate(_TOKEN)
+    at = tokens.find(_TOKEN_RUN)
+    while at != -1:
+        end = tokens.find(b" ", at)
+        run = encoded[at : len(encoded) if end == -1 else end]
+        if run != run.lower() and run != run.upper() and len(run.translate(None, b"0123456789")) < len(run):
+            return True
+        if end == -1:
+            return False
+        at = tokens.find(_TOKEN_RUN, end)
+    return False
 
 
 def has_pii_candidate(text: str) -> bool:
