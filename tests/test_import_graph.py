@@ -68,6 +68,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "attune.sync.limits",
             "attune.rules",
             "attune.team",
+            "attune.configcache",
         ),
     ),
     ("the pattern library: records, reading, validation, staging", ("attune.patterns",)),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from attune.hooks import policy_cache
+from attune import configcache
 from tests.helpers import fake_secret
 from tests.hooks.real import run_hook
 
@@ -42,27 +42,27 @@ def test_the_cache_is_used_while_the_config_is_unchanged(project):
     os.utime(config, (OLD + 1, OLD + 1))  # a real edit changes the key: read afresh
     run = run_hook("PreToolUse", secret_write(project), project=project)
     assert run.decision is None and "holds a secret" in run.output["systemMessage"]
-    assert json.loads(cache.read_text())["policy"]["secrets"] == "warn"
+    assert json.loads(cache.read_text())["value"]["secrets"] == "warn"
 
 
 @pytest.mark.parametrize("value", ["Block", None, 1, "off", ["block"], True])
 def test_an_edited_cache_is_rebuilt_from_the_config(project, value):
     cache = cached(project)
     entry = json.loads(cache.read_text())
-    entry["policy"]["secrets"] = value
+    entry["value"]["secrets"] = value
     cache.write_text(json.dumps(entry))
     run = run_hook("PreToolUse", secret_write(project), project=project)
     assert run.decision == "deny"
     rebuilt = json.loads(cache.read_text())
-    assert rebuilt["policy"]["secrets"] == "block" and rebuilt["check"] == entry["check"]
+    assert rebuilt["value"]["secrets"] == "block" and rebuilt["check"] == entry["check"]
 
 
 @pytest.mark.parametrize("value", ["Block", None, 1, ""])
 def test_a_value_not_understood_is_never_off_even_with_a_matching_check(project, value):
     cache = cached(project)
     entry = json.loads(cache.read_text())
-    entry["policy"]["secrets"] = value
-    entry["check"] = policy_cache._check(entry["key"], entry["policy"])  # forged with our own function
+    entry["value"]["secrets"] = value
+    entry["check"] = configcache._check(entry["key"], entry["value"])  # forged with our own function
     cache.write_text(json.dumps(entry))
     assert run_hook("PreToolUse", secret_write(project), project=project).decision == "deny"
 
@@ -71,9 +71,9 @@ def test_a_value_not_understood_is_never_off_even_with_a_matching_check(project,
     "damage",
     [
         lambda e: e.pop("check"),
-        lambda e: e["policy"].pop("secrets"),
-        lambda e: e["policy"].update(sensitive_globs="*.env"),
-        lambda e: e["policy"].update(deadline_seconds=1e9),
+        lambda e: e["value"].pop("secrets"),
+        lambda e: e["value"].update(sensitive_globs="*.env"),
+        lambda e: e["value"].update(deadline_seconds=1e9),
         lambda e: e.update(policy=["block"]),
     ],
 )
@@ -83,11 +83,11 @@ def test_other_damage_is_rebuilt_too(project, damage):
     damage(entry)
     cache.write_text(json.dumps(entry))
     assert run_hook("PreToolUse", secret_write(project), project=project).decision == "deny"
-    assert json.loads(cache.read_text())["policy"]["secrets"] == "block"
+    assert json.loads(cache.read_text())["value"]["secrets"] == "block"
 
 
 def test_a_cache_that_is_not_json_is_rebuilt(project):
     cache = cached(project)
     cache.write_text('{"key": ')
     assert run_hook("PreToolUse", secret_write(project), project=project).decision == "deny"
-    assert json.loads(cache.read_text())["policy"]["secrets"] == "block"
+    assert json.loads(cache.read_text())["value"]["secrets"] == "block"

@@ -208,17 +208,20 @@ def apply(plan: Plan) -> None:
 
 
 def diff(plan: Plan, root: Path) -> str:
+    return "".join(
+        file_diff(paths.relative(plan.output_dir / change.name, root), change.old, change.new)
+        for change in plan.pending
+    )
+
+
+def file_diff(name: str, old: str | None, new: str | None) -> str:
+    """A unified diff of one generated file, as `git diff` names it (`/dev/null` for a new or removed file)."""
     import difflib
 
-    out: list[str] = []
-    for change in plan.pending:
-        name = paths.relative(plan.output_dir / change.name, root)
-        out.extend(difflib.unified_diff(
-            (change.old or "").splitlines(keepends=True), (change.new or "").splitlines(keepends=True),
-            f"a/{name}" if change.old is not None else "/dev/null",
-            f"b/{name}" if change.new is not None else "/dev/null",
-        ))  # fmt: skip
-    return "".join(out)
+    return "".join(difflib.unified_diff(
+        (old or "").splitlines(keepends=True), (new or "").splitlines(keepends=True),
+        f"a/{name}" if old is not None else "/dev/null", f"b/{name}" if new is not None else "/dev/null",
+    ))  # fmt: skip
 
 
 def _stale(old: Generated | None, rule: Rule, force: bool) -> bool:

@@ -73,17 +73,9 @@ def verbose_lines(plans: Sequence[TargetPlan]) -> list[str]:
 
 
 def diff(plans: Sequence[TargetPlan]) -> str:
-    import difflib
+    from attune.sync.render import file_diff
 
-    out: list[str] = []
-    for plan in plans:
-        for change in plan.pending:
-            out.extend(difflib.unified_diff(
-                (change.old or "").splitlines(keepends=True), (change.new or "").splitlines(keepends=True),
-                f"a/{change.path}" if change.old is not None else "/dev/null",
-                f"b/{change.path}" if change.new is not None else "/dev/null",
-            ))  # fmt: skip
-    return "".join(out)
+    return "".join(file_diff(change.path, change.old, change.new) for plan in plans for change in plan.pending)
 
 
 def health(root: Path, config: Config, library: Library) -> list[tuple[str, str, str]]:
