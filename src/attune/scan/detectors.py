@@ -66,7 +66,12 @@ _PERCENT_ENCODED = _ascii(r"%[0-9A-Fa-f]{2}")
 def _url_password(value: str) -> bool:
     # A password starting with a percent-encoded character (%21 for "!") is no %s or %(name)s template.
     template = value.startswith(("$", "{")) or (value.startswith("%") and not _PERCENT_ENCODED.match(value))
-    return not (noise.is_placeholder(value) or noise.is_reference(value) or template)
+    if template or noise.is_placeholder(value) or noise.is_reference(value):
+        return False
+    from urllib.parse import unquote
+
+    plain = unquote(value)  # `a%20secret` is the words "a secret" in a docstring's URL, not a password
+    return not (" " in plain.strip() or (plain != value and noise.is_placeholder(plain)))
 
 
 # A literal registry, most specific first: a later hit overlapping an earlier one on the same text is dropped.

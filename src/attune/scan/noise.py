@@ -22,8 +22,9 @@ _PLACEHOLDER = ascii_regex(
     r"|insert[_-]|redacted|xxxx|\*\*\*|\.\.\.|<[^>]*>|\{\{|\}\}|\$\{|%\(|%s|todo|fixme|not[_-]?a[_-]?real"
     r"|\[secret:[a-z0-9-]+\]|\[(?:email|phone|ssn|card|iban|ip)\]"
     r"|(?:key|token|secret|password)[_-]?here|fake|foobar|lorem|dead[_-]?beef|^-+$"
+    r"|\[[a-z_ -]*(?:pass(?:word)?|secret|token|key)[a-z_ -]*\]"  # redis://[[username]:[password]]@host
     r"|^(?:none|null|nil|true|false|undefined|password|passwd|secret|token|pass|admin|root|test|testing|string|str"
-    r"|bytes|required|optional|env|default|empty|unset|hunter2|letmein|qwerty|abc123)$"
+    r"|bytes|required|optional|env|default|empty|unset|hunter2|letmein|qwerty|abc123|foo|bar|baz|qux)$"
 )
 # Values taken from somewhere else: the environment, a variable, a call, a template, a secret store. The
 # anchored forms are tried once, at the start, and only the few others anywhere (issue 10: per-value cost).
