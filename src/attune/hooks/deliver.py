@@ -18,13 +18,12 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from attune import paths
+from attune.hooks import plain
 from attune.hooks.payload import Answer, Context, Payload, specific, text_of
 from attune.rules import index
 
 DELIVERIES = "logs/rules-delivered.jsonl"
 LEDGER = "logs/instructions.jsonl"  # attune.hooks.instructions.LEDGER, whose module imports pathlib
-# Commands that may write a file without a `>`: only these are parsed for the rules to deliver.
-_MAY_WRITE = re.compile(r"\b(?:tee|sed|gsed|perl|cp|mv|install|ln|rsync|touch|truncate|dd)\b")
 CAP = index.CAP
 _SEARCHES = re.compile(r"\b(?:grep|egrep|rg|ag|ack)\b")
 _GREP_LINE = re.compile(r"(?:\./)?([^\s:][^:\n]*):\d+[:-]")  # grep -rn / rg: path:line:text
@@ -42,7 +41,7 @@ def for_bash(answer: Answer, payload: Payload, context: Context, command: str, c
     """A command that writes files: the scoped rules for them, which the client does not load (issue 13)."""
     if not context.library or not command or answer.exit_code or _denied(answer):
         return answer
-    if ">" not in command and not _MAY_WRITE.search(command):  # most commands write nothing: no parse
+    if not plain.may_write(command):  # most commands write nothing: no parse
         return answer
     from attune.hooks import writes
 

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from attune.hooks import sensitive
+from attune.hooks import plain, sensitive
 from attune.hooks.payload import NOTHING, WRITES, Answer, Context, Payload, specific, text_of
 from attune.scan import known
 
@@ -35,9 +35,12 @@ def handle(payload: Payload, context: Context) -> Answer:
         return answer
     if tool == "Bash":
         command = text_of(tool_input, "command")
+        answer = _command(command, context, cwd)
+        if not command or not plain.may_write(command):  # deliver.for_bash's own first test, before its import
+            return answer
         from attune.hooks import deliver
 
-        return deliver.for_bash(_command(command, context, cwd), payload, context, command, cwd)
+        return deliver.for_bash(answer, payload, context, command, cwd)
     if tool in ("Agent", "Task"):
         from attune.hooks import subagent
 
@@ -135,11 +138,15 @@ def _current(path: str) -> str | None:
 
 
 def _command(command: str, context: Context, cwd: str) -> Answer:
-    from attune.hooks import exposure, reads  # a Write never needs the shell reader
-
     policy = context.policy
-    uses = reads.uses(command) if command and (policy.sensitive_files != "off" or policy.secrets != "off") else []
-    if policy.sensitive_files != "off":
+    uses: list[tools.Use] = []
+    if command and (policy.sensitive_files != "off" or policy.secrets != "off") and not plain.reads_nothing(command):
+        from attune.hooks import reads  # a Write, or a plain command, never needs the shell reader
+
+        uses = reads.uses(command)
+    if uses:  # exposure finds nothing in no uses: its import is skipped too
+        from attune.hooks import exposure
+    if policy.sensitive_files != "off" and uses:
         found = exposure.sensitive_use(uses, cwd, policy)
         if found is not None:
             if policy.sensitive_files == "block":
@@ -151,10 +158,10 @@ def _command(command: str, context: Context, cwd: str) -> Answer:
     present = known.found_in(command, values)
     if present:
         return _known("this command", present, policy.secrets, context, tool="Bash")
-    variables = exposure.variables_printed(uses, values)
+    variables = exposure.variables_printed(uses, values) if uses else []
     if variables:
         return _known("this command", variables, policy.secrets, context, tool="Bash", printing=True)
-    printed = exposure.secrets_printed(uses, cwd, values)
+    printed = exposure.secrets_printed(uses, cwd, values) if uses else []
     if printed:
         return _printing(printed, policy.secrets, context)
     from attune import scan
