@@ -128,7 +128,7 @@ def sync_main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """The `empathy` console script."""
     code = main()
-    if sys.argv[1:2] == ["sync"]:
+    if sys.argv[1:2] in (["sync"], ["hook"]):  # a hook runs on every tool call: no teardown either (issue 4)
         _leave(code)
     sys.exit(code)
 
