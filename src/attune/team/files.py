@@ -10,14 +10,13 @@ then writes (claim, push, drain, delete, sweeping expired entries) holds `<kind>
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import sys
 import time
 from collections.abc import Iterator, Mapping
 
-from attune import atomic, digest
+from attune import digest
 from attune.team.store import Item
 
 _ENTRY, _LIST = ".json", ".jsonl"
@@ -109,6 +108,8 @@ class FileStore:
     def _write(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
         expires = time.time() + ttl if ttl is not None else None
         text = json.dumps({"key": key, "value": dict(value), "expires": expires}, ensure_ascii=False)
+        from attune import atomic  # only for a write: a renewed lease is read, not written (issue 14)
+
         atomic.write_atomic(self._path(kind, key, _ENTRY), text, mode=0o600, durable=False)
 
     def _sweep(self, kind: str) -> None:
@@ -134,6 +135,8 @@ class FileStore:
         _folder(self.folder)
         _folder(os.path.join(self.folder, kind))
         lock = os.path.join(self.folder, f"{kind}.lock")
+        import fcntl  # only when locking: a renewed lease takes no lock (issue 14)
+
         fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)

@@ -235,7 +235,9 @@ def _unquote(text: str) -> str:
 def _tcp(host: str, port: int, timeout: float) -> _socket.socket:
     """socket.create_connection, on the C module: each address in turn until one connects."""
     failure: OSError = OSError(f"no address for {host}")
-    for family, kind, proto, _, address in _socket.getaddrinfo(host, port, 0, _socket.SOCK_STREAM):
+    # An ASCII name goes as bytes: a str is encoded through the idna codec, ~1 ms of imports per hook.
+    name: str | bytes = host.encode("ascii") if host.isascii() else host
+    for family, kind, proto, _, address in _socket.getaddrinfo(name, port, 0, _socket.SOCK_STREAM):
         sock = _socket.socket(family, kind, proto)
         sock.settimeout(timeout)
         try:

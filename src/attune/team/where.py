@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import re
 
-_URL_USER = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/@]*@", re.IGNORECASE)
-
 
 def git_dir(root: str) -> str | None:
     """The worktree's git directory: `.git` itself, or where a `.git` file points."""
@@ -57,7 +55,9 @@ def identity(root: str) -> str:
     if common is not None:
         url = _origin(os.path.join(common, "config"))
         if url:
-            return _URL_USER.sub(r"\1", url).removesuffix(".git").rstrip("/")
+            # Compiled here, not at import: the lease check on files never needs it (issue 14).
+            without_user = re.sub(r"^([a-z][a-z0-9+.-]*://)[^/@]*@", r"\1", url, flags=re.IGNORECASE)
+            return without_user.removesuffix(".git").rstrip("/")
     return os.path.realpath(common or root)
 
 

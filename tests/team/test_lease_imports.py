@@ -1,0 +1,44 @@
+"""The lease check loads only what it needs (issue 14): every module is paid by every write."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+PROBE = (
+    "import io, json, sys\nfrom attune.hooks import runner\n"
+    "payload = json.loads(sys.argv[1])\nout = io.StringIO()\n"
+    "code = runner.run('PreToolUse', io.StringIO(json.dumps(payload)), out, sys.stderr)\n"
+    "names = ('encodings.idna', 'socket', 'fcntl', 'attune.atomic', 'attune.team.signals')\n"
+    "print(json.dumps([code, out.getvalue(), [m for m in names if m in sys.modules]]))"
+)
+
+
+def _second_write(project, environ):
+    """The same session writes the same file twice: the second renews nothing and locks nothing."""
+    payload = {"session_id": "alpha", "cwd": str(project), "tool_name": "Write",
+               "tool_input": {"file_path": str(project / "a.py"), "content": "x = 1"}}  # fmt: skip
+    env = {**os.environ, "CLAUDE_PROJECT_DIR": str(project), **environ}
+    runs = [subprocess.run([sys.executable, "-c", PROBE, json.dumps(payload)], capture_output=True, text=True,
+                           env=env, check=True) for _ in range(2)]  # fmt: skip
+    return json.loads(runs[-1].stdout)
+
+
+def test_a_renewed_lease_on_files_neither_locks_nor_writes(project):
+    assert _second_write(project, {}) == [0, "", []]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_the_hooks_reach_redis_without_the_idna_codec(project, redis_server, host):
+    url = redis_server.url.replace("127.0.0.1", host)
+    code, out, loaded = _second_write(project, {"EMPATHY_REDIS_URL": url})
+    assert (code, out) == (0, "")
+    assert "encodings.idna" not in loaded and "socket" not in loaded
+    state = subprocess.run([sys.executable, "-m", "attune", "agents", "--json"], capture_output=True, text=True,
+                           env={**os.environ, "CLAUDE_PROJECT_DIR": str(project), "EMPATHY_REDIS_URL": url},
+                           cwd=project, check=True)  # fmt: skip
+    assert json.loads(state.stdout)["backend"] == "redis"
