@@ -42,3 +42,21 @@ def test_the_hooks_reach_redis_without_the_idna_codec(project, redis_server, hos
                            env={**os.environ, "CLAUDE_PROJECT_DIR": str(project), "EMPATHY_REDIS_URL": url},
                            cwd=project, check=True)  # fmt: skip
     assert json.loads(state.stdout)["backend"] == "redis"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://user:pw@github.example/acme/app.git", "https://github.example/acme/app.git"),
+        ("HTTPS://tok@host/a", "HTTPS://host/a"),
+        ("ssh://git@host:22/a/b", "ssh://host:22/a/b"),
+        ("git+ssh://u:p@ss@host/x", "git+ssh://ss@host/x"),  # up to the first `@`, as before
+        ("https://host/a@b", "https://host/a@b"),  # an `@` in the path is no credential
+        ("git@github.example:acme/app.git", "git@github.example:acme/app.git"),  # scp form: no scheme
+        ("1x://u@host", "1x://u@host"),  # not a scheme
+    ],
+)
+def test_the_identity_drops_credentials_without_a_regex(url, shown):
+    from attune.team import where
+
+    assert where._without_user(url) == shown

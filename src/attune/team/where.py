@@ -8,7 +8,6 @@ worktree's `.empathy/`.
 from __future__ import annotations
 
 import os
-import re
 
 
 def git_dir(root: str) -> str | None:
@@ -55,9 +54,7 @@ def identity(root: str) -> str:
     if common is not None:
         url = _origin(os.path.join(common, "config"))
         if url:
-            # Compiled here, not at import: the lease check on files never needs it (issue 14).
-            without_user = re.sub(r"^([a-z][a-z0-9+.-]*://)[^/@]*@", r"\1", url, flags=re.IGNORECASE)
-            return without_user.removesuffix(".git").rstrip("/")
+            return _without_user(url).removesuffix(".git").rstrip("/")
     return os.path.realpath(common or root)
 
 
@@ -75,3 +72,20 @@ def _origin(config: str) -> str:
         elif inside and stripped.split("=", 1)[0].strip().lower() == "url" and "=" in stripped:
             return stripped.split("=", 1)[1].strip()
     return ""
+
+
+def _without_user(url: str) -> str:
+    """`scheme://user:password@host/path` without `user:password@`; string work, no regex to compile
+    on a hook's path (issue 14). Only what precedes the first `/` after the scheme is authority."""
+    scheme, separator, rest = url.partition("://")
+    if not separator or not _scheme(scheme):
+        return url
+    authority = rest.split("/", 1)[0]
+    if "@" not in authority:
+        return url
+    return f"{scheme}://{rest.partition('@')[2]}"
+
+
+def _scheme(text: str) -> bool:
+    """`[a-z][a-z0-9+.-]*`, any case: a URL scheme."""
+    return text[:1].isascii() and text[:1].isalpha() and all(c.isascii() and (c.isalnum() or c in "+.-") for c in text)
