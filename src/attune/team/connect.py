@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from attune.team import where
-from attune.team.files import FileStore
 from attune.team.settings import DEFAULT, TeamSettings
 from attune.team.store import Item, Store, StoreDown
+
+if TYPE_CHECKING:
+    from attune.team.files import FileStore
 
 T = TypeVar("T")
 RETRY = 5.0
@@ -39,7 +41,12 @@ def open_store(
 ) -> Resilient:
     """The store for `root`. `lean` (hooks): Redis through attune.team.resp, which costs no import;
     else through the official client (the CLI, the API, long-lived processes)."""
-    files = FileStore(where.state_dir(root))
+
+    def files() -> FileStore:  # built when first used: a hook that Redis answers never needs it (issue 14)
+        from attune.team.files import FileStore
+
+        return FileStore(where.state_dir(root))
+
     url = redis_url(settings, environ)
     if url is None:
         return Resilient(None, files, clock)
@@ -61,11 +68,21 @@ def open_store(
 class Resilient:
     """The configured store, or the file store while the configured one does not answer."""
 
-    def __init__(self, connect: Callable[[], Store] | None, files: FileStore, clock: Callable[[], float]) -> None:
-        self._connect, self.files, self._clock = connect, files, clock
+    def __init__(
+        self, connect: Callable[[], Store] | None, files: Callable[[], FileStore], clock: Callable[[], float]
+    ) -> None:
+        self._connect, self._make_files, self._clock = connect, files, clock
+        self._files: FileStore | None = None
         self._primary: Store | None = None
         self._down_since: float | None = None
         self.warning = ""  # set when this process fell back
+
+    @property
+    def files(self) -> FileStore:
+        """The file store: the fallback, and where the once-per-session warning is marked."""
+        if self._files is None:
+            self._files = self._make_files()
+        return self._files
 
     @property
     def name(self) -> str:
