@@ -13,7 +13,7 @@ PROBE = (
     "import io, json, sys\nfrom attune.hooks import runner\n"
     "payload = json.loads(sys.argv[1])\nout = io.StringIO()\n"
     "code = runner.run('PreToolUse', io.StringIO(json.dumps(payload)), out, sys.stderr)\n"
-    "names = ('encodings.idna', 'socket', 'fcntl', 'attune.atomic', 'attune.team.signals', 'attune.team.files')\n"
+    "names = ('encodings.idna', 'socket', 'fcntl', 'attune.atomic', 'attune.team.signals', 'attune.team.files', 'attune.team.redis')\n"
     "print(json.dumps([code, out.getvalue(), [m for m in names if m in sys.modules]]))"
 )
 

@@ -8,33 +8,16 @@ Redis answered it, and any failure to get an answer is StoreDown: the caller fal
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
+from attune.team import wire
 from attune.team.store import Item, StoreDown
 
 if TYPE_CHECKING:
     import redis
 
 T = TypeVar("T")
-
-# Set unless another owner holds it, in one step on the server (issue 14: no two holders).
-_CLAIM = """
-local held = redis.call('GET', KEYS[1])
-if held then
-  local ok, data = pcall(cjson.decode, held)
-  if ok and type(data) == 'table' and type(data.value) == 'table' and data.value.owner ~= ARGV[1] then
-    return {held, redis.call('PTTL', KEYS[1])}
-  end
-end
-if tonumber(ARGV[3]) > 0 then
-  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-else
-  redis.call('SET', KEYS[1], ARGV[2])
-end
-return false
-"""
 
 
 class RedisStore:
@@ -53,21 +36,21 @@ class RedisStore:
         self._errors: tuple[type[BaseException], ...] = (redis_lib.RedisError, OSError)
 
     def put(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
-        text = _encode(key, value)
-        self._call(lambda: self.client.set(self._key(kind, key), text, px=_ms(ttl)))
+        text = wire.encode(key, value)
+        self._call(lambda: self.client.set(self._key(kind, key), text, px=wire.ms(ttl)))
 
     def get(self, kind: str, key: str) -> Item | None:
         pipe = self.client.pipeline(transaction=False)
         pipe.get(self._key(kind, key))
         pipe.pttl(self._key(kind, key))
         raw, left = self._call(pipe.execute)
-        return _item(raw, left)
+        return wire.item(raw, left)
 
     def delete(self, kind: str, key: str) -> bool:
         return bool(self._call(lambda: self.client.delete(self._key(kind, key))))
 
     def items(self, kind: str, prefix: str = "") -> list[Item]:
-        names = self._scan(self._key(kind, "") + _glob_escape(prefix) + "*")
+        names = self._scan(self._key(kind, "") + wire.glob_escape(prefix) + "*")
         if not names:
             return []
         pipe = self.client.pipeline(transaction=False)
@@ -75,25 +58,25 @@ class RedisStore:
             pipe.get(name)
             pipe.pttl(name)
         answers = self._call(pipe.execute)
-        found = [_item(answers[i], answers[i + 1]) for i in range(0, len(answers), 2)]
+        found = [wire.item(answers[i], answers[i + 1]) for i in range(0, len(answers), 2)]
         return sorted(item for item in found if item is not None and item.key.startswith(prefix))
 
     def claim(self, kind: str, key: str, owner: str, value: Mapping[str, object], ttl: float | None) -> Item | None:
-        text = _encode(key, value)
-        held = self._call(lambda: self.client.eval(_CLAIM, 1, self._key(kind, key), owner, text, _ms(ttl) or 0))
-        return _item(held[0], held[1]) if held else None
+        text = wire.encode(key, value)
+        held = self._call(lambda: self.client.eval(wire.CLAIM, 1, self._key(kind, key), owner, text, wire.ms(ttl) or 0))
+        return wire.item(held[0], held[1]) if held else None
 
     def push(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
         name = self._list_key(kind, key)
         pipe = self.client.pipeline(transaction=True)
-        pipe.rpush(name, _encode(key, value))
+        pipe.rpush(name, wire.encode(key, value))
         if ttl is not None:
-            pipe.pexpire(name, _ms(ttl) or 1)
+            pipe.pexpire(name, wire.ms(ttl) or 1)
         self._call(pipe.execute)
 
     def peek(self, kind: str, key: str) -> list[dict[str, object]]:
         raw = self._call(lambda: self.client.lrange(self._list_key(kind, key), 0, -1))
-        return _values(raw)
+        return wire.values(raw)
 
     def drain(self, kind: str, key: str) -> list[dict[str, object]]:
         name = self._list_key(kind, key)
@@ -101,7 +84,7 @@ class RedisStore:
         pipe.lrange(name, 0, -1)
         pipe.delete(name)
         raw, _ = self._call(pipe.execute)
-        return _values(raw)
+        return wire.values(raw)
 
     def lists(self, kind: str) -> list[str]:
         keys = set()
@@ -112,7 +95,7 @@ class RedisStore:
         for name in names:
             pipe.lindex(name, 0)
         for first in self._call(pipe.execute):
-            item = _item(first, -1)
+            item = wire.item(first, -1)
             if item is not None:
                 keys.add(item.key)
         return sorted(keys)
@@ -144,38 +127,3 @@ def _shown(url: str) -> str:
     """The URL without its credentials: it may go into a warning (issue 14)."""
     scheme, _, rest = url.partition("://")
     return f"{scheme}://{rest.rsplit('@', 1)[-1]}" if rest else url
-
-
-def _ms(ttl: float | None) -> int | None:
-    return None if ttl is None else max(1, int(ttl * 1000))
-
-
-def _encode(key: str, value: Mapping[str, object]) -> str:
-    return json.dumps({"key": key, "value": dict(value)}, ensure_ascii=False)
-
-
-def _item(raw: object, left: object) -> Item | None:
-    if not isinstance(raw, bytes):
-        return None
-    try:
-        data = json.loads(raw)
-        key, value = data["key"], data["value"]
-    except (ValueError, TypeError, KeyError):
-        return None
-    if not isinstance(key, str) or not isinstance(value, dict):
-        return None
-    expires = left / 1000 if isinstance(left, int) and left >= 0 else None
-    return Item(key, value, expires)
-
-
-def _values(raw: object) -> list[dict[str, object]]:
-    found = []
-    for line in raw if isinstance(raw, list) else []:
-        item = _item(line, -1)
-        if item is not None:
-            found.append(item.value)
-    return found
-
-
-def _glob_escape(text: str) -> str:
-    return "".join("\\" + c if c in "*?[]\\" else c for c in text)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from attune.team import redis as shared
+from attune.team import wire
 from attune.team.store import Item, StoreDown
 
 Reply = bytes | int | None | list["Reply"]
@@ -35,49 +35,49 @@ class RespStore:
         self._buffer = b""
 
     def put(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
-        ms = shared._ms(ttl)
-        self._run([["SET", self._key(kind, key), shared._encode(key, value), *(["PX", str(ms)] if ms else [])]])
+        ms = wire.ms(ttl)
+        self._run([["SET", self._key(kind, key), wire.encode(key, value), *(["PX", str(ms)] if ms else [])]])
 
     def get(self, kind: str, key: str) -> Item | None:
         raw, left = self._run([["GET", self._key(kind, key)], ["PTTL", self._key(kind, key)]])
-        return shared._item(raw, left)
+        return wire.item(raw, left)
 
     def delete(self, kind: str, key: str) -> bool:
         return bool(self._run([["DEL", self._key(kind, key)]])[0])
 
     def items(self, kind: str, prefix: str = "") -> list[Item]:
-        names = self._scan(self._key(kind, "") + shared._glob_escape(prefix) + "*")
+        names = self._scan(self._key(kind, "") + wire.glob_escape(prefix) + "*")
         if not names:
             return []
         commands: list[Command] = []
         for name in names:
             commands += [["GET", name], ["PTTL", name]]
         answers = self._run(commands)
-        found = [shared._item(answers[i], answers[i + 1]) for i in range(0, len(answers), 2)]
+        found = [wire.item(answers[i], answers[i + 1]) for i in range(0, len(answers), 2)]
         return sorted(item for item in found if item is not None and item.key.startswith(prefix))
 
     def claim(self, kind: str, key: str, owner: str, value: Mapping[str, object], ttl: float | None) -> Item | None:
-        text, ms = shared._encode(key, value), str(shared._ms(ttl) or 0)
-        (held,) = self._run([["EVAL", shared._CLAIM, "1", self._key(kind, key), owner, text, ms]])
-        return shared._item(held[0], held[1]) if isinstance(held, list) else None
+        text, ms = wire.encode(key, value), str(wire.ms(ttl) or 0)
+        (held,) = self._run([["EVAL", wire.CLAIM, "1", self._key(kind, key), owner, text, ms]])
+        return wire.item(held[0], held[1]) if isinstance(held, list) else None
 
     def push(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
         name = self._list_key(kind, key)
-        ms = shared._ms(ttl)
-        self._atomic([["RPUSH", name, shared._encode(key, value)], *([["PEXPIRE", name, str(ms)]] if ms else [])])
+        ms = wire.ms(ttl)
+        self._atomic([["RPUSH", name, wire.encode(key, value)], *([["PEXPIRE", name, str(ms)]] if ms else [])])
 
     def peek(self, kind: str, key: str) -> list[dict[str, object]]:
-        return shared._values(self._run([["LRANGE", self._list_key(kind, key), "0", "-1"]])[0])
+        return wire.values(self._run([["LRANGE", self._list_key(kind, key), "0", "-1"]])[0])
 
     def drain(self, kind: str, key: str) -> list[dict[str, object]]:
         name = self._list_key(kind, key)
         raw, _ = self._atomic([["LRANGE", name, "0", "-1"], ["DEL", name]])
-        return shared._values(raw)
+        return wire.values(raw)
 
     def lists(self, kind: str) -> list[str]:
         names = self._scan(self._list_key(kind, "") + "*")
         firsts = self._run([["LINDEX", name, "0"] for name in names]) if names else []
-        return sorted({item.key for first in firsts if (item := shared._item(first, -1)) is not None})
+        return sorted({item.key for first in firsts if (item := wire.item(first, -1)) is not None})
 
     def clear(self, kind: str) -> int:
         names = self._scan(f"{self.prefix}{kind}:*")
