@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -69,22 +70,31 @@ def test_the_quiet_lists_stay_inside_what_the_reader_calls_benign():
     assert not plain.QUIET_GIT & tools._GIT_READS
 
 
-@pytest.mark.parametrize("command", ["ls", "printf x > out.txt", "touch a.py", "sed -i s/a/b/ a.py", "cp a b"])
-def test_may_write_keeps_the_rule_deliverys_test(command):
-    assert plain.may_write(command) == (">" in command or command.split()[0] in ("touch", "sed", "cp"))
+@pytest.mark.parametrize(
+    "command",
+    ["ls", "printf x > out.txt", "touch a.py", "sed -i s/a/b/ a.py", "cp a b", "teeth ls", "git add ./cp", "x=dd"],
+)
+def test_may_write_answers_as_the_rule_deliverys_pattern_did(command):
+    old = re.compile(r"\b(?:tee|sed|gsed|perl|cp|mv|install|ln|rsync|touch|truncate|dd)\b")
+    assert plain.may_write(command) == (">" in command or old.search(command) is not None)
 
 
-def test_a_plain_command_imports_neither_the_shell_reader_nor_the_rules_index(tmp_path):
+@pytest.mark.parametrize(
+    ("tool", "tool_input"),
+    [("Bash", {"command": "git status --short && ls -la"}), ("Write", {"file_path": "a.py", "content": "x = 1"})],
+)
+def test_a_plain_command_imports_neither_the_shell_reader_nor_the_rules_index(tmp_path, tool, tool_input):
     (tmp_path / ".empathy").mkdir()
-    payload = {"session_id": "s", "cwd": str(tmp_path), "hook_event_name": "PreToolUse", "tool_name": "Bash",
-               "tool_input": {"command": "git status --short && ls -la"}}  # fmt: skip
+    payload = {"session_id": "", "cwd": str(tmp_path), "hook_event_name": "PreToolUse", "tool_name": tool,
+               "tool_input": tool_input}  # fmt: skip
     probe = (
         "import sys, json\nfrom attune import cli\ncode = cli.main(['hook', 'PreToolUse'])\n"
         "names = ('attune.hooks.reads', 'attune.hooks.shell', 'attune.hooks.exposure', 'attune.hooks.deliver')\n"
+        "names += ('attune.hooks.plain',) if sys.argv[1] == 'Write' else ()\n"
         "print(json.dumps({'code': code, 'loaded': [m for m in names if m in sys.modules]}), file=sys.stderr)\n"
     )
     env = {**os.environ, "CLAUDE_PROJECT_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", probe], input=json.dumps(payload), capture_output=True,
+    result = subprocess.run([sys.executable, "-c", probe, tool], input=json.dumps(payload), capture_output=True,
                             text=True, env=env, check=True)  # fmt: skip
     assert result.stdout == ""
     assert json.loads(result.stderr.splitlines()[-1]) == {"code": 0, "loaded": []}

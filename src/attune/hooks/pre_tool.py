@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from attune.hooks import plain, sensitive
+from attune.hooks import sensitive
 from attune.hooks.payload import NOTHING, WRITES, Answer, Context, Payload, specific, text_of
 from attune.scan import known
 
@@ -34,6 +34,8 @@ def handle(payload: Payload, context: Context) -> Answer:
             answer = team.on_write(payload, context, tool, tool_input, answer)
         return answer
     if tool == "Bash":
+        from attune.hooks import plain  # not at the top: a Write never needs it
+
         command = text_of(tool_input, "command")
         answer = _command(command, context, cwd)
         if not command or not plain.may_write(command):  # deliver.for_bash's own first test, before its import
@@ -138,6 +140,8 @@ def _current(path: str) -> str | None:
 
 
 def _command(command: str, context: Context, cwd: str) -> Answer:
+    from attune.hooks import plain
+
     policy = context.policy
     uses: list[tools.Use] = []
     if command and (policy.sensitive_files != "off" or policy.secrets != "off") and not plain.reads_nothing(command):
