@@ -21,9 +21,7 @@ def recall(*, query: str, days: float | None, limit: int, as_json: bool, root: s
         raise UserError("--days must be a positive number of days")
     # The index on disk, brought up to date with the files that changed since the last call (issue 13).
     hits = ranking.recall_hits(top, config_mod.read(top)[0], query, limit=limit, days=days)
-    # What was stored is scrubbed when written, but an older release's records may hold a secret (issue 10).
-    hits = [h._replace(document=h.document._replace(title=_clean(h.document.title)), snippet=_clean(h.snippet))
-            for h in hits]  # fmt: skip
+    # Titles and snippets come scrubbed: the index stores them so (an older release's records may hold a secret).
     if as_json:
         print(json.dumps([{"kind": h.document.kind, "id": h.document.key, "title": h.document.title,
                            "date": h.document.date, "path": h.document.where, "score": h.score,
