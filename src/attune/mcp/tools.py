@@ -51,7 +51,7 @@ def search(project: Project, query: str, *, limit: int = 10, kind: str | None = 
     root = project.root
 
     def run(connection: sqlite3.Connection) -> list[ranking.Found]:
-        index.update(connection, root, _config(root))  # a few folder stat()s when nothing changed
+        index.update(connection, root, lambda: _config(root))  # a few folder stat()s when nothing changed
         return ranking.search(connection, query, limit=limit, filters=filters)
 
     results = []

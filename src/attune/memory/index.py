@@ -25,14 +25,16 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar, Union
 
 from attune import paths, scan, sessions
-from attune.config import Config
 from attune.memory import recall
 from attune.memory.recall import Document
-from attune.memory.sources import Source
-from attune.patterns.model import Pattern, SourceFile
+
+if TYPE_CHECKING:
+    from attune.config import Config
+    from attune.memory.sources import Source
+    from attune.patterns.model import Pattern, SourceFile
 
 FORMAT = 6  # 2: folder times; 3: postings, not FTS5; 4: postings carry recency; 5: file digests; 6: scrubbed texts
 T = TypeVar("T")
@@ -104,7 +106,11 @@ def _remove(where: Path) -> None:
             os.remove(f"{where}{suffix}")
 
 
-def update(connection: sqlite3.Connection, root: Path, config: Config, *, full: bool = False) -> int:
+# The config, or how to read it: a recall that finds nothing changed never reads it (issue 13: start-up).
+Settings = Union["Config", Callable[[], "Config"]]
+
+
+def update(connection: sqlite3.Connection, root: Path, config: Settings, *, full: bool = False) -> int:
     """Re-index the pattern files and session records that changed since the last call; the count.
 
     Without `full`, only the kinds whose folders changed are looked into (memory.sources says why);
@@ -135,9 +141,10 @@ def update(connection: sqlite3.Connection, root: Path, config: Config, *, full: 
     return count
 
 
-def _apply(connection: sqlite3.Connection, root: Path, config: Config, new: list[Source], gone: list[str]) -> None:
+def _apply(connection: sqlite3.Connection, root: Path, settings: Settings, new: list[Source], gone: list[str]) -> None:
     from attune.patterns import store
 
+    config = settings() if callable(settings) else settings
     patterns = [source for source in new if source.kind == "pattern"]
     library = None
     if len(patterns) > _BULK:  # a first build, a branch switch: through the parse cache, in parallel

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from attune.config import Config
 from attune.memory import index, recall
 from attune.memory.recall import Document, Hit
 
@@ -117,7 +116,7 @@ def _matches(kind: str, globs: str, path: str) -> bool:
     return globs_match.first_match(globs.split("\n"), path) is not None
 
 
-def recall_hits(root: Path, config: Config, query: str, *, limit: int, days: float | None) -> list[Hit]:
+def recall_hits(root: Path, config: index.Settings, query: str, *, limit: int, days: float | None) -> list[Hit]:
     """`empathy memory recall`'s answer: the index brought up to date, then searched."""
 
     def run(connection: sqlite3.Connection) -> list[Hit]:
