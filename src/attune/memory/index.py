@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, source TEXT, kind TEXT, 
     stamp REAL, line INT, category TEXT, globs TEXT, length INT);
 CREATE INDEX IF NOT EXISTS docs_source ON docs(source);
 CREATE TABLE IF NOT EXISTS texts(id INTEGER PRIMARY KEY, text TEXT);
--- Each posting carries its document's length, date and kind: a search then reads no other table.
+-- Each posting carries its document's length (BM25's norm); a search weighs recency per document, from docs.
 CREATE TABLE IF NOT EXISTS postings(term TEXT, doc INT, tf INT, length INT, stamp REAL, pattern INT,
     PRIMARY KEY(term, doc)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS postings_doc ON postings(doc);
