@@ -27,6 +27,7 @@ def project(repo):
                   body="Never bcrypt for new code; argon2id with the library defaults.")  # fmt: skip
     write_pattern(repo, "retry-storm", title="Retry storm", body="**Error:** 503 storm. **Fix:** backoff with jitter.")
     record(repo, "s-hash", "Moved password hashing to argon2id.", files=["src/auth/hash.py"])
+    record(repo, "s-leak", f"Password hashing keys: {TOKEN}, ask {EMAIL}.")  # an older release's record (issue 10)
     assert cli.main(["sync", "--root", str(repo), "-q"]) == 0
     return repo
 
@@ -86,7 +87,10 @@ def test_every_tool_answers_with_citations(project):
     assert tools["propose_pattern"].annotations.read_only_hint is False
     assert tools["remember"].annotations.read_only_hint is False
     results = {r["id"]: r for r in answers["search"]["results"]}
-    assert {(r["kind"], key) for key, r in results.items()} == {("pattern", "argon2"), ("session", "s-hash")}
+    assert {(r["kind"], key) for key, r in results.items()} == {
+        ("pattern", "argon2"), ("session", "s-hash"), ("session", "s-leak")}  # fmt: skip
+    assert TOKEN not in json.dumps(answers["search"]) and EMAIL not in json.dumps(answers["search"])
+    assert "[SECRET:" in results["s-leak"]["snippet"]
     assert results["argon2"]["cite"] == ".empathy/patterns/security/argon2.md:1"
     assert results["s-hash"]["cite"] == ".empathy/sessions/s-hash.json:1"
     assert [r["id"] for r in answers["search_filtered"]["results"]] == ["argon2"]

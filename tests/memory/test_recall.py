@@ -95,3 +95,20 @@ def test_bm25_prefers_rare_terms():
     documents.append(recall.Document("pattern", "rare", "common", "2026-01-01", "x", "zeppelin"))
     hits = recall.Index(documents).search("common zeppelin", now=time.time())
     assert hits[0].document.key == "rare"
+
+
+def test_a_secret_in_an_older_record_never_reaches_the_output(repo, capsys):
+    """Records written before issue 10 may hold a secret or an address: recall shows neither (issue 13)."""
+    from tests.helpers import EMAIL, fake_secret
+
+    (repo / ".empathy").mkdir()
+    token = fake_secret("github")
+    record(repo, "s-leak", f"Rotated the deploy token {token} and told {EMAIL} about the rotation.")
+    write_pattern(repo, "rotation", title=f"Rotation by {EMAIL}", body=f"Rotation: the old token was {token}.")
+    hits = recall_json(repo, capsys, "rotation token")
+    assert sorted(h["id"] for h in hits) == ["rotation", "s-leak"]
+    shown = json.dumps(hits)
+    assert token not in shown and EMAIL not in shown and "[SECRET:" in shown and "[EMAIL]" in shown
+    assert cli.main(["memory", "recall", "rotation token", "--root", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert token not in out and EMAIL not in out and "rotation" in out.lower()

@@ -37,7 +37,6 @@ def _config(root: Path) -> config_mod.Config:
 
 def search(project: Project, query: str, *, limit: int = 10, kind: str | None = None, category: str | None = None,
            path: str | None = None, since: str | None = None) -> Json:  # fmt: skip
-    from attune import scan
     from attune.memory import index, ranking
 
     if not query.strip():
@@ -52,7 +51,7 @@ def search(project: Project, query: str, *, limit: int = 10, kind: str | None = 
     root = project.root
 
     def run(connection: sqlite3.Connection) -> list[ranking.Found]:
-        index.update(connection, root, _config(root))  # a few folder stat()s when nothing changed
+        index.update(connection, root, lambda: _config(root))  # a few folder stat()s when nothing changed
         return ranking.search(connection, query, limit=limit, filters=filters)
 
     results = []
@@ -60,8 +59,8 @@ def search(project: Project, query: str, *, limit: int = 10, kind: str | None = 
         document = found.hit.document
         results.append({
             "cite": f"{document.where}:{found.line}", "kind": document.kind, "id": document.key,
-            "title": scan.scrub(document.title).text, "category": found.category or None, "date": document.date,
-            "score": found.hit.score, "snippet": scan.scrub(found.hit.snippet).text,
+            "title": document.title, "category": found.category or None, "date": document.date,
+            "score": found.hit.score, "snippet": found.hit.snippet,  # the index stores them scrubbed
         })  # fmt: skip
     return {"query": query, "results": results}
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attune import paths
 from attune.errors import UserError
 
+if TYPE_CHECKING:
+    from attune.config import Config
+
 
 def recall(*, query: str, days: float | None, limit: int, as_json: bool, root: str | None) -> int:
-    from attune import config as config_mod
     from attune.memory import ranking
 
     top = Path(root).resolve() if root else paths.find_root()
@@ -20,10 +23,8 @@ def recall(*, query: str, days: float | None, limit: int, as_json: bool, root: s
     if days is not None and days <= 0:
         raise UserError("--days must be a positive number of days")
     # The index on disk, brought up to date with the files that changed since the last call (issue 13).
-    hits = ranking.recall_hits(top, config_mod.read(top)[0], query, limit=limit, days=days)
-    # What was stored is scrubbed when written, but an older release's records may hold a secret (issue 10).
-    hits = [h._replace(document=h.document._replace(title=_clean(h.document.title)), snippet=_clean(h.snippet))
-            for h in hits]  # fmt: skip
+    hits = ranking.recall_hits(top, lambda: _config(top), query, limit=limit, days=days)
+    # Titles and snippets come scrubbed: the index stores them so (an older release's records may hold a secret).
     if as_json:
         print(json.dumps([{"kind": h.document.kind, "id": h.document.key, "title": h.document.title,
                            "date": h.document.date, "path": h.document.where, "score": h.score,
@@ -39,6 +40,12 @@ def recall(*, query: str, days: float | None, limit: int, as_json: bool, root: s
         if hit.snippet:
             print(f"        {hit.snippet}")
     return 0
+
+
+def _config(top: Path) -> Config:
+    from attune import config as config_mod  # read only when a pattern file has to be parsed again (issue 13)
+
+    return config_mod.read(top)[0]
 
 
 def _clean(text: str) -> str:

@@ -9,7 +9,10 @@ Ranking is recall.Index's, exactly: the same stems, BM25 with the same k1, b and
 recency as before, summed in SQL. The issue asked for FTS5; its bm25() gave the same scores
 once its idf was swapped for ours term by term, but took 3 to 4 times as long per term as
 these postings at 11,000 documents (27 to 42 ms against 9, measured under load), and the
-ranking is the point, not FTS5's query syntax. The file is a cache: a damaged one is removed and rebuilt from
+ranking is the point, not FTS5's query syntax. Titles and texts are stored scrubbed (secrets
+and personal data replaced, as attune.scan.scrub does): a search shows them as they are, and
+neither `memory recall` nor the MCP server loads the scanner to answer. The postings keep the
+words as written, so that the scores stay recall.Index's. The file is a cache: a damaged one is removed and rebuilt from
 the sources, with one warning on stderr.
 """
 
@@ -22,16 +25,18 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar, Union
 
-from attune import paths, sessions
-from attune.config import Config
+from attune import paths, scan, sessions
 from attune.memory import recall
 from attune.memory.recall import Document
-from attune.memory.sources import Source
-from attune.patterns.model import Pattern, SourceFile
 
-FORMAT = 5  # 2: folder times; 3: postings, not FTS5; 4: postings carry recency; 5: file digests
+if TYPE_CHECKING:
+    from attune.config import Config
+    from attune.memory.sources import Source
+    from attune.patterns.model import Pattern, SourceFile
+
+FORMAT = 6  # 2: folder times; 3: postings, not FTS5; 4: postings carry recency; 5: file digests; 6: scrubbed texts
 T = TypeVar("T")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources(path TEXT PRIMARY KEY, kind TEXT, size INT, mtime_ns INT, inode INT, digest TEXT);
@@ -40,7 +45,7 @@ CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, source TEXT, kind TEXT, 
     stamp REAL, line INT, category TEXT, globs TEXT, length INT);
 CREATE INDEX IF NOT EXISTS docs_source ON docs(source);
 CREATE TABLE IF NOT EXISTS texts(id INTEGER PRIMARY KEY, text TEXT);
--- Each posting carries its document's length, date and kind: a search then reads no other table.
+-- Each posting carries its document's length (BM25's norm); a search weighs recency per document, from docs.
 CREATE TABLE IF NOT EXISTS postings(term TEXT, doc INT, tf INT, length INT, stamp REAL, pattern INT,
     PRIMARY KEY(term, doc)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS postings_doc ON postings(doc);
@@ -101,7 +106,11 @@ def _remove(where: Path) -> None:
             os.remove(f"{where}{suffix}")
 
 
-def update(connection: sqlite3.Connection, root: Path, config: Config, *, full: bool = False) -> int:
+# The config, or how to read it: a recall that finds nothing changed never reads it (issue 13: start-up).
+Settings = Union["Config", Callable[[], "Config"]]
+
+
+def update(connection: sqlite3.Connection, root: Path, config: Settings, *, full: bool = False) -> int:
     """Re-index the pattern files and session records that changed since the last call; the count.
 
     Without `full`, only the kinds whose folders changed are looked into (memory.sources says why);
@@ -132,9 +141,10 @@ def update(connection: sqlite3.Connection, root: Path, config: Config, *, full: 
     return count
 
 
-def _apply(connection: sqlite3.Connection, root: Path, config: Config, new: list[Source], gone: list[str]) -> None:
+def _apply(connection: sqlite3.Connection, root: Path, settings: Settings, new: list[Source], gone: list[str]) -> None:
     from attune.patterns import store
 
+    config = settings() if callable(settings) else settings
     patterns = [source for source in new if source.kind == "pattern"]
     library = None
     if len(patterns) > _BULK:  # a first build, a branch switch: through the parse cache, in parallel
@@ -190,14 +200,16 @@ def insert(connection: sqlite3.Connection, source: str, row: Row) -> None:
     document, line, category, globs = row
     title = document.title + " " + document.title + " " if document.kind == "pattern" else ""
     tokens = recall.words(title + document.text)  # a pattern's title counts twice, as in recall.Index
+    # Stored scrubbed (issue 10): a record from an older release may hold a secret; a search then needs no scanner.
+    shown_title = scan.scrub(document.title).text
     cursor = connection.execute(
         "INSERT INTO docs(source, kind, key, title, date, stamp, line, category, globs, length) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (source, document.kind, document.key, document.title, document.date, recall.timestamp(document.date), line,
+        (source, document.kind, document.key, shown_title, document.date, recall.timestamp(document.date), line,
          category, globs, len(tokens)),
     )  # fmt: skip
     number = cursor.lastrowid
-    connection.execute("INSERT INTO texts VALUES (?, ?)", (number, document.text))
+    connection.execute("INSERT INTO texts VALUES (?, ?)", (number, scan.scrub(document.text).text))
     counts: dict[str, int] = {}
     for token in tokens:
         counts[token] = counts.get(token, 0) + 1

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from attune.config import Config
 from attune.memory import index, recall
 from attune.memory.recall import Document, Hit
 
@@ -39,7 +38,7 @@ NO_FILTERS = Filters()
 _K1, _B = recall.K1, recall.B
 # The SQL of one query term: its BM25 weight in each document that holds it (recall.Index's formula).
 _TERM = (  # constants only: the term and its weights are bound
-    f"SELECT doc, ? * tf * {_K1 + 1} / (tf + {_K1} * ({1 - _B} + {_B} * length / ?)) AS s, stamp, pattern "  # noqa: S608
+    f"SELECT doc, ? * tf * {_K1 + 1} / (tf + {_K1} * ({1 - _B} + {_B} * length / ?)) AS s "  # noqa: S608
     "FROM postings WHERE term = ?"
 )
 
@@ -65,12 +64,14 @@ def search(connection: sqlite3.Connection, query: str, *, limit: int = 10, days:
     if filters.path:
         connection.create_function("matches", 3, _matches, deterministic=True)
     # Only fixed SQL and "?" go into the text: the terms and filters are bound as parameters.
-    # Recency as recall.Index weighs it: patterns keep 0.9 of their relevance however old, sessions 0.6.
+    # The postings are summed per document first, and weighed by recency once per document (not once per
+    # posting), as recall.Index weighs it: patterns keep 0.9 of their relevance however old, sessions 0.6.
     sql = (
-        f"SELECT h.doc, sum(h.s) * (0.6 + 0.3 * max(h.pattern) + (0.4 - 0.3 * max(h.pattern)) * "  # noqa: S608
-        "pow(0.5, coalesce(max(0.0, (? - max(h.stamp)) / 86400.0), 365.0) / ?)) AS score "
-        f"FROM ({' UNION ALL '.join(parts)}) h {'JOIN docs d ON d.id = h.doc ' + where + ' ' if where else ''}"
-        "GROUP BY h.doc ORDER BY score DESC, max(h.pattern), max(h.stamp) DESC, h.doc LIMIT ?"
+        "SELECT g.doc, g.relevance * (0.6 + 0.3 * (d.kind = 'pattern') "  # noqa: S608
+        "+ (0.4 - 0.3 * (d.kind = 'pattern')) * "
+        "pow(0.5, coalesce(max(0.0, (? - d.stamp) / 86400.0), 365.0) / ?)) AS score "
+        f"FROM (SELECT h.doc, sum(h.s) AS relevance FROM ({' UNION ALL '.join(parts)}) h GROUP BY h.doc) g "
+        f"JOIN docs d ON d.id = g.doc {where} ORDER BY score DESC, d.kind = 'pattern', d.stamp DESC, g.doc LIMIT ?"
     )
     # Only ids and scores go through the sort; the texts are read for the few that made it.
     ranked = connection.execute(sql, [now, recall.HALF_LIFE_DAYS, *arguments, *extra, limit]).fetchall()
@@ -117,7 +118,7 @@ def _matches(kind: str, globs: str, path: str) -> bool:
     return globs_match.first_match(globs.split("\n"), path) is not None
 
 
-def recall_hits(root: Path, config: Config, query: str, *, limit: int, days: float | None) -> list[Hit]:
+def recall_hits(root: Path, config: index.Settings, query: str, *, limit: int, days: float | None) -> list[Hit]:
     """`empathy memory recall`'s answer: the index brought up to date, then searched."""
 
     def run(connection: sqlite3.Connection) -> list[Hit]:
