@@ -126,8 +126,11 @@ def _rule_changes(
     wanted = set(differing) | always
     try:
         before = snapshot.render_tokens(base, [r for n, r in old.items() if n in wanted])
-        after = snapshot.render_tokens(head, [r for n, r in new.items() if n in wanted and r.sources != "kept"])
-        after.update({n: before[n] for n, r in new.items() if r.sources == "kept" and n in before})
+        # Equal sources mean an equal file (templates included): a rule the change left alone, or kept
+        # at its base version, is not rendered twice (issue 15: the review pays for GitPython's import).
+        same = {n for n, r in new.items() if n in before and (r.sources == "kept" or r.sources == old[n].sources)}
+        after = snapshot.render_tokens(head, [r for n, r in new.items() if n in wanted and n not in same])
+        after.update({n: before[n] for n in same})
         tokens = Tokens(_total(before, old), _total(after, new), True, "")
     except UserError as exc:  # a broken template override: the reader still gets an estimate
         before = snapshot.estimate_tokens([r for n, r in old.items() if n in wanted])
