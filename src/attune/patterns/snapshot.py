@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -18,6 +19,8 @@ from attune.sync import rules
 from attune.sync.rules import Rule
 
 if TYPE_CHECKING:
+    import jinja2
+
     from attune import git
 
 
@@ -78,16 +81,31 @@ def group(snapshot: Snapshot) -> list[Rule]:
     return rules.group(snapshot.library.usable, snapshot.config, fingerprint)
 
 
-def render_tokens(snapshot: Snapshot, chosen: Sequence[Rule]) -> dict[str, int]:
-    """Approximate tokens of each rule's body, rendered by the real templates of this revision.
+def render_pair(
+    base: Snapshot, base_rules: Sequence[Rule], head: Snapshot, head_rules: Sequence[Rule]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Approximate tokens of each rule's body at both revisions, rendered by their real templates.
 
-    The revision's template overrides go into a temporary directory, never into the working
-    tree; a template that does not render is a UserError naming it.
+    Each revision's template overrides go into a temporary directory, never into the working tree;
+    a template that does not render is a UserError naming it. One Jinja environment serves both
+    when their templates are the same, so each template compiles once (issue 15).
     """
-    from attune.sync import render, template
+    if not base_rules and not head_rules:
+        return {}, {}
+    if base.config.templates_dir == head.config.templates_dir and base.templates == head.templates:
+        with _environment(base) as (env, scratch):
+            return _render(env, scratch, base, base_rules), _render(env, scratch, head, head_rules)
+    with _environment(base) as (env, scratch):
+        before = _render(env, scratch, base, base_rules)
+    with _environment(head) as (env, scratch):
+        return before, _render(env, scratch, head, head_rules)
 
-    if not chosen:
-        return {}
+
+@contextlib.contextmanager
+def _environment(snapshot: Snapshot) -> Iterator[tuple[jinja2.Environment, Path]]:
+    """The revision's templates over the packaged ones, its overrides written to a scratch directory."""
+    from attune.sync import template
+
     with tempfile.TemporaryDirectory(prefix="empathy-review-") as scratch:
         base = Path(scratch)
         override = base / snapshot.config.templates_dir
@@ -95,11 +113,16 @@ def render_tokens(snapshot: Snapshot, chosen: Sequence[Rule]) -> dict[str, int]:
             target = override / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        env = template.environment(base, snapshot.config.templates_dir if snapshot.templates else None)
-        try:
-            return {rule.name: rules.tokens(render.render_body(env, rule, base)) for rule in chosen}
-        except UserError as exc:
-            raise UserError(f"at {snapshot.ref}: {exc}") from None
+        yield template.environment(base, snapshot.config.templates_dir if snapshot.templates else None), base
+
+
+def _render(env: jinja2.Environment, scratch: Path, snapshot: Snapshot, chosen: Sequence[Rule]) -> dict[str, int]:
+    from attune.sync import render
+
+    try:
+        return {rule.name: rules.tokens(render.render_body(env, rule, scratch)) for rule in chosen}
+    except UserError as exc:
+        raise UserError(f"at {snapshot.ref}: {exc}") from None
 
 
 def estimate_tokens(chosen: Sequence[Rule]) -> dict[str, int]:
