@@ -23,7 +23,9 @@ PER_PATTERN = 3
 MIN_WORDS = 4  # a fix of fewer content words says too little to compare ("a fix", "see the docs")
 
 _WORD = re.compile(r"[a-z0-9_]+")
-_CODE = re.compile(r"`[^`]+`|\w+(?:\.\w+|\(|=\w+)+")  # backticks, dotted names, calls, keyword arguments
+# Backticks, dotted names, calls, keyword arguments. A name starts where a word does: without the
+# lookbehind every later letter of every plain word was tried too, half of the review's duplicate search.
+_CODE = re.compile(r"`[^`]+`|(?<!\w)\w+(?:\.\w+|\(|=\w+)+")
 # A section label at the start of a line: `## Fix`, `**Fix:**`, `**Fix**:` or `Fix:` (up to three words).
 _LABEL = re.compile(
     r"(?m)^[ \t]*(?:#{1,6}[ \t]+(?P<heading>[A-Za-z][\w ]{0,30}?)[ \t]*:?[ \t]*$"
