@@ -109,6 +109,9 @@ def find(changed: Iterable[Pattern], library: Sequence[Pattern], threshold: floa
 
     At most PER_PATTERN pairs for each changed pattern: the closest ones are what a reviewer acts on.
     """
+    changed = list(changed)
+    if not changed:  # a change that edits no pattern (the config, a template) reads no fix (issue 15)
+        return []
     profiles = {id(p): _profile(words(fix_text(p.body))) for p in library}
     found: list[Duplicate] = []
     seen: set[frozenset[str]] = set()
