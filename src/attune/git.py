@@ -129,6 +129,12 @@ def files_at(
     }
 
 
+def blobs(root: Path, blob_ids: Sequence[str]) -> dict[str, bytes]:
+    """The contents of `blob_ids`, from the object database (one `git cat-file --batch`)."""
+    with open_repo(root) as repo:
+        return _cat_blobs(repo, blob_ids)
+
+
 def _cat_blobs(repo: git.Repo, blob_ids: Sequence[str]) -> dict[str, bytes]:
     """The contents of `blob_ids`, from one `git cat-file --batch` fed every id while its output is read.
 

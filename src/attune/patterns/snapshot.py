@@ -40,15 +40,25 @@ def read(root: Path, ref: str, sha: str, *, reuse: Snapshot | None = None) -> Sn
     """The snapshot of commit `sha`; files unchanged since `reuse` (same blob, same config) are not read again."""
     from attune import git
 
-    config_file = git.files_at(root, sha, [paths.CONFIG_FILE]).get(paths.CONFIG_FILE)
+    # One listing holds the config and the folders it names (issue 15: two git processes fewer a
+    # revision). The templates folder is taken to be the other revision's, or the default one, and
+    # listed again only when this revision's config names another; files the other revision has
+    # come back without their data, read after all when the config changed.
+    guess = reuse.config.templates_dir if reuse is not None else config_mod.DEFAULT.templates_dir
+    known = dict(reuse.blobs) if reuse is not None else {}
+    found = git.files_at(root, sha, [paths.CONFIG_FILE, paths.PATTERNS_DIR, STAGING_DIR, guess], known=known)
+    config_file = found.get(paths.CONFIG_FILE)
     config, problems = _config(config_file)
     config_blob = config_file.id if config_file is not None else None
     reused: dict[str, SourceFile] = {}
     if reuse is not None and reuse.config_blob == config_blob:
         reused = {f.path: f for f in reuse.library.files}
-    directories = [paths.PATTERNS_DIR, STAGING_DIR, config.templates_dir]
-    known = {rel: blob for rel, blob in reuse.blobs.items() if rel in reused} if reuse is not None else {}
-    found = git.files_at(root, sha, directories, known=known)
+    if config.templates_dir != guess:
+        found.update(git.files_at(root, sha, [config.templates_dir]))
+    unread = {rel: blob.id for rel, blob in found.items() if blob.data is None and rel not in reused}
+    if unread:
+        contents = git.blobs(root, sorted(set(unread.values())))
+        found.update({rel: git.Blob(blob_id, contents[blob_id]) for rel, blob_id in unread.items()})
     files = []
     pattern_blobs = {}
     fresh = [(rel, blob.data) for rel, blob in sorted(found.items()) if _in_library(rel) and blob.data is not None]
@@ -66,7 +76,7 @@ def read(root: Path, ref: str, sha: str, *, reuse: Snapshot | None = None) -> Sn
     prefix = f"{config.templates_dir}/"
     templates = {
         rel.removeprefix(prefix): (blob.data or b"").decode("utf-8", errors="replace")
-        for rel, blob in found.items()
+        for rel, blob in sorted(found.items())  # git's order, whichever listing a template came from
         if rel.startswith(prefix) and rel.endswith(".j2") and "/" not in rel.removeprefix(prefix)
     }
     return Snapshot(
