@@ -61,12 +61,12 @@ def read(root: Path, ref: str, sha: str, *, reuse: Snapshot | None = None) -> Sn
         found.update({rel: git.Blob(blob_id, contents[blob_id]) for rel, blob_id in unread.items()})
     files = []
     pattern_blobs = {}
-    fresh = [(rel, blob.data) for rel, blob in sorted(found.items()) if _in_library(rel) and blob.data is not None]
+    library = [(rel, blob) for rel, blob in sorted(found.items()) if _in_library(rel)]  # judged once (issue 15)
+    fresh = [(rel, blob.data) for rel, blob in library if blob.data is not None]
     parsed = dict(zip((rel for rel, _ in fresh), _parse_all(fresh, config), strict=True))
-    for rel, blob in sorted(found.items()):
-        if _in_library(rel):
-            pattern_blobs[rel] = blob.id
-            files.append(reused[rel] if blob.data is None else parsed[rel])
+    for rel, blob in library:
+        pattern_blobs[rel] = blob.id
+        files.append(reused[rel] if blob.data is None else parsed[rel])
     staged = set()
     for rel, blob in found.items():
         if _in_staging(rel):
