@@ -94,6 +94,17 @@ def test_files_at_a_commit_are_read_from_objects_not_the_working_tree(repo):
     assert (again["lib/deep/b.md"].data, again["lib/a.md"].data) == (None, b"second\n")
 
 
+def test_blobs_are_read_by_id(repo):
+    build_tree(repo, {"a.md": "first\n", "b.md": "second\n"})
+    commit_all(repo, "start")
+    found = git.files_at(repo, "HEAD", ["a.md", "b.md"])
+    ids = [found["a.md"].id, found["b.md"].id]
+    assert git.blobs(repo, ids) == {ids[0]: b"first\n", ids[1]: b"second\n"}
+    assert git.blobs(repo, []) == {}
+    with pytest.raises(UserError, match="cannot read blob"):
+        git.blobs(repo, ["0" * 40])
+
+
 def test_files_at_take_folder_names_literally(repo):
     """`lib` is not `library`, and `*` or `[` in a folder name match only themselves."""
     build_tree(repo, {

@@ -269,6 +269,26 @@ def test_template_overrides_at_each_commit_are_rendered_without_touching_the_tre
     assert ", over the token_budget of 3)." in review(repo, capsys, "--base", base)[1]
 
 
+def test_a_config_that_moves_the_templates_is_read_with_every_pattern_at_head(repo, capsys):
+    # One git listing reads the config and the folders it names (issue 15): a head that names another
+    # templates folder is listed again, and a changed config rereads the files the base had.
+    build_tree(repo, {".empathy/config.yaml": "version: 1\n"})
+    write_pattern(repo, "one", body=SAFE_LOAD)
+    write_pattern(repo, "two", "security", body="Hash passwords with argon2id.")
+    base = commit_all(repo, "start")
+    terse = "# {{ category.title }}\n{% for p in patterns %}- {{ p.title }}\n{% endfor %}"
+    build_tree(repo, {".empathy/config.yaml": "version: 1\ntemplates_dir: tmpl\n", "tmpl/rules.md.j2": terse})
+    commit_all(repo, "terse templates in their own folder")
+    data = json.loads(review(repo, capsys, "--base", base, "--format", "json")[1])
+    assert main(["sync", "--root", str(repo), "--quiet"]) == 0
+    capsys.readouterr()
+    found, _ = render.read_generated(repo / config.DEFAULT.output_dir)
+    every = data["every_session_tokens"]
+    assert every["method"] == "rendered"
+    assert every["after"] == sum(rules.tokens(g.body) for g in found.values()) < every["before"]
+    assert data["patterns"] == []
+
+
 def test_a_template_that_does_not_render_gives_an_estimate_labelled_approx(repo, capsys):
     build_tree(repo, {".empathy/config.yaml": "version: 1\n"})
     write_pattern(repo, "one", body=SAFE_LOAD)

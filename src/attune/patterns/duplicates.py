@@ -9,6 +9,7 @@ verbs and glue around them (use, instead, never, always) change with the writer 
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
@@ -23,7 +24,9 @@ PER_PATTERN = 3
 MIN_WORDS = 4  # a fix of fewer content words says too little to compare ("a fix", "see the docs")
 
 _WORD = re.compile(r"[a-z0-9_]+")
-_CODE = re.compile(r"`[^`]+`|\w+(?:\.\w+|\(|=\w+)+")  # backticks, dotted names, calls, keyword arguments
+# Backticks, dotted names, calls, keyword arguments. A name starts where a word does: without the
+# lookbehind every later letter of every plain word was tried too, half of the review's duplicate search.
+_CODE = re.compile(r"`[^`]+`|(?<!\w)\w+(?:\.\w+|\(|=\w+)+")
 # A section label at the start of a line: `## Fix`, `**Fix:**`, `**Fix**:` or `Fix:` (up to three words).
 _LABEL = re.compile(
     r"(?m)^[ \t]*(?:#{1,6}[ \t]+(?P<heading>[A-Za-z][\w ]{0,30}?)[ \t]*:?[ \t]*$"
@@ -107,35 +110,43 @@ def find(changed: Iterable[Pattern], library: Sequence[Pattern], threshold: floa
 
     At most PER_PATTERN pairs for each changed pattern: the closest ones are what a reviewer acts on.
     """
+    changed = list(changed)
+    if not changed:  # a change that edits no pattern (the config, a template) reads no fix (issue 15)
+        return []
     profiles = {id(p): _profile(words(fix_text(p.body))) for p in library}
+    # Only fixes long enough to compare, once, not for every changed pattern (issue 15).
+    others = [(p, profiles[id(p)]) for p in library if len(profiles[id(p)].keys) >= MIN_WORDS]
     found: list[Duplicate] = []
-    seen: set[frozenset[str]] = set()
+    partners: dict[str, set[str]] = {}  # the pairs already reported, both ways round
     for pattern in changed:
         mine = profiles.get(id(pattern)) or _profile(words(fix_text(pattern.body)))
         if len(mine.keys) < MIN_WORDS:
             continue
-        close: list[Duplicate] = []
-        for other in library:
-            theirs = profiles[id(other)]
-            if other.id == pattern.id or len(theirs.keys) < MIN_WORDS:
+        reported = partners.get(pattern.id, set())
+        close: list[tuple[float, str, Pattern]] = []
+        for other, theirs in others:
+            if other.id == pattern.id:
                 continue
             # Weights are 1 or 2, so the weighted similarity is at most twice the plain one: most
             # pairs stop at this one intersection.
             shared = len(mine.keys & theirs.keys)
             if 2 * shared < threshold * (len(mine.keys) + len(theirs.keys) - shared):
                 continue
-            pair = frozenset((pattern.id, other.id))
-            if pair in seen:
+            if other.id in reported:
                 continue
             # similarity(), in set operations: a shared word adds min(w1, w2), which is 2 only
             # when both weigh 2; the union weighs both totals less what they share.
             common = shared + len(mine.heavy & theirs.heavy)
             score = common / (mine.weight + theirs.weight - common)
             if score >= threshold:
-                close.append(Duplicate(pattern, other, round(score, 2)))
-        close = sorted(close, key=lambda d: (-d.similarity, d.second.id))[:PER_PATTERN]
-        seen.update(frozenset((d.first.id, d.second.id)) for d in close)
-        found.extend(close)
+                close.append((-round(score, 2), other.id, other))
+        # The closest few, as sorted() would order them; a record only for those (issue 15: a library
+        # of near-identical fixes has thousands of candidates a pattern).
+        best = heapq.nsmallest(PER_PATTERN, close, key=lambda c: (c[0], c[1]))
+        for minus, other_id, other in best:
+            partners.setdefault(pattern.id, set()).add(other_id)
+            partners.setdefault(other_id, set()).add(pattern.id)
+            found.append(Duplicate(pattern, other, -minus))
     return sorted(found, key=lambda d: (-d.similarity, d.first.id, d.second.id))
 
 

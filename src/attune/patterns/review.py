@@ -125,9 +125,16 @@ def _rule_changes(
     always = {name for name, rule in {**old, **new}.items() if not rule.paths}
     wanted = set(differing) | always
     try:
-        before = snapshot.render_tokens(base, [r for n, r in old.items() if n in wanted])
-        after = snapshot.render_tokens(head, [r for n, r in new.items() if n in wanted and r.sources != "kept"])
-        after.update({n: before[n] for n, r in new.items() if r.sources == "kept" and n in before})
+        # Equal sources mean an equal file (templates included): a rule the change left alone, or kept
+        # at its base version, is not rendered twice (issue 15: the review pays for GitPython's import).
+        same = {n for n, r in new.items() if n in wanted and n in old and r.sources in ("kept", old[n].sources)}
+        before, after = snapshot.render_pair(
+            base,
+            [r for n, r in old.items() if n in wanted],
+            head,
+            [r for n, r in new.items() if n in wanted and n not in same],
+        )
+        after.update({n: before[n] for n in same if n in before})
         tokens = Tokens(_total(before, old), _total(after, new), True, "")
     except UserError as exc:  # a broken template override: the reader still gets an estimate
         before = snapshot.estimate_tokens([r for n, r in old.items() if n in wanted])

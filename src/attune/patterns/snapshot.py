@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -18,6 +19,8 @@ from attune.sync import rules
 from attune.sync.rules import Rule
 
 if TYPE_CHECKING:
+    import jinja2
+
     from attune import git
 
 
@@ -37,23 +40,33 @@ def read(root: Path, ref: str, sha: str, *, reuse: Snapshot | None = None) -> Sn
     """The snapshot of commit `sha`; files unchanged since `reuse` (same blob, same config) are not read again."""
     from attune import git
 
-    config_file = git.files_at(root, sha, [paths.CONFIG_FILE]).get(paths.CONFIG_FILE)
+    # One listing holds the config and the folders it names (issue 15: two git processes fewer a
+    # revision). The templates folder is taken to be the other revision's, or the default one, and
+    # listed again only when this revision's config names another; files the other revision has
+    # come back without their data, read after all when the config changed.
+    guess = reuse.config.templates_dir if reuse is not None else config_mod.DEFAULT.templates_dir
+    known = dict(reuse.blobs) if reuse is not None else {}
+    found = git.files_at(root, sha, [paths.CONFIG_FILE, paths.PATTERNS_DIR, STAGING_DIR, guess], known=known)
+    config_file = found.get(paths.CONFIG_FILE)
     config, problems = _config(config_file)
     config_blob = config_file.id if config_file is not None else None
     reused: dict[str, SourceFile] = {}
     if reuse is not None and reuse.config_blob == config_blob:
         reused = {f.path: f for f in reuse.library.files}
-    directories = [paths.PATTERNS_DIR, STAGING_DIR, config.templates_dir]
-    known = {rel: blob for rel, blob in reuse.blobs.items() if rel in reused} if reuse is not None else {}
-    found = git.files_at(root, sha, directories, known=known)
+    if config.templates_dir != guess:
+        found.update(git.files_at(root, sha, [config.templates_dir]))
+    unread = {rel: blob.id for rel, blob in found.items() if blob.data is None and rel not in reused}
+    if unread:
+        contents = git.blobs(root, sorted(set(unread.values())))
+        found.update({rel: git.Blob(blob_id, contents[blob_id]) for rel, blob_id in unread.items()})
     files = []
     pattern_blobs = {}
-    fresh = [(rel, blob.data) for rel, blob in sorted(found.items()) if _in_library(rel) and blob.data is not None]
+    library = [(rel, blob) for rel, blob in sorted(found.items()) if _in_library(rel)]  # judged once (issue 15)
+    fresh = [(rel, blob.data) for rel, blob in library if blob.data is not None]
     parsed = dict(zip((rel for rel, _ in fresh), _parse_all(fresh, config), strict=True))
-    for rel, blob in sorted(found.items()):
-        if _in_library(rel):
-            pattern_blobs[rel] = blob.id
-            files.append(reused[rel] if blob.data is None else parsed[rel])
+    for rel, blob in library:
+        pattern_blobs[rel] = blob.id
+        files.append(reused[rel] if blob.data is None else parsed[rel])
     staged = set()
     for rel, blob in found.items():
         if _in_staging(rel):
@@ -63,7 +76,7 @@ def read(root: Path, ref: str, sha: str, *, reuse: Snapshot | None = None) -> Sn
     prefix = f"{config.templates_dir}/"
     templates = {
         rel.removeprefix(prefix): (blob.data or b"").decode("utf-8", errors="replace")
-        for rel, blob in found.items()
+        for rel, blob in sorted(found.items())  # git's order, whichever listing a template came from
         if rel.startswith(prefix) and rel.endswith(".j2") and "/" not in rel.removeprefix(prefix)
     }
     return Snapshot(
@@ -78,16 +91,31 @@ def group(snapshot: Snapshot) -> list[Rule]:
     return rules.group(snapshot.library.usable, snapshot.config, fingerprint)
 
 
-def render_tokens(snapshot: Snapshot, chosen: Sequence[Rule]) -> dict[str, int]:
-    """Approximate tokens of each rule's body, rendered by the real templates of this revision.
+def render_pair(
+    base: Snapshot, base_rules: Sequence[Rule], head: Snapshot, head_rules: Sequence[Rule]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Approximate tokens of each rule's body at both revisions, rendered by their real templates.
 
-    The revision's template overrides go into a temporary directory, never into the working
-    tree; a template that does not render is a UserError naming it.
+    Each revision's template overrides go into a temporary directory, never into the working tree;
+    a template that does not render is a UserError naming it. One Jinja environment serves both
+    when their templates are the same, so each template compiles once (issue 15).
     """
-    from attune.sync import render, template
+    if not base_rules and not head_rules:
+        return {}, {}
+    if base.config.templates_dir == head.config.templates_dir and base.templates == head.templates:
+        with _environment(base) as (env, scratch):
+            return _render(env, scratch, base, base_rules), _render(env, scratch, head, head_rules)
+    with _environment(base) as (env, scratch):
+        before = _render(env, scratch, base, base_rules)
+    with _environment(head) as (env, scratch):
+        return before, _render(env, scratch, head, head_rules)
 
-    if not chosen:
-        return {}
+
+@contextlib.contextmanager
+def _environment(snapshot: Snapshot) -> Iterator[tuple[jinja2.Environment, Path]]:
+    """The revision's templates over the packaged ones, its overrides written to a scratch directory."""
+    from attune.sync import template
+
     with tempfile.TemporaryDirectory(prefix="empathy-review-") as scratch:
         base = Path(scratch)
         override = base / snapshot.config.templates_dir
@@ -95,11 +123,16 @@ def render_tokens(snapshot: Snapshot, chosen: Sequence[Rule]) -> dict[str, int]:
             target = override / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        env = template.environment(base, snapshot.config.templates_dir if snapshot.templates else None)
-        try:
-            return {rule.name: rules.tokens(render.render_body(env, rule, base)) for rule in chosen}
-        except UserError as exc:
-            raise UserError(f"at {snapshot.ref}: {exc}") from None
+        yield template.environment(base, snapshot.config.templates_dir if snapshot.templates else None), base
+
+
+def _render(env: jinja2.Environment, scratch: Path, snapshot: Snapshot, chosen: Sequence[Rule]) -> dict[str, int]:
+    from attune.sync import render
+
+    try:
+        return {rule.name: rules.tokens(render.render_body(env, rule, scratch)) for rule in chosen}
+    except UserError as exc:
+        raise UserError(f"at {snapshot.ref}: {exc}") from None
 
 
 def estimate_tokens(chosen: Sequence[Rule]) -> dict[str, int]:
