@@ -39,6 +39,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "attune.paths",
             "attune.diskstore",
             "attune.progress",
+            "attune.safefile",
         ),
     ),
     (

@@ -199,3 +199,24 @@ def test_the_grep_tool_s_filenames_get_their_rules_beside_a_redaction(library):
     specific = run.output["hookSpecificOutput"]
     assert "MARK-NULL-USER" in specific["additionalContext"]
     assert token not in run.out and "[SECRET:" in json.dumps(specific["updatedToolOutput"])
+
+
+def test_a_regex_planted_in_the_index_is_never_run(library):
+    # The index sits in the repository: a pull request could commit one whose regular expression never
+    # finishes. The hook makes its expressions from the globs, so the planted one changes nothing.
+    path = library / ".empathy/cache/rules-index.json"
+    data = json.loads(path.read_text())
+    for item in data["rules"]:
+        item["compiled"] = [[g, "(a+)+$", ""] for g in item["globs"]]
+    path.write_text(json.dumps(data))
+    run = bash(library, "printf 'x = 1\\n' > src/api/orders.py")
+    assert run.code == 0 and "MARK-NULL-USER" in context(run)
+
+
+def test_a_pipe_in_place_of_the_ledger_reads_as_no_ledger(library):
+    import os
+
+    (library / ".empathy/logs").mkdir(exist_ok=True)
+    os.mkfifo(library / ".empathy/logs/instructions.jsonl")  # opened for reading, it would block the hook
+    run = bash(library, "printf 'x = 1\\n' > src/api/orders.py")
+    assert run.code == 0 and "MARK-NULL-USER" in context(run)

@@ -17,13 +17,14 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from attune import paths
+from attune import paths, safefile
 from attune.hooks import plain
 from attune.hooks.payload import Answer, Context, Payload, specific, text_of
 from attune.rules import index
 
 DELIVERIES = "logs/rules-delivered.jsonl"
 LEDGER = "logs/instructions.jsonl"  # attune.hooks.instructions.LEDGER, whose module imports pathlib
+LEDGER_LIMIT = 64 << 20  # bytes: a ledger larger than this is read as none (a hook must answer in time)
 CAP = index.CAP
 _SEARCHES = re.compile(r"\b(?:grep|egrep|rg|ag|ack)\b")
 _GREP_LINE = re.compile(r"(?:\./)?([^\s:][^:\n]*):\d+[:-]")  # grep -rn / rg: path:line:text
@@ -124,11 +125,10 @@ def had(root: str, session: str, agent: str) -> set[str]:
     wanted, who = names.file_name(session) if session else "", names.file_name(agent) if agent else ""
     entries: list[dict[str, object]] = []
     for name in (LEDGER, DELIVERIES):
-        try:
-            with open(os.path.join(root, paths.EMPATHY_DIR, name), encoding="utf-8") as handle:
-                lines = [line for line in handle if wanted in line]
-        except OSError:
+        raw = safefile.text(os.path.join(root, paths.EMPATHY_DIR, name), LEDGER_LIMIT)
+        if raw is None:  # missing, or a link, a pipe or a giant put in its place: read as no ledger
             continue
+        lines = [line for line in raw.splitlines() if wanted in line]
         for line in lines:
             try:
                 entry = json.loads(line)

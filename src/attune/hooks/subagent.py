@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 
-from attune import paths
+from attune import paths, safefile
 from attune.hooks import deliver
 from attune.hooks.payload import NOTHING, Answer, Context, Payload, specific, text_of
 from attune.rules import index
@@ -76,11 +76,8 @@ def _next_note(root: str, payload: Payload) -> dict[str, object] | None:
 
 
 def _lines(path: str, session: str) -> list[dict[str, object]]:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            raw = [line for line in handle if session in line]
-    except OSError:
-        return []
+    text = safefile.text(path, deliver.LEDGER_LIMIT)
+    raw = [line for line in text.splitlines() if session in line] if text is not None else []
     found = []
     for line in raw:
         try:

@@ -1,8 +1,8 @@
 """The rules index: which of our rule files are scoped to which globs, written by the sync, read by the hooks.
 
 The hooks answer "which rules match this path" from this one small JSON file, never by parsing
-the library (issue 13). It lives in the local cache, beside the parse cache, and holds for each
-rule file its globs (with their regular expressions) and its token cost. The text a hook delivers
+the library (issue 13). It lives in `.empathy/cache/` (git-ignored), and holds for each rule file
+its globs and its token cost; the hooks make the globs' regular expressions themselves. The text a hook delivers
 sits in a second file, read only when a rule is due: the file's body, or past Claude Code's
 10,000-character context cap the most relevant patterns first and the path of the full file.
 """
@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from attune import safefile
 from attune.rules import globs as globs_mod
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ INDEX = ".empathy/cache/rules-index.json"
 TEXTS = ".empathy/cache/rules-texts.json"
 VERSION = 1
 CAP = 10_000  # Claude Code caps a hook's context string at 10,000 characters (shared/CLAUDE_CODE.md)
+LIMIT = 16 << 20  # bytes: an index or texts file larger than this is not ours to read on a hook's path
 RULE_CAP = 9_000  # one rule's text, leaving room for the header that names it
 _COMMENTS = re.compile(r"<!--.*?-->\n?", re.DOTALL)
 
@@ -46,10 +48,10 @@ def path(root: str) -> str:
 
 def load(root: str) -> list[Entry] | None:
     """The index, or None when the sync has not written it (or it is unreadable: the hooks fail open)."""
+    raw = safefile.text(path(root), LIMIT)
     try:
-        with open(path(root), encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
+        data = json.loads(raw) if raw is not None else None
+    except ValueError:
         return None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("rules"), list):
         return None
@@ -58,7 +60,9 @@ def load(root: str) -> list[Entry] | None:
         try:
             entries.append(
                 Entry(
-                    str(item["file"]), tuple(item["globs"]), [tuple(c) for c in item["compiled"]],
+                    # The regular expressions are made here from the globs, never read from the file: it
+                    # lies in the repository, where a pull request could put one that never finishes.
+                    str(item["file"]), tuple(item["globs"]), globs_mod.compile_globs([str(g) for g in item["globs"]]),
                     int(item["tokens"]), tuple(item["patterns"]), bool(item["shortened"]),
                 )
             )  # fmt: skip
@@ -69,10 +73,10 @@ def load(root: str) -> list[Entry] | None:
 
 def texts(root: str) -> dict[str, str]:
     """What a hook delivers for each scoped rule file; empty when unreadable (the hook names the file instead)."""
+    raw = safefile.text(os.path.join(root, TEXTS), LIMIT)
     try:
-        with open(os.path.join(root, TEXTS), encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
+        data = json.loads(raw) if raw is not None else None
+    except ValueError:
         return {}
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
@@ -107,7 +111,7 @@ def build(root: Path, plan: Plan) -> tuple[dict[str, object], dict[str, str]]:
         if rule.paths:  # unscoped rules are loaded by the client: never delivered
             delivered_texts[file], shortened = excerpt(body, ranked, file)
         items.append({
-            "file": file, "globs": list(rule.paths), "compiled": globs_mod.compile_globs(list(rule.paths)),
+            "file": file, "globs": list(rule.paths),
             "tokens": change.tokens, "patterns": [p.id for p in ranked], "shortened": shortened,
         })  # fmt: skip
     return {"version": VERSION, "rules": items}, delivered_texts
