@@ -132,3 +132,16 @@ def test_active_sessions_and_their_leases_come_from_the_team_store(project, caps
     code, out, _ = run_cli(capsys, "report", "--out", "-", "--root", str(project))
     assert code == 0
     assert "<h3>Active sessions and leases</h3>" in out and "<td>s-live</td><td>src/api/a.py</td>" in out
+
+
+def test_a_link_or_a_pipe_in_place_of_a_log_reads_as_an_empty_log(project, capsys, tmp_path):
+    import os
+
+    private = tmp_path / "private.jsonl"
+    private.write_text('{"time": "2026-11-15T01:00:00Z", "action": "hook.blocked", "tool": "Outside"}\n')
+    (project / ".empathy/audit.jsonl").unlink()
+    (project / ".empathy/audit.jsonl").symlink_to(private)
+    (project / ".empathy/logs/hooks.log").unlink()
+    os.mkfifo(project / ".empathy/logs/hooks.log")  # reading it would hang the report
+    guards = figures(capsys, project)["guards"]
+    assert guards["blocked"] == 0 and guards["hook_errors"] == {}

@@ -19,6 +19,7 @@ from attune import config as config_mod
 from attune import paths
 
 GUARDED_EVENTS = ("PreToolUse", "UserPromptSubmit")
+LOG_LIMIT = 1 << 30  # bytes: a log past a gigabyte is not read
 
 
 class Staged(NamedTuple):
@@ -138,19 +139,23 @@ def _clean(value: object, seen: dict[str, str]) -> object:
 
 def jsonl(path: Path, since: str) -> Iterator[dict[str, object]]:
     """The JSON objects of a log, on or after `since` by their `time`; torn lines are skipped."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            for line in handle:
-                if line[10:20] < since[:10] and line.startswith('{"time": "'):  # cheap skip of old lines
-                    continue
-                try:
-                    entry = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(entry, dict) and str(entry.get("time", ""))[:10] >= since:
-                    yield entry
-    except OSError:
-        return
+    for line in _lines(path):
+        if line[10:20] < since[:10] and line.startswith('{"time": "'):  # cheap skip of old lines
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and str(entry.get("time", ""))[:10] >= since:
+            yield entry
+
+
+def _lines(path: Path) -> list[str]:
+    """A log's lines; none when it is missing, or a link, a pipe or a giant a pull request put there."""
+    from attune import safefile
+
+    text = safefile.text(str(path), LOG_LIMIT)
+    return text.splitlines() if text is not None else []
 
 
 def _library(root: Path, config: config_mod.Config, today: str) -> Library:
@@ -220,14 +225,10 @@ def _guards(root: Path, config: config_mod.Config, since: str) -> Guards:
         elif action.endswith((".redacted", ".scrubbed", ".refused")):
             redactions[action] += 1
     errors: Counter[str] = Counter()
-    try:
-        with open(root / paths.EMPATHY_DIR / "logs" / "hooks.log", encoding="utf-8", errors="replace") as handle:
-            for line in handle:
-                stamp, _, rest = line.partition(" ")
-                if stamp[:10] >= since and rest:
-                    errors[rest.split(" ", 1)[0]] += 1
-    except OSError:
-        pass
+    for line in _lines(root / paths.EMPATHY_DIR / "logs" / "hooks.log"):
+        stamp, _, rest = line.partition(" ")
+        if stamp[:10] >= since and rest:
+            errors[rest.split(" ", 1)[0]] += 1
     on_error = config.hooks.on_error
     failed_open = sum(errors[e] for e in GUARDED_EVENTS) if on_error == "allow" else 0
     return Guards(sum(tools.values()), dict(tools.most_common()), dict(types.most_common()), dict(sorted(days.items())),
