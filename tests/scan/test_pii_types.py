@@ -231,3 +231,15 @@ def test_scrub_names_each_new_type():
     scrubbed = scrub(text)
     assert scrubbed.text == "dob: [DOB]\nni: [NATIONAL-ID]\npassport_no: [PASSPORT]\nship to [ADDRESS]"
     assert [f.type for f in scrubbed.findings] == ["dob", "uk-nino", "passport", "address"]
+
+
+def test_a_birth_date_is_judged_against_attune_dates_today(monkeypatch):
+    # The day comes from EMPATHY_TODAY (pinned for the whole suite), never the machine's clock: the
+    # same line is a birth date of someone alive on one day and a date in the future on another.
+    from attune import dates, scan
+
+    line = "patient date of birth: 2026-11-10"
+    monkeypatch.setenv(dates.TODAY_VARIABLE, "2026-11-15")
+    assert "[DOB]" in scan.scrub(line).text
+    monkeypatch.setenv(dates.TODAY_VARIABLE, "2026-11-01")
+    assert "[DOB]" not in scan.scrub(line).text
