@@ -208,7 +208,10 @@ def shape(database: Path) -> str:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
         return "" if _busy(str(exc)) else str(exc)
-    return "its Cache table is missing" if "Settings" in tables and "Cache" not in tables else ""
+    # diskcache creates Settings before Cache: another process may be between the two right now, so
+    # only a store left so past the grace period is damage (the same race as the empty file above).
+    settled = time.time() - info.st_mtime > EMPTY_GRACE_SECONDS
+    return "its Cache table is missing" if settled and "Settings" in tables and "Cache" not in tables else ""
 
 
 def _busy(message: str) -> bool:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -170,7 +171,16 @@ def _a_folder(db):
     db.mkdir()
 
 
-@pytest.mark.parametrize("damage", [_truncated, _random_bytes, _empty_and_old, _a_folder])
+def _cache_table_dropped_long_ago(db):
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        connection.execute("DROP TABLE Cache")
+        connection.commit()
+    os.utime(db, (time.time() - 60, time.time() - 60))
+
+
+@pytest.mark.parametrize(
+    "damage", [_truncated, _random_bytes, _empty_and_old, _a_folder, _cache_table_dropped_long_ago]
+)
 def test_a_damaged_cache_is_moved_aside_and_rebuilt_with_one_warning(tmp_path, capsys, damage):
     directory = tmp_path / "llm"
     with State(directory) as cache:
@@ -185,3 +195,18 @@ def test_a_damaged_cache_is_moved_aside_and_rebuilt_with_one_warning(tmp_path, c
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith(f"empathy: warning: the LLM cache {directory / 'cache.db'} was damaged (")
     assert any(p.name.startswith("cache.db.damaged-") for p in directory.iterdir())
+
+
+def test_a_store_another_process_is_creating_right_now_is_not_damage(tmp_path, capsys):
+    # diskcache makes its Settings table before its Cache table: a process opening the store in
+    # between saw "Cache table missing", moved the new store aside, and broke the other's spend.
+    directory = tmp_path / "llm"
+    with State(directory) as cache:
+        cache.spend(0.25)
+    with contextlib.closing(sqlite3.connect(directory / "cache.db")) as connection:
+        connection.execute("DROP TABLE Cache")  # as it is for a moment while being created
+        connection.commit()
+    with State(directory) as cache:
+        cache.spend(0.25)
+    assert capsys.readouterr().err == ""
+    assert not any(p.name.startswith("cache.db.damaged-") for p in directory.iterdir())
