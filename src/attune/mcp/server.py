@@ -64,7 +64,9 @@ class _Server(MCPServer[Any]):
 
 
 def build(root: Path) -> MCPServer[Any]:
-    project = tools.Project(root)
+    from attune.memory.memo import Memo
+
+    project = tools.Project(root, Memo())
     server: MCPServer[Any] = _Server(
         "attune-companion", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING"
     )

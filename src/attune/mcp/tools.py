@@ -22,6 +22,7 @@ from attune.rules import globs as globs_match
 if TYPE_CHECKING:
     import sqlite3
 
+    from attune.memory.memo import Memo
     from attune.patterns.model import Pattern
 
 Json = dict[str, object]
@@ -29,6 +30,7 @@ Json = dict[str, object]
 
 class Project(NamedTuple):
     root: Path
+    memo: Memo | None = None  # the server's postings in memory (attune.memory.memo), kept between searches
 
 
 def _config(root: Path) -> config_mod.Config:
@@ -52,7 +54,7 @@ def search(project: Project, query: str, *, limit: int = 10, kind: str | None = 
 
     def run(connection: sqlite3.Connection) -> list[ranking.Found]:
         index.update(connection, root, lambda: _config(root))  # a few folder stat()s when nothing changed
-        return ranking.search(connection, query, limit=limit, filters=filters)
+        return ranking.search(connection, query, limit=limit, filters=filters, memo=project.memo)
 
     results = []
     for found in index.use(root, run):

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from attune.memory.sources import Source
     from attune.patterns.model import Pattern, SourceFile
 
-FORMAT = 6  # 2: folder times; 3: postings, not FTS5; 4: postings carry recency; 5: file digests; 6: scrubbed texts
+FORMAT = 7  # 2: folder times; 3: postings, not FTS5; 4: postings carry recency; 5: file digests; 6: scrubbed texts;
+# 7: a generation, bumped by every change (attune.memory.memo keeps postings in memory until it moves)
 T = TypeVar("T")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources(path TEXT PRIMARY KEY, kind TEXT, size INT, mtime_ns INT, inode INT, digest TEXT);
@@ -49,7 +50,7 @@ CREATE TABLE IF NOT EXISTS texts(id INTEGER PRIMARY KEY, text TEXT);
 CREATE TABLE IF NOT EXISTS postings(term TEXT, doc INT, tf INT, length INT, stamp REAL, pattern INT,
     PRIMARY KEY(term, doc)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS postings_doc ON postings(doc);
-CREATE TABLE IF NOT EXISTS totals(id INTEGER PRIMARY KEY CHECK (id = 1), documents INT, length INT);
+CREATE TABLE IF NOT EXISTS totals(id INTEGER PRIMARY KEY CHECK (id = 1), documents INT, length INT, generation INT);
 """
 # Above this many changed pattern files, the library is loaded whole: through the parse cache, in parallel.
 _BULK = 64
@@ -227,5 +228,12 @@ def delete(connection: sqlite3.Connection, source: str) -> None:
 
 
 def recount(connection: sqlite3.Connection) -> None:
-    """BM25's N and average length, kept beside the documents so that a search need not add them up."""
-    connection.execute("INSERT OR REPLACE INTO totals SELECT 1, count(*), coalesce(sum(length), 0) FROM docs")
+    """BM25's N and average length, kept beside the documents so that a search need not add them up.
+
+    The generation moves with every change, so that a server's memo (attune.memory.memo) knows its
+    postings are stale. It starts at random: a rebuilt file must not repeat a number a memo holds.
+    """
+    connection.execute(
+        "INSERT OR REPLACE INTO totals SELECT 1, count(*), coalesce(sum(length), 0), "
+        "coalesce((SELECT generation FROM totals WHERE id = 1), abs(random() % 1000000000000)) + 1 FROM docs"
+    )

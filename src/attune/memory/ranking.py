@@ -13,7 +13,7 @@ import math
 import sqlite3
 import time
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from attune.memory import index, recall
 from attune.memory.recall import Document, Hit
@@ -35,48 +35,46 @@ class Filters(NamedTuple):
 NO_FILTERS = Filters()
 
 
+class Query(NamedTuple):
+    terms: list[str]  # recall.words of what was asked, each once
+    limit: int
+    now: float
+    days: float | None  # only what changed in the last `days` days
+    filters: Filters
+
+
+class Ranker(Protocol):
+    """What ranks in place of SQL: attune.memory.memo.Memo; None from `ranked` leaves it to SQL."""
+
+    def ranked(self, connection: sqlite3.Connection, query: Query) -> list[tuple[int, float]] | None: ...
+
+
 _K1, _B = recall.K1, recall.B
-# The SQL of one query term: its BM25 weight in each document that holds it (recall.Index's formula).
-_TERM = (  # constants only: the term and its weights are bound
-    f"SELECT doc, ? * tf * {_K1 + 1} / (tf + {_K1} * ({1 - _B} + {_B} * length / ?)) AS s "  # noqa: S608
-    "FROM postings WHERE term = ?"
+# One posting's BM25 weight: SQL's text and memo.py's Python are the same expression, evaluated in
+# the same order, so that both give the same floats (recall.Index's formula).
+WEIGHT = f"? * tf * {_K1 + 1} / (tf + {_K1} * ({1 - _B} + {_B} * length / ?))"
+# A document's recency weighed in (patterns keep 0.9 of their relevance however old, sessions 0.6).
+RECENCY = (
+    "(0.6 + 0.3 * pattern + (0.4 - 0.3 * pattern) * pow(0.5, coalesce(max(0.0, (? - stamp) / 86400.0), 365.0) / ?))"
 )
 
 
 def search(connection: sqlite3.Connection, query: str, *, limit: int = 10, days: float | None = None,
-           now: float | None = None, filters: Filters = NO_FILTERS) -> list[Found]:  # fmt: skip
-    """The best `limit` documents for `query`, scored as recall.Index.search scores them."""
+           now: float | None = None, filters: Filters = NO_FILTERS,
+           memo: Ranker | None = None) -> list[Found]:  # fmt: skip
+    """The best `limit` documents for `query`, scored as recall.Index.search scores them.
+
+    With a `memo` (the MCP server keeps one), the postings are summed in memory (memo.py says why).
+    """
     terms = list(dict.fromkeys(recall.words(query)))
-    totals = connection.execute("SELECT documents, length FROM totals").fetchone()
-    if not terms or not totals or not totals[0]:
+    if not terms:
         return []
-    total, average = totals[0], (totals[1] / totals[0]) or 1.0
-    now = time.time() if now is None else now
-    parts, arguments = [], []
-    for term in terms:
-        n = connection.execute("SELECT count(*) FROM postings WHERE term = ?", (term,)).fetchone()[0]
-        if n:
-            parts.append(_TERM)
-            arguments += [math.log(1 + (total - n + 0.5) / (n + 0.5)), average, term]
-    if not parts:
-        return []
-    where, extra = _where(filters, now, days)
-    if filters.path:
-        connection.create_function("matches", 3, _matches, deterministic=True)
-    # Only fixed SQL and "?" go into the text: the terms and filters are bound as parameters.
-    # The postings are summed per document first, and weighed by recency once per document (not once per
-    # posting), as recall.Index weighs it: patterns keep 0.9 of their relevance however old, sessions 0.6.
-    sql = (
-        "SELECT g.doc, g.relevance * (0.6 + 0.3 * (d.kind = 'pattern') "  # noqa: S608
-        "+ (0.4 - 0.3 * (d.kind = 'pattern')) * "
-        "pow(0.5, coalesce(max(0.0, (? - d.stamp) / 86400.0), 365.0) / ?)) AS score "
-        f"FROM (SELECT h.doc, sum(h.s) AS relevance FROM ({' UNION ALL '.join(parts)}) h GROUP BY h.doc) g "
-        f"JOIN docs d ON d.id = g.doc {where} ORDER BY score DESC, d.kind = 'pattern', d.stamp DESC, g.doc LIMIT ?"
-    )
-    # Only ids and scores go through the sort; the texts are read for the few that made it.
-    ranked = connection.execute(sql, [now, recall.HALF_LIFE_DAYS, *arguments, *extra, limit]).fetchall()
+    asked = Query(terms, limit, time.time() if now is None else now, days, filters)
+    ranked = memo.ranked(connection, asked) if memo is not None else None
+    if ranked is None:
+        ranked = _ranked(connection, asked)
     found = []
-    for number, score in ranked:
+    for number, score in ranked:  # only the few that made it are read whole
         kind, key, title, date, source, text, line, category = connection.execute(
             "SELECT kind, key, title, date, source, text, line, category FROM docs JOIN texts USING (id) WHERE id = ?",
             (number,),
@@ -86,26 +84,68 @@ def search(connection: sqlite3.Connection, query: str, *, limit: int = 10, days:
     return found
 
 
+def idf(total: int, n: int) -> float:
+    return math.log(1 + (total - n + 0.5) / (n + 0.5))
+
+
+def _ranked(connection: sqlite3.Connection, query: Query) -> list[tuple[int, float]]:
+    """Ids and scores, best first, from one pass over the terms' postings.
+
+    Each posting carries its document's length, recency stamp and kind, so the postings are
+    summed per document and weighed by recency once per document without reading `docs`
+    (which only a filter on category, date or path joins in): half the time of summing a
+    UNION of one query per term joined with `docs` (bench_recall, 18,000 postings).
+    """
+    totals = connection.execute("SELECT documents, length FROM totals").fetchone()
+    if not totals or not totals[0]:
+        return []
+    total, average = totals[0], (totals[1] / totals[0]) or 1.0
+    weights, present = [], []
+    for term in query.terms:
+        n = connection.execute("SELECT count(*) FROM postings WHERE term = ?", (term,)).fetchone()[0]
+        if n:
+            weights += [term, idf(total, n)]
+            present.append(term)
+    if not present:
+        return []
+    where, extra = _where(query.filters, query.now, query.days)
+    if query.filters.path:
+        connection.create_function("matches", 3, _matches, deterministic=True)
+    # Only fixed SQL and "?" go into the text: the terms, weights and filters are bound as parameters.
+    case = "CASE term " + " ".join("WHEN ? THEN ?" for _ in present) + " END"
+    sql = (
+        f"SELECT doc, sum({WEIGHT.replace('?', case, 1)}) * {RECENCY} AS score FROM postings "  # noqa: S608
+        f"WHERE term IN ({', '.join('?' for _ in present)}) {where} "
+        "GROUP BY doc ORDER BY score DESC, pattern, stamp DESC, doc LIMIT ?"
+    )
+    arguments = [*weights, average, query.now, recall.HALF_LIFE_DAYS, *present, *extra, query.limit]
+    return connection.execute(sql, arguments).fetchall()
+
+
 def _where(filters: Filters, now: float, days: float | None) -> tuple[str, list[object]]:
+    """The filters as SQL over postings: recency and kind are on each posting, the rest in `docs`."""
     clauses: list[str] = []
     values: list[object] = []
     if days is not None:
-        clauses.append("d.stamp >= ?")
+        clauses.append("stamp >= ?")
         values.append(now - days * 86400)
-    if filters.since:
-        clauses.append("d.date >= ?")
-        values.append(filters.since)
     if filters.kind:
-        clauses.append("d.kind = ?")
-        values.append(filters.kind)
+        clauses.append("pattern = ?")
+        values.append(int(filters.kind == "pattern"))
+    inner: list[str] = []
+    if filters.since:
+        inner.append("d.date >= ?")
+        values.append(filters.since)
     if filters.category:
-        clauses.append("d.category = ?")
+        inner.append("d.category = ?")
         values.append(filters.category)
     if filters.path:
         # A pattern in that file, or whose globs apply to the path; a session that touched it.
-        clauses.append("(d.source = ? OR matches(d.kind, d.globs, ?))")
+        inner.append("(d.source = ? OR matches(d.kind, d.globs, ?))")
         values += [filters.path, filters.path]
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", values
+    if inner:
+        clauses.append(f"doc IN (SELECT d.id FROM docs d WHERE {' AND '.join(inner)})")  # noqa: S608 - fixed SQL
+    return "".join(" AND " + clause for clause in clauses), values
 
 
 def _matches(kind: str, globs: str, path: str) -> bool:
