@@ -1,11 +1,13 @@
 """Benchmark `empathy memory recall`: 10,000 patterns and 1,000 sessions, searched in-process.
 
-    python benchmarks/bench_recall.py [--patterns 10000] [--sessions 1000] [--queries 50]
+    python benchmarks/bench_recall.py [--patterns 10000] [--sessions 1000] [--queries 50] [--fts5]
 
 Prints the time to build the in-memory index and, per query, the median and p95; then, on a
 generated project (sessions and library on disk), the persistent index (issue 13): its first
 build, a query on it, the update a sync makes after one pattern file changed, and the whole
-command as a process next to `python -c pass` measured in the same run. Nothing is asserted.
+command as a process next to `python -c pass` measured in the same run. With `--fts5`, the
+same documents in an FTS5 table ranked by its `bm25()`, next to the index's own search (why the
+index is not FTS5: attune.memory.index). Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ def main() -> int:
     parser.add_argument("--patterns", type=int, default=10_000)
     parser.add_argument("--sessions", type=int, default=1_000)
     parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--fts5", action="store_true", help="also time FTS5's bm25() on the same documents")
     args = parser.parse_args()
     rng = random.Random(5)
     library, history = patterns(args.patterns, rng), records(args.sessions, rng)
@@ -130,6 +133,8 @@ def main() -> int:
     samples.sort()
     print(f"  persistent index, open + one query, median      {statistics.median(samples):8.2f} ms")
     print(f"  persistent index, open + one query, p95         {samples[int(len(samples) * 0.95) - 1]:8.2f} ms")
+    if args.fts5:
+        fts5(index.location(project), queries, samples)
     changed = project / library[7].file
     updates = []
     for round_number in range(5):
@@ -154,6 +159,34 @@ def main() -> int:
     print(f"  `python -c pass` as a process                    {statistics.median(baseline):8.0f} ms")
     print(f"  `empathy memory recall` as a process, index on disk: {statistics.median(whole):.0f} ms ({ratio:.1f}x)")
     return 0
+
+
+def fts5(where: Path, queries: list[str], ours: list[float]) -> None:
+    """The index's documents in an FTS5 table beside it, each query as terms OR-ed, ranked by bm25()."""
+    import sqlite3
+
+    copy = where.with_name("fts5-comparison.sqlite3")
+    copy.unlink(missing_ok=True)
+    with sqlite3.connect(where) as source, sqlite3.connect(copy) as connection:
+        connection.execute("CREATE VIRTUAL TABLE f USING fts5(body)")
+        rows = source.execute("SELECT id, kind, title, text FROM docs JOIN texts USING (id)")
+        connection.executemany(  # a pattern's title counts twice, as in the index
+            "INSERT INTO f(rowid, body) VALUES (?, ?)",
+            ((n, (title + " " + title + " " if kind == "pattern" else "") + text) for n, kind, title, text in rows),
+        )
+        connection.commit()
+        samples = []
+        for query in queries:
+            match = " OR ".join(f'"{word}"' for word in recall.words(query))
+            started = time.perf_counter()
+            connection.execute("SELECT rowid FROM f WHERE f MATCH ? ORDER BY bm25(f) LIMIT 10", (match,)).fetchall()
+            samples.append((time.perf_counter() - started) * 1000)
+    copy.unlink()
+    samples.sort()
+    print(f"  FTS5 bm25(), same documents, one query, median  {statistics.median(samples):8.2f} ms "
+          f"(the index: {statistics.median(ours):.2f} ms)")  # fmt: skip
+    print(f"  FTS5 bm25(), same documents, one query, p95     {samples[int(len(samples) * 0.95) - 1]:8.2f} ms "
+          f"(the index: {ours[int(len(ours) * 0.95) - 1]:.2f} ms)")  # fmt: skip
 
 
 if __name__ == "__main__":

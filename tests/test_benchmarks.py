@@ -40,8 +40,13 @@ CASES = {
     ),
     "llm": (["benchmarks/bench_llm.py", "--runs", "1", "--calls", "200"], ["cost report over 200 calls"]),
     "recall": (
-        ["benchmarks/bench_recall.py", "--patterns", "60", "--sessions", "10", "--queries", "3"],
-        ["one query, median", "`empathy memory recall` as a process", "a sync of one changed pattern"],
+        ["benchmarks/bench_recall.py", "--patterns", "60", "--sessions", "10", "--queries", "3", "--fts5"],
+        [
+            "one query, median",
+            "`empathy memory recall` as a process",
+            "a sync of one changed pattern",
+            "FTS5 bm25(), same documents",
+        ],
     ),
     "mcp": (
         ["-m", "benchmarks.bench_mcp", "--patterns", "60", "--sessions", "10", "--calls", "20"],
