@@ -45,7 +45,7 @@ CASES = {
             "one query, median",
             "`empathy memory recall` as a process",
             "a sync of one changed pattern",
-            "FTS5 bm25(), same documents",
+            "FTS5 ranked as the index,",
         ],
     ),
     "mcp": (
