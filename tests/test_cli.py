@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -153,6 +154,11 @@ def test_the_console_scripts_flush_everything_before_they_leave(repo):
         [scripts / "empathy-sync-claude", "--root", repo, "--check"], capture_output=True, text=True, check=False
     )
     assert (again.returncode, again.stdout) == (0, "rules are up to date (30 patterns in 30 rule files)\n")
+    # `memory recall` leaves the same way (issue 13): every hit arrives, through a pipe too.
+    recalled = subprocess.run([scripts / "empathy", "memory", "recall", "error", "--limit", "30", "--json", "--root",
+                               repo], capture_output=True, text=True, check=False)  # fmt: skip
+    assert recalled.returncode == 0, recalled.stderr
+    assert sorted(hit["id"] for hit in json.loads(recalled.stdout)) == [f"p{index:02}" for index in range(30)]
 
 
 SYNC_ARGVS = [
