@@ -10,11 +10,13 @@ recency as before, summed in SQL. The issue asked for FTS5; its bm25() alone is 
 ranks by another idf (near zero for a word in half the documents) and without recency, and
 ranking its matches as these postings do (one bm25() per term, rescaled, summed, weighed by
 recency) took twice as long at 11,000 documents: 32 against 16 ms a query, median, under load
-(`python benchmarks/bench_recall.py --fts5`). The ranking is the point, not FTS5's query syntax. Titles and texts are stored scrubbed (secrets
-and personal data replaced, as attune.scan.scrub does): a search shows them as they are, and
-neither `memory recall` nor the MCP server loads the scanner to answer. The postings keep the
-words as written, so that the scores stay recall.Index's. The file is a cache: a damaged one is removed and rebuilt from
-the sources, with one warning on stderr.
+(`python benchmarks/bench_recall.py --fts5`). The ranking is the point, not FTS5's query syntax.
+
+Titles and texts are stored scrubbed (secrets and personal data replaced, as attune.scan.scrub
+does): a search shows them as they are, and neither `memory recall` nor the MCP server loads the
+scanner to answer. The postings keep the words as written, so that the scores stay
+recall.Index's. The file is a cache: a damaged one is removed and rebuilt from the sources,
+with one warning on stderr.
 """
 
 from __future__ import annotations
