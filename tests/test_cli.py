@@ -214,3 +214,24 @@ def test_empathy_sync_claude_has_a_version(capsys):
         cli.sync_main(["--version"])
     assert exc.value.code == 0
     assert capsys.readouterr().out.strip() == f"empathy {__version__}"
+
+
+def test_help_fits_the_width_in_columns(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "50")
+    cli._columns.cache_clear()
+    try:
+        with pytest.raises(SystemExit):
+            cli.main(["memory", "recall", "--help"])
+    finally:
+        cli._columns.cache_clear()
+    lines = capsys.readouterr().out.splitlines()
+    assert "--days N" in "\n".join(lines) and max(map(len, lines)) <= 50
+
+
+def test_building_a_parser_does_not_import_shutil():
+    """argparse would import shutil (with bz2 and lzma) to ask the width: 2 ms of every command (cli._formatter)."""
+    import subprocess
+    import sys
+
+    code = "import sys; from attune import cli; cli._parser(); cli._parser('memory'); print('shutil' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
 EMPATHY_DIR = ".empathy"
 PATTERNS_DIR = ".empathy/patterns"
+SESSIONS_DIR = ".empathy/sessions"  # one JSON record per Claude Code session (attune.sessions)
 CONFIG_FILE = ".empathy/config.yaml"
 DEFAULT_OUTPUT_DIR = ".claude/rules/attune"
 DEFAULT_TEMPLATES_DIR = ".empathy/templates"

@@ -50,7 +50,7 @@ class Record(NamedTuple):
 
 
 def folder(root: Path) -> Path:
-    return root / paths.EMPATHY_DIR / "sessions"
+    return root / paths.SESSIONS_DIR
 
 
 def safe_id(session_id: str) -> str:

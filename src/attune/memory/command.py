@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +25,8 @@ def recall(*, query: str, days: float | None, limit: int, as_json: bool, root: s
     hits = ranking.recall_hits(top, lambda: _config(top), query, limit=limit, days=days)
     # Titles and snippets come scrubbed: the index stores them so (an older release's records may hold a secret).
     if as_json:
+        import json
+
         print(json.dumps([{"kind": h.document.kind, "id": h.document.key, "title": h.document.title,
                            "date": h.document.date, "path": h.document.where, "score": h.score,
                            "snippet": h.snippet} for h in hits], indent=2, ensure_ascii=False))  # fmt: skip
@@ -59,6 +60,8 @@ def _top(root: str | None) -> Path:
 
 
 def stash(*, key: str, value: str, ttl: float | None, agent: str | None, root: str | None) -> int:
+    import json
+
     from attune.memory import working
 
     try:
@@ -73,6 +76,8 @@ def stash(*, key: str, value: str, ttl: float | None, agent: str | None, root: s
 
 
 def get(*, key: str, agent: str | None, root: str | None) -> int:
+    import json
+
     from attune.memory import working
 
     entry = working.get_entry(key, agent, root=_top(root))

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, Union
 
-from attune import paths, scan, sessions
+from attune import paths
 from attune.memory import recall
 from attune.memory.recall import Document
 
@@ -193,6 +193,8 @@ def _pattern_row(pattern: Pattern) -> Row:
 
 
 def _session_rows(root: Path, path: Path) -> list[Row]:
+    from attune import sessions  # not at the top: a search that re-reads no record never needs it
+
     record = sessions.load(path)
     if record is None:
         return []
@@ -203,6 +205,8 @@ def _session_rows(root: Path, path: Path) -> list[Row]:
 def insert(connection: sqlite3.Connection, source: str, row: Row) -> None:
     document, line, category, globs = row
     title = document.title + " " + document.title + " " if document.kind == "pattern" else ""
+    from attune import scan  # not at the top: a search that indexes nothing never needs it
+
     tokens = recall.words(title + document.text)  # a pattern's title counts twice, as in recall.Index
     # Stored scrubbed (issue 10): a record from an older release may hold a secret; a search then needs no scanner.
     shown_title = scan.scrub(document.title).text

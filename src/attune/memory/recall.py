@@ -16,10 +16,12 @@ import math
 import re
 import time
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from attune import sessions
 from attune.patterns.model import Pattern
+
+if TYPE_CHECKING:
+    from attune import sessions
 
 HALF_LIFE_DAYS = 14.0
 K1, B = 1.2, 0.75  # BM25's, shared with the index on disk (attune.memory.index)

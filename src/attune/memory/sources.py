@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from attune import paths, sessions
+from attune import paths
 
 RACY_NS = 2 * 10**9
 ABSENT = -2  # the folder did not exist
@@ -44,7 +44,7 @@ class Folder(NamedTuple):
 
 
 def top_folder(root: Path, kind: str) -> Path:
-    return root / paths.PATTERNS_DIR if kind == "pattern" else sessions.folder(root)
+    return root / paths.PATTERNS_DIR if kind == "pattern" else root / paths.SESSIONS_DIR
 
 
 def changed_kinds(root: Path, folders: Iterable[Folder]) -> set[str]:
