@@ -113,3 +113,31 @@ def test_a_rebuilt_index_starts_a_new_generation(library):
     index.location(library).unlink()
     refresh(library)
     assert generation() != first  # a memo holding `first` must not take the new file for the old one
+
+
+class Intruder:
+    """A ranker that, mid-search, has another connection try to delete what it ranked (as a sync might)."""
+
+    def __init__(self, where):
+        self.where = where
+        self.refused = None
+
+    def ranked(self, connection, query):
+        number = connection.execute("SELECT min(id) FROM docs").fetchone()[0]
+        other = sqlite3.connect(self.where, timeout=0)
+        try:
+            other.execute("DELETE FROM texts WHERE id = ?", (number,))
+            other.commit()
+            self.refused = False
+        except sqlite3.OperationalError as exc:  # database is locked: the search holds its snapshot
+            self.refused = "locked" in str(exc)
+        finally:
+            other.close()
+        return [(number, 1.0)]
+
+
+def test_a_search_reads_one_snapshot_of_the_index(library):
+    intruder = Intruder(index.location(library))
+    found = index.use(library, lambda connection: ranking.search(connection, "alpha", memo=intruder))
+    assert intruder.refused is True
+    assert len(found) == 1 and found[0].hit.document.text

@@ -9,9 +9,11 @@ it), a date.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -70,18 +72,33 @@ def search(connection: sqlite3.Connection, query: str, *, limit: int = 10, days:
     if not terms:
         return []
     asked = Query(terms, limit, time.time() if now is None else now, days, filters)
-    ranked = memo.ranked(connection, asked) if memo is not None else None
-    if ranked is None:
-        ranked = _ranked(connection, asked)
-    found = []
-    for number, score in ranked:  # only the few that made it are read whole
-        kind, key, title, date, source, text, line, category = connection.execute(
-            "SELECT kind, key, title, date, source, text, line, category FROM docs JOIN texts USING (id) WHERE id = ?",
-            (number,),
-        ).fetchone()
-        hit = Hit(round(score, 3), Document(kind, key, title, date, source, text), recall.snippet(text, terms))
-        found.append(Found(hit, line, category))
+    with _snapshot(connection):  # a sync in another process cannot remove a document between the two steps
+        ranked = memo.ranked(connection, asked) if memo is not None else None
+        if ranked is None:
+            ranked = _ranked(connection, asked)
+        found = []
+        for number, score in ranked:  # only the few that made it are read whole
+            kind, key, title, date, source, text, line, category = connection.execute(
+                "SELECT kind, key, title, date, source, text, line, category FROM docs JOIN texts USING (id) "
+                "WHERE id = ?",
+                (number,),
+            ).fetchone()
+            hit = Hit(round(score, 3), Document(kind, key, title, date, source, text), recall.snippet(text, terms))
+            found.append(Found(hit, line, category))
     return found
+
+
+@contextlib.contextmanager
+def _snapshot(connection: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction around a search, unless the caller holds one already."""
+    if connection.in_transaction:
+        yield
+        return
+    connection.execute("BEGIN")
+    try:
+        yield
+    finally:
+        connection.execute("COMMIT")
 
 
 def idf(total: int, n: int) -> float:
