@@ -14,11 +14,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from attune import appendlog, atomic, names, paths
+from attune import appendlog, atomic, names, paths, safefile
 
 VERSION = 1
 TIMELINE_LIMIT = 200
 TEXT_LIMIT = 4000
+EVENTS_LIMIT = 16 << 20  # bytes of new events folded at once; the rest waits for the next fold
 
 
 class Event(NamedTuple):
@@ -223,14 +224,9 @@ def _has_candidate(text: str) -> bool:
 
 
 def _read_events(path: Path, offset: int) -> tuple[list[Event], int]:
-    try:  # not through a link: events come only from a file we appended to
-        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if not 0 <= offset <= size:  # the file was replaced or cut: read it again from the start
-                offset = 0
-            handle.seek(offset)
-            data = handle.read()
-    except OSError:
+    try:  # never through a link (events come only from a file we appended to), never a pipe (issue 15)
+        offset, data = safefile.tail(str(path), offset, EVENTS_LIMIT)
+    except safefile.Refused:
         return [], max(0, offset)
     complete = data.rfind(b"\n") + 1  # a line still being written waits for the next fold
     events = []
