@@ -19,6 +19,7 @@ from attune import appendlog, atomic, names, paths, safefile
 VERSION = 1
 TIMELINE_LIMIT = 200
 TEXT_LIMIT = 4000
+RECORD_LIMIT = 16 << 20  # bytes: a record keeps at most TIMELINE_LIMIT events and texts of TEXT_LIMIT
 EVENTS_LIMIT = 16 << 20  # bytes of new events folded at once; the rest waits for the next fold
 
 
@@ -87,11 +88,11 @@ def append_event(root: Path, session_id: str, event: str, detail: str) -> None:
 
 
 def load(path: Path) -> Record | None:
+    """The record, or None when it is unreadable or damaged: a link, a pipe (issue 15), a giant, not our JSON."""
+    data = safefile.read(str(path), RECORD_LIMIT)
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-        return from_json(data)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None if data is None else from_json(json.loads(data.decode("utf-8")))
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 

@@ -189,6 +189,15 @@ def test_events_that_are_a_pipe_do_not_hold_up_the_record(hook, project):
     assert record(project)["last_assistant_message"] == "done"
 
 
+def test_a_record_that_is_a_pipe_is_moved_aside_without_blocking(hook, project):
+    sessions = project / ".empathy/sessions"
+    sessions.mkdir()
+    os.mkfifo(sessions / "session-1.json")
+    assert hook("Stop", {"last_assistant_message": "done"}, project=project).code == 0
+    assert record(project)["last_assistant_message"] == "done"
+    assert [p.name.startswith("session-1.json.damaged-") for p in sessions.iterdir() if ".damaged-" in p.name] == [True]
+
+
 def test_a_command_description_is_scrubbed_before_it_is_cut(hook, project):
     # A token straddling the cut used to leave its first half on disk, too short to be recognised.
     key = fake_secret("github")
