@@ -122,12 +122,17 @@ class RuleMatch(NamedTuple):
 
 def rules_for_path(root: Path, path: str) -> list[RuleMatch]:
     """Our rule files that apply to `path`, and through which glob (as `empathy rules explain` tells)."""
+    from attune.sync import rules
+
     config = _config(root)
     folder = root / config.output_dir
     wanted = globs_match.normalise(_relative(root, path))
     matches = []
     for rule in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-        globs = _rule_globs(rule)
+        try:
+            globs = rules.scope_of(rule.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            globs = ()
         rel = paths.relative(rule, root)
         if not globs:
             matches.append(RuleMatch(rel, None, 1))
@@ -137,30 +142,6 @@ def rules_for_path(root: Path, path: str) -> list[RuleMatch]:
                 matches.append(RuleMatch(rel, glob, line))
                 break
     return matches
-
-
-def _rule_globs(rule: Path) -> list[tuple[int, str]]:
-    """The `paths:` globs of a rule file with their lines; none means it loads in every session."""
-    from attune import yamlio
-
-    try:
-        lines = rule.read_text(encoding="utf-8", errors="replace").split("\n")
-    except OSError:
-        return []
-    if not lines or lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
-        return []
-    end = next(n for n, line in enumerate(lines[1:], 1) if line.strip() == "---")
-    try:
-        doc = yamlio.load("\n".join(lines[1:end]), first_line=2)
-    except ValueError:
-        return []
-    data = doc.data if isinstance(doc.data, dict) else {}
-    globs = data.get("paths")
-    if isinstance(globs, str):
-        globs = [globs]
-    if not isinstance(globs, list):
-        return []
-    return [(doc.lines.get(("paths", n), 2), str(glob)) for n, glob in enumerate(globs) if str(glob)]
 
 
 def rules_json(project: Project, path: str) -> Json:

@@ -167,22 +167,37 @@ def parse_generated(text: str) -> Generated | None:
     return Generated(text, match.group(1), intact, frozenset(lines[1:]), body)
 
 
-def scope_of(text: str) -> tuple[str, ...]:
-    """The globs in a generated file's frontmatter, as `frontmatter` wrote them; () for an unscoped file."""
-    if not text.startswith("---\npaths:\n"):
-        return ()
-    import json  # only reports read scopes back; a sync never does
+class Glob(NamedTuple):
+    line: int  # the glob's line in the rule file: what a citation points at
+    glob: str
 
-    end = text.find("\n---\n", 3)
-    found = []
-    for line in text[len("---\npaths:\n") : end].split("\n"):
-        try:
-            value = json.loads(line.removeprefix("  - "))
-        except ValueError:
-            continue
-        if isinstance(value, str):
-            found.append(value)
-    return tuple(found)
+
+_FENCE = re.compile(r"^[^\S\n]*---[^\S\n]*$", re.MULTILINE)
+
+
+def scope_of(text: str) -> tuple[Glob, ...]:
+    """The `paths:` globs of a rule file's frontmatter, with their lines; () for a file loaded in every session.
+
+    The one reader of a rule's scope (issue 15), for the files `frontmatter` wrote and for a rule file
+    written by hand alike: the report, `rules explain` and the MCP server's `rules_for_path`. Frontmatter
+    that is not closed or not YAML, or a `paths:` that is neither a string nor a list, is no scope.
+    """
+    first, _, rest = text.partition("\n")
+    close = _FENCE.search(rest) if first.strip() == "---" else None
+    if close is None:
+        return ()
+    from attune import yamlio  # only reports and explanations read scopes back; a sync never does
+
+    try:
+        doc = yamlio.load(rest[: close.start()], first_line=2)
+    except ValueError:
+        return ()
+    globs = doc.data.get("paths") if isinstance(doc.data, dict) else None
+    if isinstance(globs, str):
+        globs = [globs]
+    if not isinstance(globs, list):
+        return ()
+    return tuple(Glob(doc.lines.get(("paths", n), 2), str(glob)) for n, glob in enumerate(globs) if str(glob))
 
 
 def tokens(body: str) -> int:
