@@ -70,3 +70,20 @@ def test_a_path_no_scoped_rule_matches_and_no_sessions_yet(repo, capsys):
 def test_outside_a_library_it_says_what_to_do(tmp_path):
     code, _, err = empathy("rules", "explain", "x.py", "--root", str(tmp_path), cwd=tmp_path)
     assert code == 1 and "run `empathy init` there" in err
+
+
+def test_the_mcp_tool_answers_as_rules_explain_does_with_lines_to_cite(repo, capsys):
+    """One answer to "which rules apply here" (issue 15): after a sync, the rule files on disk (the MCP tool)
+    and the ones the next sync writes (`rules explain`) name the same files through the same globs."""
+    from attune.mcp import tools
+    from attune.rules import explain
+
+    library(repo, capsys)
+    for path in ("src/api/orders.py", "src/db/query.sql", "README.md"):
+        applying, _ = explain.applies(repo, path)
+        cited = tools.rules_for_path(repo, path)
+        assert [(a.file, a.glob or None) for a in applying] == [(m.file, m.glob) for m in cited], path
+    api = tools.rules_for_path(repo, "src/api/orders.py")
+    assert [(m.file, m.line) for m in api] == [(".claude/rules/attune/bug-patterns--api.md", 3),
+                                               (".claude/rules/attune/bug-patterns.md", 1)]  # fmt: skip
+    assert (repo / api[0].file).read_text().splitlines()[2] == '  - "src/api/**"'

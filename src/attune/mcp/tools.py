@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from attune import config as config_mod
 from attune import paths
 from attune.errors import UserError
+from attune.rules import explain
 from attune.rules import globs as globs_match
+from attune.rules.explain import Match as RuleMatch
 
 if TYPE_CHECKING:
     import sqlite3
@@ -114,33 +116,22 @@ def list_patterns(project: Project, *, category: str | None = None, path: str | 
     return {"patterns": found}
 
 
-class RuleMatch(NamedTuple):
-    file: str  # the rule file, relative to the root
-    glob: str | None  # the glob that matched; None for a rule that loads in every session
-    line: int  # the glob's line in the file
-
-
 def rules_for_path(root: Path, path: str) -> list[RuleMatch]:
-    """Our rule files that apply to `path`, and through which glob (as `empathy rules explain` tells)."""
+    """Our rule files on disk that apply to `path`, through which glob and on which line: as `rules explain`
+    answers, through its `match` (issue 15), for the files the client loads now."""
     from attune.sync import rules
 
-    config = _config(root)
-    folder = root / config.output_dir
+    folder = root / _config(root).output_dir
     wanted = globs_match.normalise(_relative(root, path))
     matches = []
     for rule in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
         try:
-            globs = rules.scope_of(rule.read_text(encoding="utf-8", errors="replace"))
+            scope = rules.scope_of(rule.read_text(encoding="utf-8", errors="replace"))
         except OSError:
-            globs = ()
-        rel = paths.relative(rule, root)
-        if not globs:
-            matches.append(RuleMatch(rel, None, 1))
-            continue
-        for line, glob in globs:
-            if globs_match.first_match([glob], wanted):
-                matches.append(RuleMatch(rel, glob, line))
-                break
+            scope = ()
+        found = explain.match(paths.relative(rule, root), scope, wanted)
+        if found is not None:
+            matches.append(found)
     return matches
 
 
