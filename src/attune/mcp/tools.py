@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from attune import config as config_mod
-from attune import paths
+from attune import paths, safefile
 from attune.errors import UserError
 from attune.rules import explain
 from attune.rules import globs as globs_match
@@ -120,16 +120,16 @@ def rules_for_path(root: Path, path: str) -> list[RuleMatch]:
     """Our rule files on disk that apply to `path`, through which glob and on which line: as `rules explain`
     answers, through its `match` (issue 15), for the files the client loads now."""
     from attune.sync import rules
+    from attune.sync.limits import MAX_CHARS  # characters in the largest rule file a sync writes
 
     folder = root / _config(root).output_dir
     wanted = globs_match.normalise(_relative(root, path))
     matches = []
     for rule in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-        try:
-            scope = rules.scope_of(rule.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            scope = ()
-        found = explain.match(paths.relative(rule, root), scope, wanted)
+        text = safefile.text(str(rule), 4 * MAX_CHARS)  # 4 bytes at most to a character
+        if text is None:  # a link (no file of ours to cite), a pipe (it would hang the server), a giant
+            continue
+        found = explain.match(paths.relative(rule, root), rules.scope_of(text), wanted)
         if found is not None:
             matches.append(found)
     return matches
