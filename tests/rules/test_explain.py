@@ -87,3 +87,20 @@ def test_the_mcp_tool_answers_as_rules_explain_does_with_lines_to_cite(repo, cap
     assert [(m.file, m.line) for m in api] == [(".claude/rules/attune/bug-patterns--api.md", 3),
                                                (".claude/rules/attune/bug-patterns.md", 1)]  # fmt: skip
     assert (repo / api[0].file).read_text().splitlines()[2] == '  - "src/api/**"'
+
+
+def test_a_ledger_that_is_a_pipe_or_a_link_reads_as_no_sessions(repo, capsys, tmp_path):
+    """The ledgers sit in the repository: read through attune.safefile, as the hooks read them (issue 15)."""
+    library(repo, capsys)
+    forged = tmp_path / "forged.jsonl"
+    forged.write_text(
+        f'{{"time": "2026-01-01T00:00:00Z", "session": "s", "file": "{RULE}", "reason": "session_start"}}\n'
+    )
+    logs = repo / ".empathy/logs"
+    logs.mkdir(exist_ok=True)
+    os.mkfifo(logs / "instructions.jsonl")
+    (logs / "rules-delivered.jsonl").symlink_to(forged)
+    result = subprocess.run([sys.executable, "-m", "attune", "rules", "explain", "src/api/a.py"], cwd=repo,
+                            capture_output=True, text=True, env=os.environ, check=False, timeout=60)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "no sessions recorded yet" in result.stdout

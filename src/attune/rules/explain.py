@@ -146,11 +146,11 @@ def _how(entry: dict[str, object], agent: str) -> str:
 
 
 def _entries(ledger: Path) -> Iterator[dict[str, object]]:
-    try:
-        lines = ledger.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return
-    for line in lines:
+    from attune import safefile
+    from attune.hooks.deliver import LEDGER_LIMIT
+
+    text = safefile.text(str(ledger), LEDGER_LIMIT)  # a link, a pipe, a giant in the repository: no ledger
+    for line in (text or "").splitlines():
         try:
             entry = json.loads(line)
         except ValueError:
