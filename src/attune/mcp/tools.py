@@ -143,26 +143,18 @@ def rules_json(project: Project, path: str) -> Json:
 
 def propose_pattern(project: Project, *, title: str, category: str, body: str, paths_: Sequence[str] = (),
                     source: str = "", confidence: float | None = None) -> Json:  # fmt: skip
-    """Stage a draft for review, as `empathy patterns stage` does: never an active pattern."""
-    from attune.patterns import checks, staging
+    """Stage a draft for review, as `empathy patterns stage` does (through its stage_draft): never an active pattern."""
+    from attune.patterns import command
 
-    root = project.root
-    config = config_mod.load(root)
-    if config.category(category) is None:
-        raise UserError(f"unknown category {category!r}; configured: {', '.join(c.name for c in config.categories)}")
+    config = config_mod.load(project.root)
+    command.known_category(config, category)
     if not title.strip() or not body.strip():
         raise UserError("title and body must not be empty")
-    if confidence is not None and not 0 <= confidence <= 1:
-        raise UserError("confidence must be a number from 0 to 1")
-    for glob in paths_:
-        for finding in checks.check_glob(glob):
-            if not finding.warning:
-                raise UserError(f"paths: {finding.message}")
-    pattern_id = staging.free_id(root, title)
-    target = staging.stage_pattern(root, pattern_id=pattern_id, title=title.strip(), category=category, body=body,
-                                   source=source or "mcp", globs=list(paths_), confidence=confidence)  # fmt: skip
-    rel = paths.relative(target, root)
-    return {"staged": pattern_id, "cite": f"{rel}:1", "status": "staged",
+    pattern_id, target = command.stage_draft(
+        project.root, config, title=title, category=category, body=body, globs=paths_, source=source or "mcp",
+        confidence=confidence, spelling=command.Spelling("confidence", "paths:"),
+    )  # fmt: skip
+    return {"staged": pattern_id, "cite": f"{paths.relative(target, project.root)}:1", "status": "staged",
             "next": f"a person reviews it: `empathy patterns promote {pattern_id}` or `reject`"}  # fmt: skip
 
 
