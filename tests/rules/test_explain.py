@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 from attune import cli
+from tests.helpers import run_process as empathy
 from tests.helpers import write_pattern
 from tests.hooks.real import run_hook
 
 RULE = ".claude/rules/attune/bug-patterns--api.md"
-
-
-def empathy(*args, cwd):
-    result = subprocess.run(
-        [sys.executable, "-m", "attune", *args], cwd=cwd, capture_output=True, text=True, env=os.environ, check=False
-    )
-    return result.returncode, result.stdout, result.stderr
 
 
 def library(repo, capsys):
@@ -100,7 +92,6 @@ def test_a_ledger_that_is_a_pipe_or_a_link_reads_as_no_sessions(repo, capsys, tm
     logs.mkdir(exist_ok=True)
     os.mkfifo(logs / "instructions.jsonl")
     (logs / "rules-delivered.jsonl").symlink_to(forged)
-    result = subprocess.run([sys.executable, "-m", "attune", "rules", "explain", "src/api/a.py"], cwd=repo,
-                            capture_output=True, text=True, env=os.environ, check=False, timeout=60)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert "no sessions recorded yet" in result.stdout
+    code, out, err = empathy("rules", "explain", "src/api/a.py", cwd=repo)  # a pipe once hung it
+    assert code == 0, err
+    assert "no sessions recorded yet" in out
