@@ -49,6 +49,9 @@ def test_each_refusal_names_its_reason(tmp_path):
     with pytest.raises(safefile.Refused) as caught:
         safefile.load(str(tmp_path / "missing.md"), 100)
     assert caught.value.detail == "No such file or directory"
+    with pytest.raises(safefile.Refused) as caught:
+        safefile.load(str(tmp_path / "nul\0.md"), 100)  # a name no file can have
+    assert caught.value.reason == "unreadable"
 
 
 def test_load_gives_the_status_taken_before_reading(tmp_path):

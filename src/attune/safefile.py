@@ -91,6 +91,8 @@ def _open(path: str) -> tuple[int, os.stat_result]:
         raise Refused(path, "link")
     try:
         fd = os.open(path, _FLAGS)
+    except ValueError:  # a NUL byte in the name: no file can have it
+        raise Refused(path, "unreadable", "the name holds a NUL byte") from None
     except OSError as exc:
         if os.path.islink(path):  # O_NOFOLLOW says ELOOP
             raise Refused(path, "link") from None
