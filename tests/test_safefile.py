@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 
 import pytest
 
@@ -46,6 +47,9 @@ def test_each_refusal_names_its_reason(tmp_path):
     with pytest.raises(safefile.Refused) as caught:
         safefile.load(str(tmp_path / "big.md"), 100)
     assert caught.value.size == 101
+    with pytest.raises(safefile.Refused) as caught:
+        safefile.load(str(tmp_path / "pipe.md"), 100)
+    assert stat.S_ISFIFO(caught.value.mode)  # what was opened: for a message naming it
     with pytest.raises(safefile.Refused) as caught:
         safefile.load(str(tmp_path / "missing.md"), 100)
     assert caught.value.detail == "No such file or directory"

@@ -24,14 +24,15 @@ _FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O
 
 
 class Refused(Exception):
-    """The file was not read: `reason`, the system's words in `detail` (missing, unreadable) and the
-    `size` seen (too large)."""
+    """The file was not read: `reason`, the system's words in `detail` (missing, unreadable), the
+    `size` seen (too large) and the `mode` seen (not regular: a pipe, a device, a folder)."""
 
-    def __init__(self, path: str, reason: Reason, detail: str = "", size: int = 0) -> None:
+    def __init__(self, path: str, reason: Reason, detail: str = "", *, size: int = 0, mode: int = 0) -> None:
         super().__init__(f"{path}: {reason}" + (f" ({detail})" if detail else ""))
         self.reason: Reason = reason
         self.detail = detail
         self.size = size
+        self.mode = mode
 
 
 class Loaded(NamedTuple):
@@ -105,7 +106,7 @@ def _open(path: str) -> tuple[int, os.stat_result]:
         raise Refused(path, "unreadable", exc.strerror or str(exc)) from None
     if not S_ISREG(info.st_mode):
         os.close(fd)
-        raise Refused(path, "not-regular")
+        raise Refused(path, "not-regular", mode=info.st_mode)
     return fd, info
 
 
