@@ -96,6 +96,17 @@ def run_cli(capsys, *args):
     return code, captured.out, captured.err
 
 
+def run_process(*args, cwd):
+    """`python -m attune ARGS` as a process in `cwd`, with this test's environment: exit code, stdout, stderr."""
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "attune", *args], cwd=cwd, capture_output=True, text=True,
+                            env=os.environ, check=False, timeout=120)  # fmt: skip
+    return result.returncode, result.stdout, result.stderr
+
+
 def listing(folder):
     """Every file in `folder` by name, with its bytes: to show that nothing changed."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.is_dir() else {}

@@ -14,11 +14,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from attune import appendlog, atomic, names, paths
+from attune import appendlog, atomic, names, paths, safefile
 
 VERSION = 1
 TIMELINE_LIMIT = 200
 TEXT_LIMIT = 4000
+RECORD_LIMIT = 16 << 20  # bytes: a record keeps at most TIMELINE_LIMIT events and texts of TEXT_LIMIT
+EVENTS_LIMIT = 16 << 20  # bytes of new events folded at once; the rest waits for the next fold
 
 
 class Event(NamedTuple):
@@ -86,11 +88,11 @@ def append_event(root: Path, session_id: str, event: str, detail: str) -> None:
 
 
 def load(path: Path) -> Record | None:
+    """The record, or None when it is unreadable or damaged: a link, a pipe (issue 15), a giant, not our JSON."""
+    data = safefile.read(str(path), RECORD_LIMIT)
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-        return from_json(data)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None if data is None else from_json(json.loads(data.decode("utf-8")))
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
@@ -223,14 +225,9 @@ def _has_candidate(text: str) -> bool:
 
 
 def _read_events(path: Path, offset: int) -> tuple[list[Event], int]:
-    try:  # not through a link: events come only from a file we appended to
-        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if not 0 <= offset <= size:  # the file was replaced or cut: read it again from the start
-                offset = 0
-            handle.seek(offset)
-            data = handle.read()
-    except OSError:
+    try:  # never through a link (events come only from a file we appended to), never a pipe (issue 15)
+        offset, data = safefile.tail(str(path), offset, EVENTS_LIMIT)
+    except safefile.Refused:
         return [], max(0, offset)
     complete = data.rfind(b"\n") + 1  # a line still being written waits for the next fold
     events = []

@@ -225,5 +225,16 @@ def texts(body: Any) -> str:
     return json.dumps(body, ensure_ascii=False)
 
 
+def tool_results(body: Any) -> list[dict[str, Any]]:
+    """The tool_result blocks a request sends back to the model."""
+    return [
+        block
+        for message in body["messages"]
+        if message["role"] == "user" and isinstance(message["content"], list)
+        for block in message["content"]
+        if block.get("type") == "tool_result"
+    ]
+
+
 def npm_available() -> bool:
     return shutil.which("npm") is not None

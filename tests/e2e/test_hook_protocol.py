@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.e2e.claude import hook_command, on, texts, write_settings
+from tests.e2e.claude import hook_command, on, texts, tool_results, write_settings
 from tests.fakes import replies
 
 DENY_EXIT_2 = """
@@ -31,16 +31,6 @@ DENY_JSON = """
 """
 
 
-def _tool_results(body):
-    return [
-        block
-        for message in body["messages"]
-        if message["role"] == "user" and isinstance(message["content"], list)
-        for block in message["content"]
-        if block.get("type") == "tool_result"
-    ]
-
-
 @pytest.mark.parametrize("hook", [DENY_EXIT_2, DENY_JSON], ids=["exit-2", "json-deny"])
 @pytest.mark.parametrize("content", ["FORBIDDEN token", "harmless text"])
 def test_a_pre_tool_use_hook_denies_a_scripted_write(claude, fake_api, project, hook, content):
@@ -52,7 +42,7 @@ def test_a_pre_tool_use_hook_denies_a_scripted_write(claude, fake_api, project, 
 
     assert run.returncode == 0, run.stderr
     _first, second = fake_api.messages(scripted_only=True)
-    (result,) = _tool_results(second)
+    (result,) = tool_results(second)
     if "FORBIDDEN" in content:
         assert not target.exists()
         assert result["is_error"] is True

@@ -8,19 +8,9 @@ import os
 import subprocess
 import sys
 
-from tests.e2e.claude import VENV_PATH
+from tests.e2e.claude import VENV_PATH, tool_results
 from tests.fakes import replies
 from tests.helpers import write_pattern
-
-
-def _tool_results(body):
-    return [
-        block
-        for message in body["messages"]
-        if message["role"] == "user" and isinstance(message["content"], list)
-        for block in message["content"]
-        if block.get("type") == "tool_result"
-    ]
 
 
 def test_the_model_searches_the_library_through_mcp_and_gets_a_citation(claude, fake_api, project, tmp_path):
@@ -46,7 +36,7 @@ def test_the_model_searches_the_library_through_mcp_and_gets_a_citation(claude, 
     _first, second = fake_api.messages(scripted_only=True)
     # On 2.1.337 MCP tools are deferred behind ToolSearch (not in the first request's tools), and a
     # model that names one directly still gets it called (OBSERVED.md, MCP).
-    (result,) = _tool_results(second)
+    (result,) = tool_results(second)
     assert result.get("is_error") is not True, result
     text = json.dumps(result["content"])
     assert ".empathy/patterns/security/argon2.md:1" in text and "Hash passwords with argon2id" in text

@@ -236,3 +236,10 @@ def test_an_env_file_that_is_a_link_gives_no_values(tmp_path):
     (project / ".env").symlink_to(outside)
     (project / ".env.local").write_text("DB_PASSWORD=" + "Hk3vP9qL" + "2mX7zR4t\n")
     assert [k.name for k in known.load([str(project)], {})] == ["DB_PASSWORD"]
+
+
+def test_a_large_env_file_gives_the_values_at_its_start(tmp_path):
+    """Read through attune.safefile (issue 15): at most MAX_FILE bytes from the start, never refused whole."""
+    value = random_secret()
+    (tmp_path / ".env").write_text(f"API_TOKEN={value}\n" + "# padding\n" * (known.MAX_FILE // 10 + 1))
+    assert [k.value for k in known.from_file(str(tmp_path / ".env"), ".env")] == [value]

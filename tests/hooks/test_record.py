@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 from attune import audit
@@ -176,6 +177,25 @@ def test_events_are_never_read_through_a_link(hook, project):
     (sessions / "session-1.events.jsonl").symlink_to(forged)
     hook("Stop", {"last_assistant_message": "done"}, project=project)
     assert record(project)["files_touched"] == []
+
+
+def test_events_that_are_a_pipe_do_not_hold_up_the_record(hook, project):
+    """Events are read through attune.safefile (issue 15): opening a pipe to read would block the Stop hook
+    until its deadline, and the record would never be written."""
+    sessions = project / ".empathy/sessions"
+    sessions.mkdir()
+    os.mkfifo(sessions / "session-1.events.jsonl")
+    assert hook("Stop", {"last_assistant_message": "done"}, project=project).code == 0
+    assert record(project)["last_assistant_message"] == "done"
+
+
+def test_a_record_that_is_a_pipe_is_moved_aside_without_blocking(hook, project):
+    sessions = project / ".empathy/sessions"
+    sessions.mkdir()
+    os.mkfifo(sessions / "session-1.json")
+    assert hook("Stop", {"last_assistant_message": "done"}, project=project).code == 0
+    assert record(project)["last_assistant_message"] == "done"
+    assert [p.name.startswith("session-1.json.damaged-") for p in sessions.iterdir() if ".damaged-" in p.name] == [True]
 
 
 def test_a_command_description_is_scrubbed_before_it_is_cut(hook, project):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from attune import cli
@@ -72,3 +73,14 @@ def test_rules_for_path_names_the_glob_and_its_line(repo):
     assert found == [tools.RuleMatch(".claude/rules/attune/always.md", None, 1),
                      tools.RuleMatch(".claude/rules/attune/api.md", "src/api/**", 4)]  # fmt: skip
     assert [m.glob for m in tools.rules_for_path(repo, str(repo / "web/app/page.tsx"))] == [None, "web/**/*.{ts,tsx}"]
+
+
+def test_rules_for_path_reads_no_link_and_no_pipe(repo, tmp_path):
+    """A rule file is read through attune.safefile (issue 15): a pipe would hang the server, a link cites
+    a file elsewhere (and is no resource to read either)."""
+    outside = tmp_path / "outside.md"
+    outside.write_text('---\npaths:\n  - "src/**"\n---\nfrom elsewhere\n')
+    build_tree(repo, {".empathy/config.yaml": "version: 1\n", ".claude/rules/attune/always.md": "# every session\n"})
+    (repo / ".claude/rules/attune/linked.md").symlink_to(outside)
+    os.mkfifo(repo / ".claude/rules/attune/pipe.md")
+    assert tools.rules_for_path(repo, "src/a.py") == [tools.RuleMatch(".claude/rules/attune/always.md", None, 1)]

@@ -77,6 +77,9 @@ def damage(project, how):
         store.symlink_to(project.parent / "victim.json")
     elif how == "not our JSON":
         store.write_text(json.dumps({"key": 5, "value": [], "expires": "soon"}))
+    elif how == "pipe":  # opening it to read would wait for a writer forever (issue 15)
+        store.unlink()
+        os.mkfifo(store)
     elif how == "directory":
         store.unlink()
         store.mkdir()
@@ -85,7 +88,8 @@ def damage(project, how):
 
 
 @pytest.mark.parametrize(
-    "how", ["truncated", "random", "empty", "directory", "dangling link", "link to a file outside", "not our JSON"]
+    "how",
+    ["truncated", "random", "empty", "directory", "pipe", "dangling link", "link to a file outside", "not our JSON"],
 )
 def test_a_damaged_entry_is_moved_aside_and_rebuilt_with_one_warning(project, capsys, how):
     before = damage(project, how)
@@ -115,6 +119,8 @@ def test_a_damaged_entry_is_moved_aside_and_rebuilt_with_one_warning(project, ca
         assert not (project / "elsewhere.json").exists()
     elif before is not None:
         assert aside[0].read_bytes() == before
+    elif how == "pipe":
+        assert aside[0].is_fifo()
     else:
         assert (aside[0] / "inside").read_text() == "kept"
     if how == "link to a file outside":

@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 from attune import audit, cli
 from tests.helpers import EMAIL, fake_secret, write_pattern
 
@@ -150,3 +152,30 @@ def test_promotion_scans_a_draft_edited_by_hand(repo, capsys):
         "classified",
         "promoted",
     ]
+
+
+@pytest.mark.parametrize(
+    ("flags", "arguments", "words"),
+    [
+        (["--category", "bugs"], {"category": "bugs"}, ("unknown category 'bugs'; configured: ", "unknown category")),
+        (["--confidence", "2"], {"confidence": 2.0},
+         ("--confidence must be a number from 0 to 1", "confidence must be a number from 0 to 1")),
+        (["--paths", "/etc/**"], {"paths_": ["/etc/**"]},
+         ("--paths glob '/etc/**': is absolute", "paths: glob '/etc/**': is absolute")),
+    ],
+)  # fmt: skip
+def test_stage_and_propose_pattern_refuse_in_their_own_words(repo, capsys, flags, arguments, words):
+    """`patterns stage` and the MCP tool propose_pattern refuse through one function, each naming its fields
+    as it takes them (issue 15)."""
+    from attune.errors import UserError
+    from attune.mcp import tools
+
+    cli_words, mcp_words = words
+    cli.main(["init", "--root", str(repo)])
+    capsys.readouterr()
+    code, _, err = stage(repo, capsys, "--category", "debugging", "--title", "T", "--body", BODY, *flags)
+    assert code == 1 and err.startswith(f"empathy: error: {cli_words}"), err
+    with pytest.raises(UserError) as refused:
+        tools.propose_pattern(tools.Project(repo), **{"title": "T", "category": "debugging", "body": BODY, **arguments})
+    assert str(refused.value).startswith(mcp_words)
+    assert staged(repo, capsys) == []

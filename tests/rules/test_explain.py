@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 from attune import cli
+from tests.helpers import run_process as empathy
 from tests.helpers import write_pattern
 from tests.hooks.real import run_hook
 
 RULE = ".claude/rules/attune/bug-patterns--api.md"
-
-
-def empathy(*args, cwd):
-    result = subprocess.run(
-        [sys.executable, "-m", "attune", *args], cwd=cwd, capture_output=True, text=True, env=os.environ, check=False
-    )
-    return result.returncode, result.stdout, result.stderr
 
 
 def library(repo, capsys):
@@ -70,3 +62,36 @@ def test_a_path_no_scoped_rule_matches_and_no_sessions_yet(repo, capsys):
 def test_outside_a_library_it_says_what_to_do(tmp_path):
     code, _, err = empathy("rules", "explain", "x.py", "--root", str(tmp_path), cwd=tmp_path)
     assert code == 1 and "run `empathy init` there" in err
+
+
+def test_the_mcp_tool_answers_as_rules_explain_does_with_lines_to_cite(repo, capsys):
+    """One answer to "which rules apply here" (issue 15): after a sync, the rule files on disk (the MCP tool)
+    and the ones the next sync writes (`rules explain`) name the same files through the same globs."""
+    from attune.mcp import tools
+    from attune.rules import explain
+
+    library(repo, capsys)
+    for path in ("src/api/orders.py", "src/db/query.sql", "README.md"):
+        applying, _ = explain.applies(repo, path)
+        cited = tools.rules_for_path(repo, path)
+        assert [(a.file, a.glob or None) for a in applying] == [(m.file, m.glob) for m in cited], path
+    api = tools.rules_for_path(repo, "src/api/orders.py")
+    assert [(m.file, m.line) for m in api] == [(".claude/rules/attune/bug-patterns--api.md", 3),
+                                               (".claude/rules/attune/bug-patterns.md", 1)]  # fmt: skip
+    assert (repo / api[0].file).read_text().splitlines()[2] == '  - "src/api/**"'
+
+
+def test_a_ledger_that_is_a_pipe_or_a_link_reads_as_no_sessions(repo, capsys, tmp_path):
+    """The ledgers sit in the repository: read through attune.safefile, as the hooks read them (issue 15)."""
+    library(repo, capsys)
+    forged = tmp_path / "forged.jsonl"
+    forged.write_text(
+        f'{{"time": "2026-01-01T00:00:00Z", "session": "s", "file": "{RULE}", "reason": "session_start"}}\n'
+    )
+    logs = repo / ".empathy/logs"
+    logs.mkdir(exist_ok=True)
+    os.mkfifo(logs / "instructions.jsonl")
+    (logs / "rules-delivered.jsonl").symlink_to(forged)
+    code, out, err = empathy("rules", "explain", "src/api/a.py", cwd=repo)  # a pipe once hung it
+    assert code == 0, err
+    assert "no sessions recorded yet" in out

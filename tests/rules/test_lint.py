@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 from attune import cli
+from tests.helpers import run_process as empathy
 from tests.helpers import write_pattern
-
-
-def empathy(*args, cwd):
-    result = subprocess.run(
-        [sys.executable, "-m", "attune", *args], cwd=cwd, capture_output=True, text=True, env=os.environ, check=False
-    )
-    return result.returncode, result.stdout, result.stderr
 
 
 def synced(repo, capsys):

@@ -109,3 +109,19 @@ def test_to_json_writes_what_json_dumps_writes():
         assert to_json(text, ensure_ascii=False) == json.dumps(text, ensure_ascii=False)
         nested = [text, [text, "src/**"], []]
         assert to_json(nested) == json.dumps(nested)
+
+
+def test_the_scope_of_a_rule_file_reads_back_with_each_globs_line():
+    """One reader of a rule's `paths:` for the report, `rules explain` and the MCP server (issue 15)."""
+    rule = rules.group([_pattern("a", ["src/**", "lib/{a,b}/*.py"])], config.DEFAULT, "fp")[0]
+    text = rules.assemble(rule, "# Body\n---\nnot frontmatter\n")
+    assert rules.scope_of(text) == (rules.Glob(3, "lib/{a,b}/*.py"), rules.Glob(4, "src/**"))
+    assert [g.glob for g in rules.scope_of(text)] == list(rule.paths)
+    # A rule file written by hand, as the client reads it: a single glob, plain YAML, other keys first.
+    assert rules.scope_of('---\npaths: "src/**"\n---\n') == (rules.Glob(2, "src/**"),)
+    assert rules.scope_of("---\ndescription: x\npaths:\n  - docs/**\n  - ''\n---\nbody\n") == (
+        rules.Glob(4, "docs/**"),
+    )
+    # Loaded in every session: no frontmatter, no `paths:`, an unclosed or unreadable frontmatter.
+    for unscoped in ("# Notes\n", "---\ndescription: x\n---\n", '---\npaths:\n  - "x"\n', "---\npaths: [\n---\n"):
+        assert rules.scope_of(unscoped) == (), unscoped

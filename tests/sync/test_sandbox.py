@@ -115,6 +115,26 @@ def test_a_symlinked_template_folder_is_refused(synced, tmp_path, capsys):
     assert "symbolic link" in err and "OUTSIDE" not in err
 
 
+def test_a_template_that_is_a_pipe_or_too_large_is_a_one_line_error(synced, capsys):
+    """Read through attune.safefile: a pipe is never opened for a blocking read, a giant never read (issue 15)."""
+    from attune.sync.limits import MAX_CHARS
+
+    (synced / ".empathy/templates").mkdir()
+    os.mkfifo(synced / RULES)
+    code, _, err = run(capsys, "sync", "--root", str(synced))
+    assert (code, err) == (
+        1,
+        f"empathy: error: {RULES}:1: template error: {RULES} is not a regular file; make it one\n",
+    )
+    (synced / RULES).unlink()
+    (synced / RULES).write_text("x" * (MAX_CHARS + 1))
+    code, _, err = run(capsys, "sync", "--root", str(synced))
+    assert (code, err) == (
+        1,
+        f"empathy: error: {RULES}:1: template error: {RULES} is larger than {MAX_CHARS:,} bytes\n",
+    )
+
+
 def test_a_safe_override_still_renders_with_filters_loops_and_includes(synced, capsys):
     build_tree(synced, {
         RULES: (

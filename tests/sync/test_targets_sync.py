@@ -132,6 +132,20 @@ def test_a_symlinked_folder_gets_no_agents_md_and_a_linked_file_is_left_alone(re
     assert list(elsewhere.iterdir()) == []
 
 
+def test_an_agents_md_that_is_a_pipe_or_not_utf8_is_left_alone(repo, capsys):
+    """Read through attune.safefile (issue 15): a pipe is never read, and neither file is written."""
+    write_pattern(repo, "tz-naive")
+    configure(repo, "agents-md")
+    os.mkfifo(repo / "AGENTS.md")
+    code, _, err = sync(repo, capsys)
+    assert code == 0 and "AGENTS.md:1: is not a regular file" in err
+    (repo / "AGENTS.md").unlink()
+    (repo / "AGENTS.md").write_bytes(b"# Notes \xff\n")
+    code, _, err = sync(repo, capsys)
+    assert code == 0 and "AGENTS.md:1: cannot be read as UTF-8 (UnicodeDecodeError)" in err
+    assert (repo / "AGENTS.md").read_bytes() == b"# Notes \xff\n"
+
+
 def test_a_pattern_holding_a_secret_reaches_no_target(repo, capsys):
     token = fake_secret("github")
     write_pattern(repo, "leaky", paths=["src/api/**"], body=f"The deploy key is {token}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -81,3 +82,25 @@ def test_values_keep_unicode_and_nesting(store):
     value = {"text": "naïve — ✓", "list": [1, 2.5, None, True], "nested": {"a": {"b": []}}}
     store.put("memory", "u", value, None)
     assert store.get("memory", "u").value == value
+
+
+def test_the_file_store_reads_no_pipe_and_no_link(tmp_path, capsys):
+    """Entries and lists are read through attune.safefile (issue 15): opening a pipe to read would hold a hook
+    until its deadline; a link would read a file from elsewhere."""
+    from attune.team.files import FileStore
+
+    store = FileStore(str(tmp_path / "state"))
+    store.put("leases", "a.py", {"owner": "s1"}, None)
+    store.push("signals", "s1", {"m": "one"}, None)
+    (entry,) = (tmp_path / "state/leases").glob("*.json")
+    (listed,) = (tmp_path / "state/signals").glob("*.jsonl")
+    for path in (entry, listed):
+        path.unlink()
+        os.mkfifo(path)
+    assert store.get("leases", "a.py") is None
+    assert store.peek("signals", "s1") == []
+    assert "the live-state entry" in capsys.readouterr().err  # the entry was moved aside, with a warning
+    (tmp_path / "elsewhere.jsonl").write_text('{"key": "s1", "value": {"m": "forged"}}\n')
+    listed.unlink()
+    listed.symlink_to(tmp_path / "elsewhere.jsonl")
+    assert store.peek("signals", "s1") == []

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from attune import config as config_mod
-from attune import paths
+from attune import paths, safefile
 from attune.errors import UserError
+from attune.rules import explain
 from attune.rules import globs as globs_match
+from attune.rules.explain import Match as RuleMatch
 
 if TYPE_CHECKING:
     import sqlite3
@@ -116,53 +118,23 @@ def list_patterns(project: Project, *, category: str | None = None, path: str | 
     return {"patterns": found}
 
 
-class RuleMatch(NamedTuple):
-    file: str  # the rule file, relative to the root
-    glob: str | None  # the glob that matched; None for a rule that loads in every session
-    line: int  # the glob's line in the file
-
-
 def rules_for_path(root: Path, path: str) -> list[RuleMatch]:
-    """Our rule files that apply to `path`, and through which glob (as `empathy rules explain` tells)."""
-    config = _config(root)
-    folder = root / config.output_dir
+    """Our rule files on disk that apply to `path`, through which glob and on which line: as `rules explain`
+    answers, through its `match` (issue 15), for the files the client loads now."""
+    from attune.sync import rules
+    from attune.sync.limits import MAX_CHARS  # characters in the largest rule file a sync writes
+
+    folder = root / _config(root).output_dir
     wanted = globs_match.normalise(_relative(root, path))
     matches = []
     for rule in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-        globs = _rule_globs(rule)
-        rel = paths.relative(rule, root)
-        if not globs:
-            matches.append(RuleMatch(rel, None, 1))
+        text = safefile.text(str(rule), 4 * MAX_CHARS)  # 4 bytes at most to a character
+        if text is None:  # a link (no file of ours to cite), a pipe (it would hang the server), a giant
             continue
-        for line, glob in globs:
-            if globs_match.first_match([glob], wanted):
-                matches.append(RuleMatch(rel, glob, line))
-                break
+        found = explain.match(paths.relative(rule, root), rules.scope_of(text), wanted)
+        if found is not None:
+            matches.append(found)
     return matches
-
-
-def _rule_globs(rule: Path) -> list[tuple[int, str]]:
-    """The `paths:` globs of a rule file with their lines; none means it loads in every session."""
-    from attune import yamlio
-
-    try:
-        lines = rule.read_text(encoding="utf-8", errors="replace").split("\n")
-    except OSError:
-        return []
-    if not lines or lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
-        return []
-    end = next(n for n, line in enumerate(lines[1:], 1) if line.strip() == "---")
-    try:
-        doc = yamlio.load("\n".join(lines[1:end]), first_line=2)
-    except ValueError:
-        return []
-    data = doc.data if isinstance(doc.data, dict) else {}
-    globs = data.get("paths")
-    if isinstance(globs, str):
-        globs = [globs]
-    if not isinstance(globs, list):
-        return []
-    return [(doc.lines.get(("paths", n), 2), str(glob)) for n, glob in enumerate(globs) if str(glob)]
 
 
 def rules_json(project: Project, path: str) -> Json:
@@ -173,26 +145,18 @@ def rules_json(project: Project, path: str) -> Json:
 
 def propose_pattern(project: Project, *, title: str, category: str, body: str, paths_: Sequence[str] = (),
                     source: str = "", confidence: float | None = None) -> Json:  # fmt: skip
-    """Stage a draft for review, as `empathy patterns stage` does: never an active pattern."""
-    from attune.patterns import checks, staging
+    """Stage a draft for review, as `empathy patterns stage` does (through its stage_draft): never an active pattern."""
+    from attune.patterns import command
 
-    root = project.root
-    config = config_mod.load(root)
-    if config.category(category) is None:
-        raise UserError(f"unknown category {category!r}; configured: {', '.join(c.name for c in config.categories)}")
+    config = config_mod.load(project.root)
+    command.known_category(config, category)
     if not title.strip() or not body.strip():
         raise UserError("title and body must not be empty")
-    if confidence is not None and not 0 <= confidence <= 1:
-        raise UserError("confidence must be a number from 0 to 1")
-    for glob in paths_:
-        for finding in checks.check_glob(glob):
-            if not finding.warning:
-                raise UserError(f"paths: {finding.message}")
-    pattern_id = staging.free_id(root, title)
-    target = staging.stage_pattern(root, pattern_id=pattern_id, title=title.strip(), category=category, body=body,
-                                   source=source or "mcp", globs=list(paths_), confidence=confidence)  # fmt: skip
-    rel = paths.relative(target, root)
-    return {"staged": pattern_id, "cite": f"{rel}:1", "status": "staged",
+    pattern_id, target = command.stage_draft(
+        project.root, config, title=title, category=category, body=body, globs=paths_, source=source or "mcp",
+        confidence=confidence, spelling=command.Spelling("confidence", "paths:"),
+    )  # fmt: skip
+    return {"staged": pattern_id, "cite": f"{paths.relative(target, project.root)}:1", "status": "staged",
             "next": f"a person reviews it: `empathy patterns promote {pattern_id}` or `reject`"}  # fmt: skip
 
 

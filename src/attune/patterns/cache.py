@@ -28,14 +28,13 @@ import binascii
 import contextlib
 import marshal
 import os
-import stat
 import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from attune import __version__, atomic, digest, paths
+from attune import __version__, atomic, digest, paths, safefile
 from attune.config import Config
 from attune.errors import Problem
 from attune.patterns.model import Pattern, SourceFile
@@ -43,6 +42,8 @@ from attune.patterns.model import Pattern, SourceFile
 FORMAT = 3  # 2: patterns carry a classification; 3: a header with the key and a checksum
 MAGIC = b"attune-parse-cache\n"
 RACY_SECONDS = 2.0
+# About 1 MB a thousand patterns: a larger file is no cache of ours, and costs a cold parse, never a wrong one.
+MAX_BYTES = 256 << 20
 
 
 class Stamp(NamedTuple):
@@ -82,9 +83,9 @@ def key(config: Config) -> str:
 
 def read(root: Path, cache_key: str) -> dict[str, tuple[Stamp, SourceFile]]:
     """Cached parses by relative path; empty when the cache is missing, stale, damaged or unreadable."""
-    try:
-        data = _read_regular(location(root))
-    except OSError:
+    try:  # only a regular file: a pipe or a link to /dev/zero would never end
+        data = safefile.load(str(location(root)), MAX_BYTES).data
+    except safefile.Refused:
         return {}
     head = b"%s%s\n" % (MAGIC, cache_key.encode())
     payload = memoryview(data)[len(head) + 9 :]
@@ -95,23 +96,6 @@ def read(root: Path, cache_key: str) -> dict[str, tuple[Stamp, SourceFile]]:
         return {rel: from_plain(rel, entry) for rel, entry in files.items()}
     except (ValueError, EOFError, TypeError, AttributeError):
         return {}  # only a bug of ours gets here: the checksum matched
-
-
-def _read_regular(path: Path) -> bytes:
-    """The whole file, if it is a regular file: a pipe or a link to /dev/zero would never end."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise IsADirectoryError(path)  # any OSError: the caller treats it as no cache
-        chunks = []
-        remaining = info.st_size
-        while remaining > 0 and (chunk := os.read(fd, remaining)):
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def _checksum(payload: bytes | memoryview) -> bytes:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from attune import atomic, dates, paths
 from attune import config as config_mod
@@ -40,8 +42,8 @@ def validate(*, files: list[str], strict: bool, root: str | None) -> int:
 def list_patterns(*, category: str | None, status: str | None, root: str | None) -> int:
     top = paths.project_root(root)
     config = config_mod.load(top)
-    if category is not None and config.category(category) is None:
-        raise UserError(f"unknown category {category!r}; configured: {', '.join(c.name for c in config.categories)}")
+    if category is not None:
+        known_category(config, category)
     library = store.load_library(top, config)
     shown = [
         p for p in library.patterns
@@ -61,15 +63,10 @@ def new(*, category: str, title: str, globs: list[str], root: str | None) -> int
 
     top = paths.project_root(root)
     config = config_mod.load(top)
-    chosen = config.category(category)
-    if chosen is None:
-        raise UserError(f"unknown category {category!r}; configured: {', '.join(c.name for c in config.categories)}")
+    known_category(config, category)
     if not title.strip():
         raise UserError("the title is empty; give the pattern a short descriptive title")
-    for glob in globs:  # refuse here what `validate` would refuse in the file (issue 15)
-        for finding in checks.check_glob(glob):
-            if not finding.warning:
-                raise UserError(f"--paths {finding.message}; nothing was written")
+    refuse_globs(globs, FLAGS.paths, "; nothing was written")  # what `validate` would refuse in the file
     library = store.load_library(top, config)
     taken = {p.id for p in library.patterns}
     folder = top / paths.PATTERNS_DIR / category
@@ -92,17 +89,24 @@ def new(*, category: str, title: str, globs: list[str], root: str | None) -> int
     return 0
 
 
+class Spelling(NamedTuple):
+    """How a caller names the fields it takes, for its error messages."""
+
+    confidence: str
+    paths: str
+
+
+FLAGS = Spelling("--confidence", "--paths")
+
+
 def stage(
     *, category: str, title: str, body: str | None, body_file: str | None, globs: list[str],
     confidence: float | None, source: str | None, root: str | None,
 ) -> int:  # fmt: skip
     """`empathy patterns stage`: a draft for review, by hand; wizards call the same function."""
-    from attune.patterns import staging
-
     top = paths.project_root(root)
     config = config_mod.load(top)
-    if config.category(category) is None:
-        raise UserError(f"unknown category {category!r}; configured: {', '.join(c.name for c in config.categories)}")
+    known_category(config, category)  # before the body file is read: the first thing to fix
     if body_file is not None:
         try:
             body = Path(body_file).read_text(encoding="utf-8")
@@ -110,19 +114,45 @@ def stage(
             raise UserError(f"--body-file {body_file}: {exc.strerror}") from None
     if not body or not body.strip():
         raise UserError("the body is empty: give --body TEXT or --body-file FILE")
-    if confidence is not None and not 0 <= confidence <= 1:
-        raise UserError("--confidence must be a number from 0 to 1")
-    for glob in globs:
-        for finding in checks.check_glob(glob):
-            if not finding.warning:
-                raise UserError(f"--paths {finding.message}")
-    pattern_id = staging.free_id(top, title)
-    staging.stage_pattern(
-        top, pattern_id=pattern_id, title=title.strip(), category=category, body=body,
-        source=source or "", globs=globs, confidence=confidence,
+    pattern_id, _ = stage_draft(
+        top, config, title=title, category=category, body=body, globs=globs, source=source or "",
+        confidence=confidence, spelling=FLAGS,
     )  # fmt: skip
     print(pattern_id)
     return 0
+
+
+def stage_draft(
+    top: Path, config: config_mod.Config, *, title: str, category: str, body: str, globs: Sequence[str],
+    source: str, confidence: float | None, spelling: Spelling,
+) -> tuple[str, Path]:  # fmt: skip
+    """Refuse what a person would have to fix, then stage the draft: its id and file.
+
+    The one way a draft is staged by hand, from `patterns stage` and from the MCP tool propose_pattern (issue 15).
+    """
+    from attune.patterns import staging
+
+    known_category(config, category)
+    if confidence is not None and not 0 <= confidence <= 1:
+        raise UserError(f"{spelling.confidence} must be a number from 0 to 1")
+    refuse_globs(globs, spelling.paths)
+    pattern_id = staging.free_id(top, title)
+    target = staging.stage_pattern(top, pattern_id=pattern_id, title=title.strip(), category=category, body=body,
+                                   source=source, globs=list(globs), confidence=confidence)  # fmt: skip
+    return pattern_id, target
+
+
+def known_category(config: config_mod.Config, name: str) -> None:
+    if config.category(name) is None:
+        raise UserError(f"unknown category {name!r}; configured: {', '.join(c.name for c in config.categories)}")
+
+
+def refuse_globs(globs: Sequence[str], named: str, after: str = "") -> None:
+    """A one-line error for the first glob `validate` would refuse in the pattern file (issue 15)."""
+    for glob in globs:
+        for finding in checks.check_glob(glob):
+            if not finding.warning:
+                raise UserError(f"{named} {finding.message}{after}")
 
 
 def staged(*, as_json: bool, root: str | None) -> int:

@@ -203,7 +203,7 @@ def _rules(root: Path, config: config_mod.Config, since: str) -> Rules:
     )
     files = []
     for name, generated in sorted(existing.items()):
-        scope = list(rules.scope_of(generated.text))
+        scope = [g.glob for g in rules.scope_of(generated.text)]
         files.append(RuleFile(name, scope, rules.tokens(generated.body), loads[name], delivered[name], last.get(name)))
     always = sum(f.tokens for f in files if not f.scope)
     never = [f.name for f in files if not f.loads and not f.delivered]

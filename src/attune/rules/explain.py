@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from attune import paths
-from attune.hooks import deliver, instructions
 from attune.rules import globs as globs_mod
+from attune.sync import rules
 
 RECENT = 20
 
@@ -26,6 +26,12 @@ class Applies(NamedTuple):
     glob: str  # the glob that matched; "" for a rule loaded in every session
     tokens: int
     patterns: tuple[str, ...]
+
+
+class Match(NamedTuple):
+    file: str  # the rule file, relative to the root
+    glob: str | None  # the glob that matched; None for a rule loaded in every session
+    line: int  # the glob's line in the file (1 for a rule loaded in every session): what a citation points at
 
 
 class Load(NamedTuple):
@@ -72,23 +78,37 @@ def applies(top: Path, relative: str) -> tuple[list[Applies], list[str]]:
     found: list[Applies] = []
     others: list[str] = []
     for change in plan.changes:
-        if change.rule is None or change.action in ("remove", "blocked"):
+        text = change.new if change.new is not None else change.old  # "kept": what stays on disk
+        if change.rule is None or change.action in ("remove", "blocked") or text is None:
             continue
         file = paths.relative(plan.output_dir / change.name, top)
-        ids = tuple(p.id for p in change.rule.patterns)
-        if not change.rule.paths:
-            found.append(Applies(file, "", change.tokens, ids))
-            continue
-        glob = globs_mod.match(relative, globs_mod.compile_globs(list(change.rule.paths)))
-        if glob is None:
-            others.append(f"{file} ({', '.join(change.rule.paths)})")
+        scope = rules.scope_of(text)
+        matched = match(file, scope, relative)
+        if matched is None:
+            others.append(f"{file} ({', '.join(g.glob for g in scope)})")
         else:
-            found.append(Applies(file, glob, change.tokens, ids))
+            found.append(Applies(file, matched.glob or "", change.tokens, tuple(p.id for p in change.rule.patterns)))
     return found, others
+
+
+def match(file: str, scope: Sequence[rules.Glob], relative: str) -> Match | None:
+    """Whether a rule file with this scope applies to `relative`: through which glob, on which line; None if not.
+
+    The one answer to "which rules apply to this path": `rules explain` asks it of the rule files the
+    next sync writes, the MCP server's `rules_for_path` of those on disk, for its citations (issue 15).
+    """
+    if not scope:
+        return Match(file, None, 1)
+    for line, glob in scope:
+        if globs_mod.first_match([glob], relative) is not None:
+            return Match(file, glob, line)
+    return None
 
 
 def history(top: Path, count: int) -> tuple[dict[str, list[Load]], list[str]]:
     """Each rule file's loads in the last `count` sessions, and those sessions, oldest first."""
+    from attune.hooks import deliver, instructions  # not for `match`: the MCP server imports this module
+
     events = [
         *_entries(top / paths.EMPATHY_DIR / instructions.LEDGER),
         *_entries(top / paths.EMPATHY_DIR / deliver.DELIVERIES),
@@ -126,11 +146,11 @@ def _how(entry: dict[str, object], agent: str) -> str:
 
 
 def _entries(ledger: Path) -> Iterator[dict[str, object]]:
-    try:
-        lines = ledger.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return
-    for line in lines:
+    from attune import safefile
+    from attune.hooks.deliver import LEDGER_LIMIT
+
+    text = safefile.text(str(ledger), LEDGER_LIMIT)  # a link, a pipe, a giant in the repository: no ledger
+    for line in (text or "").splitlines():
         try:
             entry = json.loads(line)
         except ValueError:

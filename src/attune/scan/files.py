@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from attune import safefile
 from attune.errors import UserError
 
 BASELINE_NAME = ".secrets.baseline"
@@ -80,29 +81,29 @@ def _read(shown: str, path: Path) -> Iterator[Source | NotScanned]:
         return
     try:
         mode = os.lstat(path).st_mode
-        if stat.S_ISLNK(mode) or stat.S_ISDIR(mode):
-            return
-        if not stat.S_ISREG(mode):
-            yield NotScanned(shown, _special(mode))  # never opened: reading a FIFO or a device would hang
-            return
-        # O_NONBLOCK: should it have become a FIFO since lstat, opening it still returns at once.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                yield NotScanned(shown, _special(info.st_mode))
-                return
-            if info.st_size > MAX_BYTES:
-                yield NotScanned(shown, _too_large(info.st_size))
-                return
-            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        yield NotScanned(shown, f"cannot read it ({exc.strerror}); check its permissions, or leave it out")
+        yield NotScanned(shown, _unreadable(exc.strerror or str(exc)))
         return
-    if len(data) > MAX_BYTES:
-        yield NotScanned(shown, _too_large(len(data)))
+    if stat.S_ISLNK(mode) or stat.S_ISDIR(mode):
+        return
+    if not stat.S_ISREG(mode):
+        yield NotScanned(shown, _special(mode))  # never opened: reading a FIFO or a device would hang
+        return
+    try:  # should it have changed since lstat, safefile still opens no link and never blocks (issue 15)
+        data = safefile.load(str(path), MAX_BYTES).data
+    except safefile.Refused as exc:
+        if exc.reason == "not-regular":
+            yield NotScanned(shown, _special(exc.mode))
+        elif exc.reason == "too-large":
+            yield NotScanned(shown, _too_large(exc.size))
+        elif exc.reason != "link":  # a link now: skipped, as one found by lstat is
+            yield NotScanned(shown, _unreadable(exc.detail))
         return
     yield Source(shown, path.resolve(), data)
+
+
+def _unreadable(why: str) -> str:
+    return f"cannot read it ({why}); check its permissions, or leave it out"
 
 
 def _special(mode: int) -> str:

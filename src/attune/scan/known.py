@@ -97,23 +97,13 @@ def env_files(directory: str, allowed: Sequence[str] = ()) -> list[str]:
 
 
 def from_file(path: str, shown: str) -> list[Known]:
-    import stat
+    from attune import safefile
 
-    # Not through a link (a repository's .env may point anywhere), never a FIFO or a device: the
-    # flags refuse a link and never block, and fstat checks what was opened (issue 11).
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    # Not through a link (a repository's .env may point anywhere), never a FIFO or a device (issues 11, 15).
     try:
-        fd = os.open(path, flags)
-    except (OSError, ValueError):
+        text = safefile.tail(path, 0, MAX_FILE)[1].decode("utf-8", "replace")
+    except safefile.Refused:
         return []
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return []
-        text = os.read(fd, MAX_FILE).decode("utf-8", "replace")
-    except OSError:
-        return []
-    finally:
-        os.close(fd)
     found: list[Known] = []
     for name, value in _assignments(text):
         found.extend(Known(name, shown, v) for v in needles(name, value))

@@ -23,6 +23,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from attune import safefile
 from attune.sync import limits
 from attune.sync.limits import MAX_CHARS, check_format, limit, size
 
@@ -80,18 +81,26 @@ class Folder(jinja2.BaseLoader):
             except (FileNotFoundError, NotADirectoryError):
                 raise jinja2.TemplateNotFound(template) from None
             if stat.S_ISLNK(info.st_mode):
-                rel = "/".join(walked)
-                raise Refused(f"{rel} is a symbolic link; templates are read only from regular files in the "
-                              "repository: replace the link with a copy of the file", rel)  # fmt: skip
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise Refused(f"{'/'.join(walked)} is not a regular file; make it one", "/".join(walked))
-            data = handle.read(MAX_CHARS + 1)
-        if len(data) > MAX_CHARS:
-            raise Refused(f"{'/'.join(walked)} is larger than {MAX_CHARS:,} bytes", "/".join(walked))
+                raise _refused("link", "", template, "/".join(walked))
+        try:
+            info, data = safefile.load(path, MAX_CHARS)
+        except safefile.Refused as exc:
+            raise _refused(exc.reason, exc.detail, template, "/".join(walked)) from None
         return data.decode("utf-8"), path, lambda: _unchanged(path, info.st_mtime_ns)
+
+
+def _refused(reason: safefile.Reason, detail: str, template: str, rel: str) -> Exception:
+    """The loader's words for what attune.safefile would not read."""
+    if reason == "missing":  # removed since the walk above
+        return jinja2.TemplateNotFound(template)
+    if reason == "link":
+        return Refused(f"{rel} is a symbolic link; templates are read only from regular files in the "
+                       "repository: replace the link with a copy of the file", rel)  # fmt: skip
+    if reason == "not-regular":
+        return Refused(f"{rel} is not a regular file; make it one", rel)
+    if reason == "too-large":
+        return Refused(f"{rel} is larger than {MAX_CHARS:,} bytes", rel)
+    return Refused(f"{rel} cannot be read ({detail})", rel)
 
 
 def _unchanged(path: str, mtime: int) -> bool:

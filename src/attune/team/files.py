@@ -16,10 +16,12 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 
-from attune import digest
+from attune import digest, safefile
 from attune.team.store import Item
 
 _ENTRY, _LIST = ".json", ".jsonl"
+# bytes: an entry is a lease, a session or a working-memory value; a larger file is no entry of ours
+ENTRY_LIMIT = 64 << 20
 
 
 class FileStore:
@@ -148,21 +150,18 @@ class FileStore:
 def _read(path: str, now: float) -> Item | None:
     """The entry, or None when absent or expired. A damaged entry is moved aside, with one warning.
 
-    Never through a link (O_NOFOLLOW): an entry that is a link, a folder, or not our JSON is
-    damage, kept under another name for whoever wants to look, never deleted (issue 11's rule).
+    Read through attune.safefile: an entry that is a link, a folder, a pipe (issue 15), larger than
+    ENTRY_LIMIT, unreadable or not our JSON is damage, kept under another name for whoever wants
+    to look, never deleted (issue 11's rule).
     """
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except OSError:  # a link (ELOOP), a folder opened on some systems, no permission
-        _damaged(path)
-        return None
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            data = json.loads(handle.read())
+        data = json.loads(safefile.load(path, ENTRY_LIMIT).data)
         key, value, expires = data["key"], data["value"], data["expires"]
-    except (OSError, ValueError, TypeError, KeyError):
+    except safefile.Refused as exc:
+        if exc.reason != "missing":
+            _damaged(path)
+        return None
+    except (ValueError, TypeError, KeyError):
         _damaged(path)
         return None
     if not isinstance(key, str) or not isinstance(value, dict) or not (expires is None or _number(expires)):
@@ -201,13 +200,9 @@ def _folder(path: str) -> None:
 
 
 def _lines(path: str) -> list[dict[str, object]]:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read().decode("utf-8", "replace").splitlines()
-    except OSError:
-        return []
+    text = safefile.text(path, ENTRY_LIMIT)  # a link, a pipe, a giant: no signals rather than a hung hook
     found = []
-    for line in raw:
+    for line in (text or "").splitlines():
         with contextlib.suppress(ValueError, TypeError, KeyError):
             value = json.loads(line)["value"]
             if isinstance(value, dict):

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from attune import safefile
 from attune.errors import UserError
 from attune.sync import confine
 from attune.sync.targets import layout, marker
 from attune.sync.targets.layout import Unit
 
 # The folders whose every file of this kind may be ours, scanned for our marker to remove stale ones.
+# bytes: an instruction file a person keeps is a few pages; a larger one is left alone, never read whole
+MAX_BYTES = 64 << 20
 _SCANNED = {"cursor": (layout.CURSOR_DIR, ".mdc"), "copilot": (layout.COPILOT_DIR, ".instructions.md")}
 
 
@@ -48,19 +50,22 @@ def existing(root: Path, target: str, units: Iterable[Unit]) -> Existing:
 
 
 def _read(root: Path, path: str, texts: dict[str, str | None], unreadable: dict[str, str]) -> None:
-    full = root / path
-    try:
-        info = os.lstat(full)
-    except (FileNotFoundError, NotADirectoryError):
-        texts[path] = None
+    try:  # a link or a folder is never read or written through (issue 11), nor read by a second check (issue 15)
+        data = safefile.load(str(root / path), MAX_BYTES).data
+    except safefile.Refused as exc:
+        if exc.reason == "missing":
+            texts[path] = None
+        elif exc.reason in ("link", "not-regular"):
+            unreadable[path] = "is not a regular file (a symbolic link?), so the sync leaves it alone"
+        elif exc.reason == "too-large":
+            unreadable[path] = f"is larger than {MAX_BYTES >> 20} MB, so the sync leaves it alone"
+        else:
+            unreadable[path] = f"cannot be read ({exc.detail}), so the sync leaves it alone"
         return
-    if not stat.S_ISREG(info.st_mode):  # a link or a folder: never read or written through (issue 11)
-        unreadable[path] = "is not a regular file (a symbolic link?), so the sync leaves it alone"
-        return
     try:
-        texts[path] = full.read_bytes().decode("utf-8")  # as it is: a person's CRLF lines stay CRLF
-    except (OSError, UnicodeDecodeError) as exc:
-        unreadable[path] = f"cannot be read as UTF-8 ({type(exc).__name__}), so the sync leaves it alone"
+        texts[path] = data.decode("utf-8")  # as it is: a person's CRLF lines stay CRLF
+    except UnicodeDecodeError:
+        unreadable[path] = "cannot be read as UTF-8 (UnicodeDecodeError), so the sync leaves it alone"
 
 
 def folder_check(root: Path) -> Callable[[str], bool]:

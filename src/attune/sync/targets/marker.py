@@ -97,7 +97,14 @@ def _read_comment(rest: str, first: str, hashed_head: str) -> Generated | None:
 # A plan reads each file's marks twice (what to scan for secrets, then what to write): parse once.
 @functools.lru_cache(maxsize=4096)
 def parse_file(text: str) -> Generated | None:
-    """Our marker after the frontmatter, or None for a file we did not write (never touch those)."""
+    return read_file(text)
+
+
+def read_file(text: str) -> Generated | None:
+    """Our marker after the frontmatter, or None for a file we did not write (never touch those).
+
+    Claude rule files carry the same mark (attune.sync.rules reads them through here, uncached).
+    """
     head, rest = "", text
     if text.startswith("---\n"):
         end = text.find("\n---\n", 3)
