@@ -13,13 +13,15 @@ PROBE = (
     "import io, json, sys\nfrom attune.hooks import runner\n"
     "payload = json.loads(sys.argv[1])\nout = io.StringIO()\n"
     "code = runner.run('PreToolUse', io.StringIO(json.dumps(payload)), out, sys.stderr)\n"
-    "names = ('encodings.idna', 'socket', 'fcntl', 'attune.atomic', 'attune.team.signals', 'attune.team.files', 'attune.team.redis')\n"
+    "names = ('encodings.idna', 'socket', 'fcntl', 'attune.atomic', 'attune.team.signals', 'attune.team.files', 'attune.team.redis',\n"
+    "         'attune.team.live')\n"
     "print(json.dumps([code, out.getvalue(), [m for m in names if m in sys.modules]]))"
 )
 
 
 def _second_write(project, environ):
-    """The same session writes the same file twice: the second renews nothing and locks nothing."""
+    """The same session writes the same file twice: the second renews nothing, locks nothing and skips the
+    session touch (the renewal moments ago made it), so neither the index nor its record is loaded."""
     payload = {"session_id": "alpha", "cwd": str(project), "tool_name": "Write",
                "tool_input": {"file_path": str(project / "a.py"), "content": "x = 1"}}  # fmt: skip
     env = {**os.environ, "CLAUDE_PROJECT_DIR": str(project), **environ}

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 
 from attune.hooks.payload import Answer, Context, Payload, specific, text_of
-from attune.team import connect, leases, live, settings_cache
+from attune.team import connect, leases, settings_cache
 
 _WARNED = "warned"  # per-session marker in the file store: the fallback warning went out
 
@@ -31,7 +31,11 @@ def on_write(payload: Payload, context: Context, tool: str, tool_input: Mapping[
 
     file = values.recorded(file)
     session = _session(payload)
-    other = leases.take(store, file, session, settings.lease_idle_seconds)
+    other, renewed = leases.attempt(store, file, session, settings.lease_idle_seconds)
+    if renewed and not store.warning:  # the renewal moments ago touched the session: nothing to write
+        return answer
+    from attune.team import live  # not on a renewal's path (issue 14: the lease check stays light)
+
     live.touch(store, session, payload.cwd or context.root)
     answer = _warned(store, session, answer)
     if other is None:
@@ -55,6 +59,8 @@ def on_write(payload: Payload, context: Context, tool: str, tool_input: Mapping[
 
 def deliver(payload: Payload, context: Context, answer: Answer, *, doing: str | None = None) -> Answer:
     """Pending signals for this session go into the model's context once; the prompt renews the session."""
+    from attune.team import live
+
     settings = settings_cache.load(context.root)
     store = connect.open_store(context.root, settings)
     session = _session(payload)
@@ -73,6 +79,8 @@ def deliver(payload: Payload, context: Context, answer: Answer, *, doing: str | 
 
 def started(payload: Payload, context: Context) -> str:
     """Register this session; the other active sessions and the files they hold, for the digest."""
+    from attune.team import live
+
     store = connect.open_store(context.root, settings_cache.load(context.root))
     session = _session(payload)
     live.touch(store, session, payload.cwd or context.root)
@@ -94,6 +102,8 @@ def started(payload: Payload, context: Context) -> str:
 
 def ended(payload: Payload, context: Context) -> None:
     """SessionEnd: the session's leases and its index entry go; its unread signals expire on their own."""
+    from attune.team import live
+
     store = connect.open_store(context.root, settings_cache.load(context.root))
     leases.release(store, session=_session(payload))
     live.end(store, _session(payload))
@@ -110,6 +120,8 @@ def _warned(store: connect.Resilient, session: str, answer: Answer) -> Answer:
     """The fallback warning, once per session (the marker lives in the file store, which answers)."""
     if not store.warning or store.files.get(_WARNED, session) is not None:
         return answer
+    from attune.team import live
+
     store.files.put(_WARNED, session, {"owner": session}, live.IDLE)
     note = f"attune-companion: {store.warning}; sessions on other machines will not see this one"
     return _merged(answer, "", "", note)
