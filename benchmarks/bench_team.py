@@ -116,12 +116,12 @@ def _timed(command: list[str], stdin: bytes, env: dict[str, str]) -> tuple[float
 
 
 def _in_process(project: Path, environ: dict[str, str], lean: bool) -> float:
-    from attune.team import connect, leases, settings_cache
+    from attune.team import connect, leases
 
     times = []
     for _ in range(200):
         started = time.perf_counter()
-        store = connect.open_store(str(project), settings_cache.load(str(project)), environ, lean=lean)
+        store = connect.open_store(str(project), connect.load_settings(str(project)), environ, lean=lean)
         leases.take(store, "app.py", "bench-session", 600)
         times.append(time.perf_counter() - started)
         store.close()

@@ -59,6 +59,6 @@ def test_the_hooks_reach_redis_without_the_idna_codec(project, redis_server, hos
     ],
 )
 def test_the_identity_drops_credentials_without_a_regex(url, shown):
-    from attune.team import where
+    from attune.team import connect
 
-    assert where._without_user(url) == shown
+    assert connect._without_user(url) == shown

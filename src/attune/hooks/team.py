@@ -12,14 +12,14 @@ import os
 from collections.abc import Mapping
 
 from attune.hooks.payload import Answer, Context, Payload, specific, text_of
-from attune.team import connect, leases, settings_cache
+from attune.team import connect, leases
 
 _WARNED = "warned"  # per-session marker in the file store: the fallback warning went out
 
 
 def on_write(payload: Payload, context: Context, tool: str, tool_input: Mapping[str, object], answer: Answer) -> Answer:
     """Take the lease on the file a write targets; another session's lease warns, blocks or is ignored."""
-    settings = settings_cache.load(context.root)
+    settings = connect.load_settings(context.root)
     if settings.leases == "off" or blocked(answer):
         return answer
     path = text_of(tool_input, "file_path") or text_of(tool_input, "notebook_path")
@@ -61,7 +61,7 @@ def deliver(payload: Payload, context: Context, answer: Answer, *, doing: str | 
     """Pending signals for this session go into the model's context once; the prompt renews the session."""
     from attune.team import live
 
-    settings = settings_cache.load(context.root)
+    settings = connect.load_settings(context.root)
     store = connect.open_store(context.root, settings)
     session = _session(payload)
     if doing is not None:
@@ -81,7 +81,7 @@ def started(payload: Payload, context: Context) -> str:
     """Register this session; the other active sessions and the files they hold, for the digest."""
     from attune.team import live
 
-    store = connect.open_store(context.root, settings_cache.load(context.root))
+    store = connect.open_store(context.root, connect.load_settings(context.root))
     session = _session(payload)
     live.touch(store, session, payload.cwd or context.root)
     others = [s for s in live.active(store) if s.session != session]
@@ -104,7 +104,7 @@ def ended(payload: Payload, context: Context) -> None:
     """SessionEnd: the session's leases and its index entry go; its unread signals expire on their own."""
     from attune.team import live
 
-    store = connect.open_store(context.root, settings_cache.load(context.root))
+    store = connect.open_store(context.root, connect.load_settings(context.root))
     leases.release(store, session=_session(payload))
     live.end(store, _session(payload))
 
