@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from attune.hooks.payload import Answer, Context, Payload, specific, text_of
 from attune.team import connect, leases
+from attune.team.store import recorded, safe_name
 
 _WARNED = "warned"  # per-session marker in the file store: the fallback warning went out
 
@@ -27,9 +28,7 @@ def on_write(payload: Payload, context: Context, tool: str, tool_input: Mapping[
         return answer
     store = connect.open_store(context.root, settings)
     file = _relative(path, context.root)
-    from attune.team import values
-
-    file = values.recorded(file)
+    file = recorded(file)
     session = _session(payload)
     other, renewed = leases.attempt(store, file, session, settings.lease_idle_seconds)
     if renewed and not store.warning:  # the renewal moments ago touched the session: nothing to write
@@ -111,9 +110,7 @@ def ended(payload: Payload, context: Context) -> None:
 
 def _session(payload: Payload) -> str:
     """The session id as it may be stored and shown: a hash when it could hold a secret (issue 10)."""
-    from attune.team import values
-
-    return values.safe_name(payload.session_id)
+    return safe_name(payload.session_id)
 
 
 def _warned(store: connect.Resilient, session: str, answer: Answer) -> Answer:

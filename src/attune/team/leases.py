@@ -7,21 +7,14 @@ sessions in two worktrees, or on two machines, meet on the same file.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from attune.team.live import Lease
     from attune.team.store import Item, Store
 
 KIND = "leases"
 RENEW = 30.0  # seconds: a lease renewed more recently than this (or a tenth of its time) is left as it is
-
-
-class Lease(NamedTuple):
-    file: str
-    session: str
-    since: str
-    renewed: str
-    expires_in: float | None
 
 
 def take(store: Store, file: str, session: str, ttl: float) -> Lease | None:
@@ -63,6 +56,8 @@ def held(store: Store) -> list[Lease]:
 
 
 def _lease(item: Item) -> Lease | None:
+    from attune.team.live import Lease  # the record, with the session's: a renewal builds neither (issue 14)
+
     owner, since, renewed = (item.value.get(name) for name in ("owner", "since", "renewed"))
     if not (isinstance(owner, str) and isinstance(since, str) and isinstance(renewed, str)):
         return None

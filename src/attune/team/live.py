@@ -1,4 +1,4 @@
-"""The live session index: which sessions are active, where, and on what (issue 14).
+"""The live session index: which sessions are active, where, and on what; and the records of both (issue 14).
 
 A session's entry is renewed by its hooks (SessionStart, prompts, writes) and expires after
 IDLE seconds without one, so a session that crashed without SessionEnd drops out on its own.
@@ -10,10 +10,21 @@ import os
 import time
 from typing import NamedTuple
 
-from attune.team.store import Store
+from attune.team.store import Store, recorded
 
 KIND = "sessions"
 IDLE = 3600.0
+
+
+class Lease(NamedTuple):
+    """A file a session holds (attune.team.leases). Here, with the session's record: a write that
+    renewed its lease moments ago loads neither (issue 14)."""
+
+    file: str
+    session: str
+    since: str
+    renewed: str
+    expires_in: float | None
 
 
 class Session(NamedTuple):
@@ -31,8 +42,6 @@ def now() -> str:
 
 def touch(store: Store, session: str, cwd: str, *, doing: str | None = None, ttl: float = IDLE) -> Session:
     """Mark `session` active; `doing` replaces what it is doing when given. Hook-recorded: never refused."""
-    from attune.team import values
-
     held = store.get(KIND, session)
     old = _session(held.value) if held is not None else None
     fresh = held is not None and held.expires_in is not None and held.expires_in > ttl - min(30.0, ttl / 10)
@@ -41,11 +50,11 @@ def touch(store: Store, session: str, cwd: str, *, doing: str | None = None, ttl
     stamp = now()
     record = Session(
         session,
-        values.recorded(cwd) if cwd else (old.cwd if old else ""),
+        recorded(cwd) if cwd else (old.cwd if old else ""),
         old.host if old else _host(),
         old.started if old else stamp,
         stamp,
-        values.recorded(doing, pii=True)[:160] if doing is not None else (old.doing if old else ""),
+        recorded(doing, pii=True)[:160] if doing is not None else (old.doing if old else ""),
     )
     store.put(KIND, session, {"owner": session, **record._asdict()}, ttl)
     return record
