@@ -52,14 +52,14 @@ def test_every_worktree_shares_the_common_dir_and_the_identity_drops_credentials
 def test_the_hooks_client_reads_redis_urls_as_the_official_client_does():
     import redis
 
-    from attune.team.resp import Url, parse_url
+    from attune.team.resp import parse_url
 
     for url in ["redis://localhost", f"redis://:{WORD}@h:6380/2", f"rediss://user:{WORD}@cache.example:6390/0",
                 "redis://[::1]:7000/3", "redis://user@h", "unix:///run/redis.sock?db=4"]:  # fmt: skip
-        ours = parse_url(url)
+        scheme, host, port, _, user, password, database = parse_url(url)
         theirs = redis.connection.parse_url(url)
-        assert ours.password == theirs.get("password") and ours.user == theirs.get("username"), url
-        assert ours.database == theirs.get("db", 0), url
-        if ours.scheme != "unix":
-            assert (ours.host, ours.port) == (theirs.get("host", "localhost"), theirs.get("port", 6379)), url
-    assert parse_url("unix:///run/redis.sock?db=4") == Url("unix", "", 0, "/run/redis.sock", None, None, 4)
+        assert password == theirs.get("password") and user == theirs.get("username"), url
+        assert database == theirs.get("db", 0), url
+        if scheme != "unix":
+            assert (host, port) == (theirs.get("host", "localhost"), theirs.get("port", 6379)), url
+    assert parse_url("unix:///run/redis.sock?db=4") == ("unix", "", 0, "/run/redis.sock", None, None, 4)
