@@ -14,20 +14,23 @@ PROBE = (
     "payload = json.loads(sys.argv[1])\nout = io.StringIO()\n"
     "code = runner.run('PreToolUse', io.StringIO(json.dumps(payload)), out, sys.stderr)\n"
     "names = ('encodings.idna', 'socket', 'fcntl', 'attune.atomic', 'attune.team.signals', 'attune.team.files', 'attune.team.redis',\n"
-    "         'attune.team.live')\n"
+    "         'attune.team.live', 'attune.team.records')\n"
     "team = sorted(m for m in sys.modules if m.startswith('attune.team'))\n"
     "print(json.dumps([code, out.getvalue(), [m for m in names if m in sys.modules], team]))"
 )
 
 
-def _second_write(project, environ):
-    """The same session writes the same file twice: the second renews nothing, locks nothing and skips the
-    session touch (the renewal moments ago made it), so neither the index nor its record is loaded."""
-    payload = {"session_id": "alpha", "cwd": str(project), "tool_name": "Write",
-               "tool_input": {"file_path": str(project / "a.py"), "content": "x = 1"}}  # fmt: skip
+def _second_write(project, environ, second="a.py"):
+    """The same session writes a.py, then `second`: when that is a.py again, the second write renews
+    nothing, locks nothing and skips the session touch (the renewal moments ago made it), so neither
+    the index nor its record is loaded."""
     env = {**os.environ, "CLAUDE_PROJECT_DIR": str(project), **environ}
-    runs = [subprocess.run([sys.executable, "-c", PROBE, json.dumps(payload)], capture_output=True, text=True,
-                           env=env, check=True) for _ in range(2)]  # fmt: skip
+    runs = []
+    for name in ("a.py", second):
+        payload = {"session_id": "alpha", "cwd": str(project), "tool_name": "Write",
+                   "tool_input": {"file_path": str(project / name), "content": "x = 1"}}  # fmt: skip
+        runs.append(subprocess.run([sys.executable, "-c", PROBE, json.dumps(payload)], capture_output=True,
+                                   text=True, env=env, check=True))  # fmt: skip
     return json.loads(runs[-1].stdout)
 
 
@@ -37,6 +40,12 @@ LEASE_PATH = ["attune.team", "attune.team.connect", "attune.team.leases", "attun
 
 def test_a_renewed_lease_on_files_neither_locks_nor_writes(project):
     assert _second_write(project, {}) == [0, "", ["attune.team.files"], sorted([*LEASE_PATH, "attune.team.files"])]
+
+
+def test_a_new_lease_touches_the_session_without_building_a_record(project, backend):
+    code, out, _, team = _second_write(project, backend, second="b.py")
+    assert (code, out) == (0, "")
+    assert "attune.team.live" in team and "attune.team.records" not in team
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])

@@ -15,7 +15,7 @@ import os
 from collections.abc import Mapping
 
 from attune.team import connect, leases, live, signals
-from attune.team.live import Lease, Session
+from attune.team.records import Lease, Session
 from attune.team.signals import Signal
 
 __all__ = ["Lease", "Session", "Signal", "active", "held", "open_store", "pending", "receive", "release", "send"]

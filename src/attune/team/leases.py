@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from attune.team.live import Lease
+    from attune.team.records import Lease
     from attune.team.store import Item, Store
 
 KIND = "leases"
@@ -56,7 +56,7 @@ def held(store: Store) -> list[Lease]:
 
 
 def _lease(item: Item) -> Lease | None:
-    from attune.team.live import Lease  # the record, with the session's: a renewal builds neither (issue 14)
+    from attune.team.records import Lease  # not on a write's path: only a conflict builds one (issue 14)
 
     owner, since, renewed = (item.value.get(name) for name in ("owner", "since", "renewed"))
     if not (isinstance(owner, str) and isinstance(since, str) and isinstance(renewed, str)):
