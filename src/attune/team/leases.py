@@ -33,7 +33,7 @@ def attempt(store: Store, file: str, session: str, ttl: float) -> tuple[Lease | 
         return _lease(held), False  # the common conflict answered without a lock
     if held is not None and held.expires_in is not None and held.expires_in > ttl - min(RENEW, ttl / 10):
         return None, True  # renewed moments ago: a write costs ~2 ms (a rename), a read almost nothing
-    from attune.team import live  # only to stamp a write: a renewal needs neither it nor its record
+    from attune.team import live  # only to stamp a write: a renewal loads nothing more (issue 14)
 
     stamp = live.now()
     since = str(held.value.get("since", stamp)) if held is not None else stamp
