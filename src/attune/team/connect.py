@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, TypeVar
 from attune import configcache
 from attune.team import settings as settings_mod
 from attune.team.settings import DEFAULT, TeamSettings
-from attune.team.store import Item, Store, StoreDown
+from attune.team.store import Item, StoreDown
 
 if TYPE_CHECKING:
     from attune.team.files import FileStore
+    from attune.team.store import Store
 
 T = TypeVar("T")
 RETRY = 5.0

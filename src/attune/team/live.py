@@ -10,10 +10,11 @@ import os
 import time
 from typing import TYPE_CHECKING
 
-from attune.team.store import Store, recorded
+from attune.team.store import recorded
 
 if TYPE_CHECKING:
     from attune.team.records import Session
+    from attune.team.store import Store
 
 KIND = "sessions"
 IDLE = 3600.0

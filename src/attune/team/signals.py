@@ -7,10 +7,13 @@ inbox into the model's context at the next prompt or tool result.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from attune.team import live
-from attune.team.store import Store, checked
+from attune.team.store import checked
+
+if TYPE_CHECKING:
+    from attune.team.store import Store
 
 KIND = "signals"
 TTL = 86400.0

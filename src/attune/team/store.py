@@ -13,9 +13,12 @@ are redacted instead. (One module with the interface: every write's lease check 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple
 
 from attune.errors import UserError
+
+if TYPE_CHECKING:
+    from typing import Protocol
 
 KINDS = ("leases", "sessions", "signals", "memory")
 
@@ -30,42 +33,45 @@ class StoreDown(Exception):
     """The backend did not answer (Redis unreachable, slow or restarting); the caller falls back."""
 
 
-class Store(Protocol):
-    @property
-    def name(self) -> str:
-        """`files` or `redis`: the backend that answers."""
+if TYPE_CHECKING:  # for mypy, which checks every backend against it; nothing needs the class at run time,
+    # and building a Protocol costs every hook that loads this module ~0.06 ms (issue 14)
 
-    def put(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
-        """Set `key`; returns only once the backend has acknowledged the write."""
+    class Store(Protocol):
+        @property
+        def name(self) -> str:
+            """`files` or `redis`: the backend that answers."""
 
-    def get(self, kind: str, key: str) -> Item | None: ...
+        def put(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
+            """Set `key`; returns only once the backend has acknowledged the write."""
 
-    def delete(self, kind: str, key: str) -> bool: ...
+        def get(self, kind: str, key: str) -> Item | None: ...
 
-    def items(self, kind: str, prefix: str = "") -> list[Item]:
-        """The live entries whose key starts with `prefix`, in key order."""
+        def delete(self, kind: str, key: str) -> bool: ...
 
-    def claim(self, kind: str, key: str, owner: str, value: Mapping[str, object], ttl: float | None) -> Item | None:
-        """Set `key` to `value` unless another owner holds it: None when claimed, else the holder's entry.
+        def items(self, kind: str, prefix: str = "") -> list[Item]:
+            """The live entries whose key starts with `prefix`, in key order."""
 
-        `value["owner"]` must be `owner`; an entry of the same owner is renewed.
-        """
+        def claim(self, kind: str, key: str, owner: str, value: Mapping[str, object], ttl: float | None) -> Item | None:
+            """Set `key` to `value` unless another owner holds it: None when claimed, else the holder's entry.
 
-    def push(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
-        """Append `value` to the list under `key` (an inbox)."""
+            `value["owner"]` must be `owner`; an entry of the same owner is renewed.
+            """
 
-    def peek(self, kind: str, key: str) -> list[dict[str, object]]:
-        """The list under `key`, left in place."""
+        def push(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
+            """Append `value` to the list under `key` (an inbox)."""
 
-    def drain(self, kind: str, key: str) -> list[dict[str, object]]:
-        """The list under `key`, removed in the same step: each value is drained once."""
+        def peek(self, kind: str, key: str) -> list[dict[str, object]]:
+            """The list under `key`, left in place."""
 
-    def lists(self, kind: str) -> list[str]:
-        """The keys of the lists of `kind` that hold something."""
+        def drain(self, kind: str, key: str) -> list[dict[str, object]]:
+            """The list under `key`, removed in the same step: each value is drained once."""
 
-    def clear(self, kind: str) -> int: ...
+        def lists(self, kind: str) -> list[str]:
+            """The keys of the lists of `kind` that hold something."""
 
-    def close(self) -> None: ...
+        def clear(self, kind: str) -> int: ...
+
+        def close(self) -> None: ...
 
 
 class Refused(UserError):
