@@ -82,9 +82,11 @@ def hook_times(runs: int, redis_url: str) -> None:
     wall_ms, cpu_ms = [statistics.median(s) for s in walls], [statistics.median(s) for s in cpus]
     print(f"hook processes, medians of {runs} interleaved runs: wall clock, and CPU time (user+sys, which other")
     print("load on the machine disturbs far less); the lease's cost is the difference to the same hook without")
-    print("a session id, which skips team scale entirely (imports included), as before issue 14")
+    print("a session id, which skips team scale entirely (imports included), as before issue 14; `paired`: the")
+    print("median of each turn's difference to that hook in the same turn, which a burst of load moves less")
     for number, (label, *_) in enumerate(cases):
-        extra = f"  lease +{cpu_ms[number] - cpu_ms[1]:.1f} ms CPU" if number > 1 else ""
+        paired = statistics.median(c - o for c, o in zip(cpus[number], cpus[1], strict=True))
+        extra = f"  lease +{cpu_ms[number] - cpu_ms[1]:.1f} ms CPU (paired +{paired:.1f})" if number > 1 else ""
         print(f"  {label:<34}{wall_ms[number]:7.1f} ms wall {wall_ms[number] / wall_ms[0]:4.1f}x   "
               f"{cpu_ms[number]:6.1f} ms CPU {cpu_ms[number] / cpu_ms[0]:4.1f}x python -c pass{extra}")  # fmt: skip
     print("the lease check alone, in-process (median of 200, imports already paid)")
@@ -116,12 +118,12 @@ def _timed(command: list[str], stdin: bytes, env: dict[str, str]) -> tuple[float
 
 
 def _in_process(project: Path, environ: dict[str, str], lean: bool) -> float:
-    from attune.team import connect, leases, settings_cache
+    from attune.team import connect, leases
 
     times = []
     for _ in range(200):
         started = time.perf_counter()
-        store = connect.open_store(str(project), settings_cache.load(str(project)), environ, lean=lean)
+        store = connect.open_store(str(project), connect.load_settings(str(project)), environ, lean=lean)
         leases.take(store, "app.py", "bench-session", 600)
         times.append(time.perf_counter() - started)
         store.close()

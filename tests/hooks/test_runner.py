@@ -103,3 +103,29 @@ def test_the_hook_path_imports_nothing_heavy(tmp_path):
 def _isolated(environ):
     """The test's home and cache: a child given a bare environment would fall back to the real home."""
     return {name: environ[name] for name in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")}
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_hook_runs_without_the_cycle_collector_and_leaves_it_as_it_was(project, enabled):
+    """A hook is one short call: collections cost it time and reclaim nothing its exit would not (issue 14).
+    In-process callers (tests, the fuzzer) get the collector back as they had it."""
+    import gc
+    import io
+
+    from attune.hooks import runner
+    from attune.hooks.payload import NOTHING
+
+    seen = []
+
+    def handler(payload, context):
+        seen.append(gc.isenabled())
+        return NOTHING
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        stdin = io.StringIO(json.dumps({"session_id": "s", "cwd": str(project), "tool_name": "Read"}))
+        code = runner.run("PreToolUse", stdin, io.StringIO(), io.StringIO(), {"CLAUDE_PROJECT_DIR": str(project)},
+                          handlers={"PreToolUse": handler})  # fmt: skip
+        assert (code, seen, gc.isenabled()) == (0, [False], enabled)
+    finally:
+        gc.enable()

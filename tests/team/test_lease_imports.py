@@ -13,31 +13,48 @@ PROBE = (
     "import io, json, sys\nfrom attune.hooks import runner\n"
     "payload = json.loads(sys.argv[1])\nout = io.StringIO()\n"
     "code = runner.run('PreToolUse', io.StringIO(json.dumps(payload)), out, sys.stderr)\n"
-    "names = ('encodings.idna', 'socket', 'fcntl', 'attune.atomic', 'attune.team.signals', 'attune.team.files', 'attune.team.redis')\n"
-    "print(json.dumps([code, out.getvalue(), [m for m in names if m in sys.modules]]))"
+    "names = ('encodings.idna', 'socket', 'fcntl', 'attune.atomic', 'attune.team.signals', 'attune.team.files', 'attune.team.redis',\n"
+    "         'attune.team.live', 'attune.team.records')\n"
+    "team = sorted(m for m in sys.modules if m.startswith('attune.team'))\n"
+    "print(json.dumps([code, out.getvalue(), [m for m in names if m in sys.modules], team]))"
 )
 
 
-def _second_write(project, environ):
-    """The same session writes the same file twice: the second renews nothing and locks nothing."""
-    payload = {"session_id": "alpha", "cwd": str(project), "tool_name": "Write",
-               "tool_input": {"file_path": str(project / "a.py"), "content": "x = 1"}}  # fmt: skip
+def _second_write(project, environ, second="a.py"):
+    """The same session writes a.py, then `second`: when that is a.py again, the second write renews
+    nothing, locks nothing and skips the session touch (the renewal moments ago made it), so neither
+    the index nor its record is loaded."""
     env = {**os.environ, "CLAUDE_PROJECT_DIR": str(project), **environ}
-    runs = [subprocess.run([sys.executable, "-c", PROBE, json.dumps(payload)], capture_output=True, text=True,
-                           env=env, check=True) for _ in range(2)]  # fmt: skip
+    runs = []
+    for name in ("a.py", second):
+        payload = {"session_id": "alpha", "cwd": str(project), "tool_name": "Write",
+                   "tool_input": {"file_path": str(project / name), "content": "x = 1"}}  # fmt: skip
+        runs.append(subprocess.run([sys.executable, "-c", PROBE, json.dumps(payload)], capture_output=True,
+                                   text=True, env=env, check=True))  # fmt: skip
     return json.loads(runs[-1].stdout)
 
 
+# What a renewal loads of attune.team: every module costs each write ~0.1 ms, each record class ~0.15 ms.
+LEASE_PATH = ["attune.team", "attune.team.connect", "attune.team.leases", "attune.team.settings", "attune.team.store"]
+
+
 def test_a_renewed_lease_on_files_neither_locks_nor_writes(project):
-    assert _second_write(project, {}) == [0, "", ["attune.team.files"]]
+    assert _second_write(project, {}) == [0, "", ["attune.team.files"], sorted([*LEASE_PATH, "attune.team.files"])]
+
+
+def test_a_new_lease_touches_the_session_without_building_a_record(project, backend):
+    code, out, _, team = _second_write(project, backend, second="b.py")
+    assert (code, out) == (0, "")
+    assert "attune.team.live" in team and "attune.team.records" not in team
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
 def test_the_hooks_reach_redis_without_the_idna_codec(project, redis_server, host):
     url = redis_server.url.replace("127.0.0.1", host)
-    code, out, loaded = _second_write(project, {"EMPATHY_REDIS_URL": url})
+    code, out, loaded, team = _second_write(project, {"EMPATHY_REDIS_URL": url})
     assert (code, out) == (0, "")
     assert loaded == []  # nor the file store, which only a Redis that does not answer needs
+    assert team == sorted([*LEASE_PATH, "attune.team.resp"])
     state = subprocess.run([sys.executable, "-m", "attune", "agents", "--json"], capture_output=True, text=True,
                            env={**os.environ, "CLAUDE_PROJECT_DIR": str(project), "EMPATHY_REDIS_URL": url},
                            cwd=project, check=True)  # fmt: skip
@@ -57,6 +74,6 @@ def test_the_hooks_reach_redis_without_the_idna_codec(project, redis_server, hos
     ],
 )
 def test_the_identity_drops_credentials_without_a_regex(url, shown):
-    from attune.team import where
+    from attune.team import connect
 
-    assert where._without_user(url) == shown
+    assert connect._without_user(url) == shown

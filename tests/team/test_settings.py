@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from attune import config
-from attune.team import settings, settings_cache, where
+from attune.team import connect, settings
 from tests.helpers import build_tree, git
 
 # Built here: a URL holding a password is what the repository's own scan flags.
@@ -32,9 +32,9 @@ def test_the_team_section_is_parsed_and_reported():
 
 def test_the_cached_settings_follow_the_config(project):
     build_tree(project, {".empathy/config.yaml": "team:\n  leases: block\n"})
-    assert settings_cache.load(str(project)).leases == "block"
+    assert connect.load_settings(str(project)).leases == "block"
     build_tree(project, {".empathy/config.yaml": "team:\n  leases: off\n  lease_idle_seconds: 5\n"})
-    assert settings_cache.load(str(project)) == settings.TeamSettings("files", "off", 5.0)
+    assert connect.load_settings(str(project)) == settings.TeamSettings("files", "off", 5.0)
 
 
 def test_every_worktree_shares_the_common_dir_and_the_identity_drops_credentials(project, tmp_path):
@@ -43,23 +43,23 @@ def test_every_worktree_shares_the_common_dir_and_the_identity_drops_credentials
     git(project, "commit", "-qm", "a")
     other = tmp_path / "wt"
     git(project, "worktree", "add", "-q", str(other))
-    assert where.state_dir(str(other)) == where.state_dir(str(project)) == str(project / ".git/attune/state")
-    assert where.identity(str(other)) == where.identity(str(project)) == str((project / ".git").resolve())
+    assert connect.state_dir(str(other)) == connect.state_dir(str(project)) == str(project / ".git/attune/state")
+    assert connect.identity(str(other)) == connect.identity(str(project)) == str((project / ".git").resolve())
     git(project, "remote", "add", "origin", "https://someone:tok" + "en@github.example/acme/app.git")
-    assert where.identity(str(other)) == "https://github.example/acme/app"
+    assert connect.identity(str(other)) == "https://github.example/acme/app"
 
 
 def test_the_hooks_client_reads_redis_urls_as_the_official_client_does():
     import redis
 
-    from attune.team.resp import Url, parse_url
+    from attune.team.resp import parse_url
 
     for url in ["redis://localhost", f"redis://:{WORD}@h:6380/2", f"rediss://user:{WORD}@cache.example:6390/0",
                 "redis://[::1]:7000/3", "redis://user@h", "unix:///run/redis.sock?db=4"]:  # fmt: skip
-        ours = parse_url(url)
+        scheme, host, port, _, user, password, database = parse_url(url)
         theirs = redis.connection.parse_url(url)
-        assert ours.password == theirs.get("password") and ours.user == theirs.get("username"), url
-        assert ours.database == theirs.get("db", 0), url
-        if ours.scheme != "unix":
-            assert (ours.host, ours.port) == (theirs.get("host", "localhost"), theirs.get("port", 6379)), url
-    assert parse_url("unix:///run/redis.sock?db=4") == Url("unix", "", 0, "/run/redis.sock", None, None, 4)
+        assert password == theirs.get("password") and user == theirs.get("username"), url
+        assert database == theirs.get("db", 0), url
+        if scheme != "unix":
+            assert (host, port) == (theirs.get("host", "localhost"), theirs.get("port", 6379)), url
+    assert parse_url("unix:///run/redis.sock?db=4") == ("unix", "", 0, "/run/redis.sock", None, None, 4)

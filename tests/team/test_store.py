@@ -69,6 +69,41 @@ def test_push_peek_drain_once(store):
     assert store.lists("signals") == ["s2"]
 
 
+def test_a_list_expires_its_time_to_live_after_the_last_push(store):
+    """Signals wait a day on both backends, not forever on files (issue 14); the last push sets the list's time."""
+    store.push("signals", "s1", {"m": "one"}, 0.2)
+    store.push("signals", "s2", {"m": "kept"}, 0.2)
+    store.push("signals", "s2", {"m": "renewed"}, 60)
+    assert store.peek("signals", "s1") == [{"m": "one"}]
+    deadline = time.monotonic() + 5
+    while store.peek("signals", "s1"):
+        assert time.monotonic() < deadline, "never expired"
+        time.sleep(0.05)
+    assert store.lists("signals") == ["s2"]
+    assert store.drain("signals", "s1") == []
+    assert store.drain("signals", "s2") == [{"m": "kept"}, {"m": "renewed"}]
+
+
+def test_a_push_onto_an_expired_list_starts_it_afresh(store):
+    store.push("signals", "s1", {"m": "old"}, 0.1)
+    time.sleep(0.2)  # expired, and not read since: the push itself must drop what expired
+    store.push("signals", "s1", {"m": "new"}, 60)
+    assert store.peek("signals", "s1") == [{"m": "new"}]
+    assert store.clear("signals") == 1
+
+
+def test_expired_lists_leave_the_file_store_when_read(tmp_path):
+    from attune.team.files import FileStore
+
+    store = FileStore(str(tmp_path))
+    store.push("signals", "gone", {"m": "old"}, 0.1)
+    store.push("signals", "kept", {"m": "no expiry"}, None)
+    (tmp_path / "signals" / "legacy.jsonl").write_text('{"key": "legacy", "value": {"m": "before expiry"}}\n')
+    time.sleep(0.2)
+    assert store.lists("signals") == ["kept", "legacy"]  # a line written before lists expired never does
+    assert len(list((tmp_path / "signals").glob("*.jsonl"))) == 2
+
+
 def test_clear_counts_what_it_removed(store):
     store.put("memory", "a", {}, None)
     store.put("memory", "b", {}, 60)

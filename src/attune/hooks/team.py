@@ -12,14 +12,15 @@ import os
 from collections.abc import Mapping
 
 from attune.hooks.payload import Answer, Context, Payload, specific, text_of
-from attune.team import connect, leases, live, settings_cache
+from attune.team import connect, leases
+from attune.team.store import recorded, safe_name
 
 _WARNED = "warned"  # per-session marker in the file store: the fallback warning went out
 
 
 def on_write(payload: Payload, context: Context, tool: str, tool_input: Mapping[str, object], answer: Answer) -> Answer:
     """Take the lease on the file a write targets; another session's lease warns, blocks or is ignored."""
-    settings = settings_cache.load(context.root)
+    settings = connect.load_settings(context.root)
     if settings.leases == "off" or blocked(answer):
         return answer
     path = text_of(tool_input, "file_path") or text_of(tool_input, "notebook_path")
@@ -27,11 +28,13 @@ def on_write(payload: Payload, context: Context, tool: str, tool_input: Mapping[
         return answer
     store = connect.open_store(context.root, settings)
     file = _relative(path, context.root)
-    from attune.team import values
-
-    file = values.recorded(file)
+    file = recorded(file)
     session = _session(payload)
-    other = leases.take(store, file, session, settings.lease_idle_seconds)
+    other, renewed = leases.attempt(store, file, session, settings.lease_idle_seconds)
+    if renewed and not store.warning:  # the renewal moments ago touched the session: nothing to write
+        return answer
+    from attune.team import live  # not on a renewal's path (issue 14: the lease check stays light)
+
     live.touch(store, session, payload.cwd or context.root)
     answer = _warned(store, session, answer)
     if other is None:
@@ -55,7 +58,9 @@ def on_write(payload: Payload, context: Context, tool: str, tool_input: Mapping[
 
 def deliver(payload: Payload, context: Context, answer: Answer, *, doing: str | None = None) -> Answer:
     """Pending signals for this session go into the model's context once; the prompt renews the session."""
-    settings = settings_cache.load(context.root)
+    from attune.team import live
+
+    settings = connect.load_settings(context.root)
     store = connect.open_store(context.root, settings)
     session = _session(payload)
     if doing is not None:
@@ -73,7 +78,9 @@ def deliver(payload: Payload, context: Context, answer: Answer, *, doing: str | 
 
 def started(payload: Payload, context: Context) -> str:
     """Register this session; the other active sessions and the files they hold, for the digest."""
-    store = connect.open_store(context.root, settings_cache.load(context.root))
+    from attune.team import live
+
+    store = connect.open_store(context.root, connect.load_settings(context.root))
     session = _session(payload)
     live.touch(store, session, payload.cwd or context.root)
     others = [s for s in live.active(store) if s.session != session]
@@ -94,22 +101,24 @@ def started(payload: Payload, context: Context) -> str:
 
 def ended(payload: Payload, context: Context) -> None:
     """SessionEnd: the session's leases and its index entry go; its unread signals expire on their own."""
-    store = connect.open_store(context.root, settings_cache.load(context.root))
+    from attune.team import live
+
+    store = connect.open_store(context.root, connect.load_settings(context.root))
     leases.release(store, session=_session(payload))
     live.end(store, _session(payload))
 
 
 def _session(payload: Payload) -> str:
     """The session id as it may be stored and shown: a hash when it could hold a secret (issue 10)."""
-    from attune.team import values
-
-    return values.safe_name(payload.session_id)
+    return safe_name(payload.session_id)
 
 
 def _warned(store: connect.Resilient, session: str, answer: Answer) -> Answer:
     """The fallback warning, once per session (the marker lives in the file store, which answers)."""
     if not store.warning or store.files.get(_WARNED, session) is not None:
         return answer
+    from attune.team import live
+
     store.files.put(_WARNED, session, {"owner": session}, live.IDLE)
     note = f"attune-companion: {store.warning}; sessions on other machines will not see this one"
     return _merged(answer, "", "", note)

@@ -14,9 +14,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from attune.team import connect, leases, live, settings_cache, signals
-from attune.team.leases import Lease
-from attune.team.live import Session
+from attune.team import connect, leases, live, signals
+from attune.team.records import Lease, Session
 from attune.team.signals import Signal
 
 __all__ = ["Lease", "Session", "Signal", "active", "held", "open_store", "pending", "receive", "release", "send"]
@@ -26,7 +25,7 @@ def open_store(root: str | None = None, environ: Mapping[str, str] = os.environ)
     from attune import paths
 
     top = str(paths.find_root(root)) if root is None or not os.path.isabs(root) else root
-    return connect.open_store(top, settings_cache.load(top), environ, timeout=2.0, lean=False)
+    return connect.open_store(top, connect.load_settings(top), environ, timeout=2.0, lean=False)
 
 
 def send(message: str, *, to: str | None = None, sender: str = "", root: str | None = None) -> list[str]:

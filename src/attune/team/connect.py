@@ -1,4 +1,9 @@
-"""Open the live-state store the settings name, falling back to files when Redis does not answer (issue 14).
+"""Where a repository's live state lives, and its store, on files or on Redis when it answers (issue 14).
+
+The hooks' lease check goes through here on every write, so this one module holds what it needs
+to find and open the store: the team settings (from the per-user config cache), the file
+store's folder, the repository's identity in Redis keys. Plain string and file work, no git
+process, no regex.
 
 A hook never waits long for Redis and never fails because of it: the first call that gets no
 answer switches this process to the file store, and `warning` says so once. A long-lived
@@ -13,16 +18,27 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
-from attune.team import where
+from attune import configcache
+from attune.team import settings as settings_mod
 from attune.team.settings import DEFAULT, TeamSettings
-from attune.team.store import Item, Store, StoreDown
+from attune.team.store import Item, StoreDown
 
 if TYPE_CHECKING:
     from attune.team.files import FileStore
+    from attune.team.store import Store
 
 T = TypeVar("T")
 RETRY = 5.0
 HOOK_TIMEOUT = 0.3  # seconds per Redis call in a hook; the hook's own deadline is 6 s
+
+
+def load_settings(root: str) -> TeamSettings:
+    """The project's team settings; the hooks read them on every write (the lease check).
+
+    Here, not in attune.team.settings, which only parses, so that the config imports nothing that
+    imports it back (issue 15, as hooks/policy_cache.py does for the hook policy).
+    """
+    return configcache.load(root, "team", decode=settings_mod.from_json, default=DEFAULT, version="2")
 
 
 def redis_url(settings: TeamSettings, environ: Mapping[str, str]) -> str | None:
@@ -45,7 +61,7 @@ def open_store(
     def files() -> FileStore:  # built when first used: a hook that Redis answers never needs it (issue 14)
         from attune.team.files import FileStore
 
-        return FileStore(where.state_dir(root))
+        return FileStore(state_dir(root))
 
     url = redis_url(settings, environ)
     if url is None:
@@ -53,7 +69,7 @@ def open_store(
     from attune import digest
 
     def connect() -> Store:
-        namespace = digest.fingerprint(where.identity(root), 8)
+        namespace = digest.fingerprint(identity(root), 8)
         if lean:
             from attune.team.resp import RespStore
 
@@ -137,3 +153,88 @@ class Resilient:
     def close(self) -> None:
         if self._primary is not None:
             self._primary.close()
+
+
+# Where the state lives. Every worktree of a repository shares one git common directory, so the
+# file store lives there, not in one worktree's `.empathy/`.
+
+
+def git_dir(root: str) -> str | None:
+    """The worktree's git directory: `.git` itself, or where a `.git` file points."""
+    dot_git = os.path.join(root, ".git")
+    if os.path.isdir(dot_git):
+        return dot_git
+    try:
+        with open(dot_git, encoding="utf-8") as handle:
+            line = handle.readline().strip()
+    except OSError:
+        return None
+    if not line.startswith("gitdir:"):
+        return None
+    return os.path.normpath(os.path.join(root, line.removeprefix("gitdir:").strip()))
+
+
+def common_dir(root: str) -> str | None:
+    """The git common directory shared by every worktree, or None outside a repository."""
+    found = git_dir(root)
+    if found is None:
+        return None
+    try:
+        with open(os.path.join(found, "commondir"), encoding="utf-8") as handle:
+            return os.path.normpath(os.path.join(found, handle.readline().strip()))
+    except OSError:
+        return found
+
+
+def state_dir(root: str) -> str:
+    """The file store's folder: `<git common dir>/attune/state`, else `.empathy/state` outside git."""
+    common = common_dir(root)
+    if common is None:
+        return os.path.join(root, ".empathy", "state")
+    return os.path.join(common, "attune", "state")
+
+
+def identity(root: str) -> str:
+    """The repository as every clone names it: its origin URL without credentials, else its common dir.
+
+    Teammates on two machines share Redis keys only through the origin: a clone's path differs.
+    """
+    common = common_dir(root)
+    if common is not None:
+        url = _origin(os.path.join(common, "config"))
+        if url:
+            return _without_user(url).removesuffix(".git").rstrip("/")
+    return os.path.realpath(common or root)
+
+
+def _origin(config: str) -> str:
+    try:
+        with open(config, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return ""
+    inside = False
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.replace(" ", "").lower() == '[remote"origin"]'
+        elif inside and stripped.split("=", 1)[0].strip().lower() == "url" and "=" in stripped:
+            return stripped.split("=", 1)[1].strip()
+    return ""
+
+
+def _without_user(url: str) -> str:
+    """`scheme://user:password@host/path` without `user:password@`; string work, no regex to compile
+    on a hook's path (issue 14). Only what precedes the first `/` after the scheme is authority."""
+    scheme, separator, rest = url.partition("://")
+    if not separator or not _scheme(scheme):
+        return url
+    authority = rest.split("/", 1)[0]
+    if "@" not in authority:
+        return url
+    return f"{scheme}://{rest.partition('@')[2]}"
+
+
+def _scheme(text: str) -> bool:
+    """`[a-z][a-z0-9+.-]*`, any case: a URL scheme."""
+    return text[:1].isascii() and text[:1].isalpha() and all(c.isascii() and (c.isalnum() or c in "+.-") for c in text)

@@ -65,33 +65,46 @@ class FileStore:
             return None
 
     def push(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
-        line = json.dumps({"key": key, "value": dict(value)}, ensure_ascii=False) + "\n"
+        """Append to the list; a time to live is the whole list's from now on, as Redis's PEXPIRE sets it."""
+        now = time.time()
+        expires = now + ttl if ttl is not None else None
+        line = json.dumps({"key": key, "value": dict(value), "expires": expires}, ensure_ascii=False) + "\n"
         with self._locked(kind):
-            fd = os.open(self._path(kind, key, _LIST), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            path = self._path(kind, key, _LIST)
+            if _expired(_list(path)[2], now):  # pruned when written: an expired list starts afresh
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             try:
                 os.write(fd, line.encode("utf-8", "surrogatepass"))
             finally:
                 os.close(fd)
 
     def peek(self, kind: str, key: str) -> list[dict[str, object]]:
-        return _lines(self._path(kind, key, _LIST))
+        _, found, expires = _list(self._path(kind, key, _LIST))
+        if _expired(expires, time.time()):
+            self._prune(kind, key)
+            return []
+        return found
 
     def drain(self, kind: str, key: str) -> list[dict[str, object]]:
         path = self._path(kind, key, _LIST)
         if not os.path.exists(path):  # the common case, without the lock: nothing pending
             return []
         with self._locked(kind):
-            found = _lines(path)
+            _, found, expires = _list(path)
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
-            return found
+            return [] if _expired(expires, time.time()) else found
 
     def lists(self, kind: str) -> list[str]:
-        keys = set()
+        now, keys = time.time(), set()
         for name in self._names(kind, _LIST):
-            with contextlib.suppress(OSError, ValueError), open(os.path.join(self.folder, kind, name), "rb") as f:
-                first = json.loads(f.readline())
-                keys.add(str(first["key"]))
+            key, found, expires = _list(os.path.join(self.folder, kind, name))
+            if key is not None and _expired(expires, now):
+                self._prune(kind, key)
+            elif key is not None and found:
+                keys.add(key)
         return sorted(keys)
 
     def clear(self, kind: str) -> int:
@@ -99,7 +112,10 @@ class FileStore:
             now, count = time.time(), 0
             for name in self._names(kind, _ENTRY) + self._names(kind, _LIST):
                 path = os.path.join(self.folder, kind, name)
-                count += 1 if name.endswith(_LIST) or _read(path, now) is not None else 0
+                if name.endswith(_LIST):
+                    count += 0 if _expired(_list(path)[2], now) else 1
+                else:
+                    count += 0 if _read(path, now) is None else 1
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(path)
             return count
@@ -122,6 +138,14 @@ class FileStore:
                 if _read(path, now) is None:
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(path)
+
+    def _prune(self, kind: str, key: str) -> None:
+        """Remove the list under `key` if it expired; under the lock, so that a push racing this stays."""
+        with self._locked(kind):
+            path = self._path(kind, key, _LIST)
+            if _expired(_list(path)[2], time.time()):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
 
     def _path(self, kind: str, key: str, suffix: str) -> str:
         return os.path.join(self.folder, kind, digest.fingerprint(key.encode("utf-8", "surrogatepass"), 16) + suffix)
@@ -199,12 +223,27 @@ def _folder(path: str) -> None:
     os.makedirs(path, mode=0o700, exist_ok=True)
 
 
-def _lines(path: str) -> list[dict[str, object]]:
+def _list(path: str) -> tuple[str | None, list[dict[str, object]], float | None]:
+    """A list's key, its values, and when it expires: the last push that gave a time to live set it.
+
+    Signals expire as they do on Redis, a day after the last one sent (issue 14); a line written
+    before lists expired (no `expires`) gives the list no expiry of its own.
+    """
     text = safefile.text(path, ENTRY_LIMIT)  # a link, a pipe, a giant: no signals rather than a hung hook
-    found = []
+    key: str | None = None
+    found: list[dict[str, object]] = []
+    expires: float | None = None
     for line in (text or "").splitlines():
         with contextlib.suppress(ValueError, TypeError, KeyError):
-            value = json.loads(line)["value"]
+            data = json.loads(line)
+            value = data["value"]
+            key = key if key is not None else str(data["key"])
+            if _number(data.get("expires")):
+                expires = data["expires"]
             if isinstance(value, dict):
                 found.append(value)
-    return found
+    return key, found, expires
+
+
+def _expired(expires: float | None, now: float) -> bool:
+    return expires is not None and expires <= now

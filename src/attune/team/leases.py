@@ -7,34 +7,38 @@ sessions in two worktrees, or on two machines, meet on the same file.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
-from attune.team import live
-from attune.team.store import Item, Store
+if TYPE_CHECKING:
+    from attune.team.records import Lease
+    from attune.team.store import Item, Store
 
 KIND = "leases"
 RENEW = 30.0  # seconds: a lease renewed more recently than this (or a tenth of its time) is left as it is
 
 
-class Lease(NamedTuple):
-    file: str
-    session: str
-    since: str
-    renewed: str
-    expires_in: float | None
-
-
 def take(store: Store, file: str, session: str, ttl: float) -> Lease | None:
     """Take or renew the lease on `file`: None when `session` holds it now, else the other holder's lease."""
+    return attempt(store, file, session, ttl)[0]
+
+
+def attempt(store: Store, file: str, session: str, ttl: float) -> tuple[Lease | None, bool]:
+    """`take`, and whether `session` had renewed the lease moments ago (True: nothing was written).
+
+    A hook that renewed the lease moments ago touched its session then too: it skips the touch
+    (issue 14: a write's lease check is paid on every tool call).
+    """
     held = store.get(KIND, file)
     if held is not None and held.value.get("owner") != session:
-        return _lease(held)  # the common conflict answered without a lock
+        return _lease(held), False  # the common conflict answered without a lock
     if held is not None and held.expires_in is not None and held.expires_in > ttl - min(RENEW, ttl / 10):
-        return None  # renewed moments ago: a write costs ~2 ms (a rename), a read almost nothing
+        return None, True  # renewed moments ago: a write costs ~2 ms (a rename), a read almost nothing
+    from attune.team import live  # only to stamp a write: a renewal loads nothing more (issue 14)
+
     stamp = live.now()
     since = str(held.value.get("since", stamp)) if held is not None else stamp
     other = store.claim(KIND, file, session, {"owner": session, "since": since, "renewed": stamp}, ttl)
-    return _lease(other) if other is not None else None
+    return (_lease(other) if other is not None else None), False
 
 
 def release(store: Store, *, file: str | None = None, session: str | None = None) -> list[Lease]:
@@ -52,6 +56,8 @@ def held(store: Store) -> list[Lease]:
 
 
 def _lease(item: Item) -> Lease | None:
+    from attune.team.records import Lease  # not on a write's path: only a conflict builds one (issue 14)
+
     owner, since, renewed = (item.value.get(name) for name in ("owner", "since", "renewed"))
     if not (isinstance(owner, str) and isinstance(since, str) and isinstance(renewed, str)):
         return None

@@ -8,47 +8,42 @@ from __future__ import annotations
 
 import os
 import time
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
-from attune.team.store import Store
+from attune.team.store import recorded
+
+if TYPE_CHECKING:
+    from attune.team.records import Session
+    from attune.team.store import Store
 
 KIND = "sessions"
 IDLE = 3600.0
-
-
-class Session(NamedTuple):
-    session: str
-    cwd: str
-    host: str
-    started: str
-    updated: str
-    doing: str
 
 
 def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def touch(store: Store, session: str, cwd: str, *, doing: str | None = None, ttl: float = IDLE) -> Session:
-    """Mark `session` active; `doing` replaces what it is doing when given. Hook-recorded: never refused."""
-    from attune.team import values
+def touch(store: Store, session: str, cwd: str, *, doing: str | None = None, ttl: float = IDLE) -> None:
+    """Mark `session` active; `doing` replaces what it is doing when given. Hook-recorded: never refused.
 
+    On the entry's fields, not a Session record: a hook that takes a lease touches its session and
+    needs no record class (issue 14)."""
     held = store.get(KIND, session)
-    old = _session(held.value) if held is not None else None
+    old = _fields(held.value) if held is not None else None
     fresh = held is not None and held.expires_in is not None and held.expires_in > ttl - min(30.0, ttl / 10)
-    if old is not None and fresh and (doing is None or doing == old.doing) and (not cwd or old.cwd):
-        return old  # touched moments ago: skip the write (a rename costs ~2 ms on a hook's path)
+    if old is not None and fresh and (doing is None or doing == old["doing"]) and (not cwd or old["cwd"]):
+        return  # touched moments ago: skip the write (a rename costs ~2 ms on a hook's path)
     stamp = now()
-    record = Session(
-        session,
-        values.recorded(cwd) if cwd else (old.cwd if old else ""),
-        old.host if old else _host(),
-        old.started if old else stamp,
-        stamp,
-        values.recorded(doing, pii=True)[:160] if doing is not None else (old.doing if old else ""),
-    )
-    store.put(KIND, session, {"owner": session, **record._asdict()}, ttl)
-    return record
+    entry = {
+        "session": session,
+        "cwd": recorded(cwd) if cwd else (old["cwd"] if old else ""),
+        "host": old["host"] if old else _host(),
+        "started": old["started"] if old else stamp,
+        "updated": stamp,
+        "doing": recorded(doing, pii=True)[:160] if doing is not None else (old["doing"] if old else ""),
+    }
+    store.put(KIND, session, {"owner": session, **entry}, ttl)
 
 
 def end(store: Store, session: str) -> bool:
@@ -80,8 +75,19 @@ def _host() -> str:
     return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
 
 
-def _session(value: dict[str, object]) -> Session | None:
-    fields = [value.get(name) for name in Session._fields]
-    if not all(isinstance(field, str) for field in fields):
+_FIELDS = ("session", "cwd", "host", "started", "updated", "doing")  # Session's, in its order
+
+
+def _fields(value: dict[str, object]) -> dict[str, str] | None:
+    """A session entry's fields, or None when one is missing or not text."""
+    fields = {name: value.get(name) for name in _FIELDS}
+    if not all(isinstance(field, str) for field in fields.values()):
         return None
-    return Session(*(str(field) for field in fields))
+    return {name: str(field) for name, field in fields.items()}
+
+
+def _session(value: dict[str, object]) -> Session | None:
+    from attune.team.records import Session
+
+    fields = _fields(value)
+    return Session(**fields) if fields is not None else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
-from attune.team import wire
+from attune.team import resp as wire  # the wire format both Redis stores share
 from attune.team.store import Item, StoreDown
 
 if TYPE_CHECKING:

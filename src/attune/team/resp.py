@@ -1,24 +1,80 @@
-"""The Redis store for the hooks: the same keys and Lua as attune.team.redis, over a plain socket (issue 14).
+"""The Redis store for the hooks, over a plain socket, and the wire format both Redis stores share (issue 14).
 
 The official client takes 120 to 180 ms to import on an idle machine (it loads asyncio, the
 cluster commands and its telemetry), forty times the lease check it would serve, and hooks
 are a new process on every tool call. So the hooks speak RESP themselves, for the dozen
 commands a hook uses; the CLI, the API and long-lived processes use the official client.
 Both pass the shared suite (tests/team/test_store.py). Each call returns after Redis answered.
+
+Both stores put the same things on the wire: the key's JSON, expiry in ms, the claim script.
+They live here, not in a module of their own, so that every hook on Redis loads one module less;
+attune.team.redis imports them from here (it loads the official client anyway).
 """
 
 from __future__ import annotations
 
 import _socket  # the C module under `socket`, whose import (selectors, math, enums) costs ~3 ms per hook
+import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
 
-from attune.team import wire
 from attune.team.store import Item, StoreDown
 
 Reply = bytes | int | None | list["Reply"]
 Command = Sequence[str | bytes]
+
+# The wire format, shared with attune.team.redis. The claim: set unless another owner holds it,
+# in one step on the server (issue 14: no two holders).
+CLAIM = """
+local held = redis.call('GET', KEYS[1])
+if held then
+  local ok, data = pcall(cjson.decode, held)
+  if ok and type(data) == 'table' and type(data.value) == 'table' and data.value.owner ~= ARGV[1] then
+    return {held, redis.call('PTTL', KEYS[1])}
+  end
+end
+if tonumber(ARGV[3]) > 0 then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+else
+  redis.call('SET', KEYS[1], ARGV[2])
+end
+return false
+"""
+
+
+def ms(ttl: float | None) -> int | None:
+    return None if ttl is None else max(1, int(ttl * 1000))
+
+
+def encode(key: str, value: Mapping[str, object]) -> str:
+    return json.dumps({"key": key, "value": dict(value)}, ensure_ascii=False)
+
+
+def item(raw: object, left: object) -> Item | None:
+    if not isinstance(raw, bytes):
+        return None
+    try:
+        data = json.loads(raw)
+        key, value = data["key"], data["value"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(key, str) or not isinstance(value, dict):
+        return None
+    expires = left / 1000 if isinstance(left, int) and left >= 0 else None
+    return Item(key, value, expires)
+
+
+def values(raw: object) -> list[dict[str, object]]:
+    found = []
+    for line in raw if isinstance(raw, list) else []:
+        entry = item(line, -1)
+        if entry is not None:
+            found.append(entry.value)
+    return found
+
+
+def glob_escape(text: str) -> str:
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)
 
 
 class RespError(Exception):
@@ -35,49 +91,49 @@ class RespStore:
         self._buffer = b""
 
     def put(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
-        ms = wire.ms(ttl)
-        self._run([["SET", self._key(kind, key), wire.encode(key, value), *(["PX", str(ms)] if ms else [])]])
+        px = ms(ttl)
+        self._run([["SET", self._key(kind, key), encode(key, value), *(["PX", str(px)] if px else [])]])
 
     def get(self, kind: str, key: str) -> Item | None:
         raw, left = self._run([["GET", self._key(kind, key)], ["PTTL", self._key(kind, key)]])
-        return wire.item(raw, left)
+        return item(raw, left)
 
     def delete(self, kind: str, key: str) -> bool:
         return bool(self._run([["DEL", self._key(kind, key)]])[0])
 
     def items(self, kind: str, prefix: str = "") -> list[Item]:
-        names = self._scan(self._key(kind, "") + wire.glob_escape(prefix) + "*")
+        names = self._scan(self._key(kind, "") + glob_escape(prefix) + "*")
         if not names:
             return []
         commands: list[Command] = []
         for name in names:
             commands += [["GET", name], ["PTTL", name]]
         answers = self._run(commands)
-        found = [wire.item(answers[i], answers[i + 1]) for i in range(0, len(answers), 2)]
-        return sorted(item for item in found if item is not None and item.key.startswith(prefix))
+        found = [item(answers[i], answers[i + 1]) for i in range(0, len(answers), 2)]
+        return sorted(entry for entry in found if entry is not None and entry.key.startswith(prefix))
 
     def claim(self, kind: str, key: str, owner: str, value: Mapping[str, object], ttl: float | None) -> Item | None:
-        text, ms = wire.encode(key, value), str(wire.ms(ttl) or 0)
-        (held,) = self._run([["EVAL", wire.CLAIM, "1", self._key(kind, key), owner, text, ms]])
-        return wire.item(held[0], held[1]) if isinstance(held, list) else None
+        text, px = encode(key, value), str(ms(ttl) or 0)
+        (held,) = self._run([["EVAL", CLAIM, "1", self._key(kind, key), owner, text, px]])
+        return item(held[0], held[1]) if isinstance(held, list) else None
 
     def push(self, kind: str, key: str, value: Mapping[str, object], ttl: float | None) -> None:
         name = self._list_key(kind, key)
-        ms = wire.ms(ttl)
-        self._atomic([["RPUSH", name, wire.encode(key, value)], *([["PEXPIRE", name, str(ms)]] if ms else [])])
+        px = ms(ttl)
+        self._atomic([["RPUSH", name, encode(key, value)], *([["PEXPIRE", name, str(px)]] if px else [])])
 
     def peek(self, kind: str, key: str) -> list[dict[str, object]]:
-        return wire.values(self._run([["LRANGE", self._list_key(kind, key), "0", "-1"]])[0])
+        return values(self._run([["LRANGE", self._list_key(kind, key), "0", "-1"]])[0])
 
     def drain(self, kind: str, key: str) -> list[dict[str, object]]:
         name = self._list_key(kind, key)
         raw, _ = self._atomic([["LRANGE", name, "0", "-1"], ["DEL", name]])
-        return wire.values(raw)
+        return values(raw)
 
     def lists(self, kind: str) -> list[str]:
         names = self._scan(self._list_key(kind, "") + "*")
         firsts = self._run([["LINDEX", name, "0"] for name in names]) if names else []
-        return sorted({item.key for first in firsts if (item := wire.item(first, -1)) is not None})
+        return sorted({entry.key for first in firsts if (entry := item(first, -1)) is not None})
 
     def clear(self, kind: str) -> int:
         names = self._scan(f"{self.prefix}{kind}:*")
@@ -125,25 +181,25 @@ class RespStore:
             raise StoreDown(f"Redis did not answer: {type(exc).__name__}") from exc
 
     def _connect(self) -> _socket.socket:
-        url = parse_url(self._url)
-        if url.scheme == "rediss":
+        scheme, host, port, path, user, password, database = parse_url(self._url)
+        if scheme == "rediss":
             import socket
             import ssl  # only for TLS: the two cost a few ms to load
 
-            plain = socket.create_connection((url.host, url.port), self._timeout)
-            sock: _socket.socket = ssl.create_default_context().wrap_socket(plain, server_hostname=url.host)
-        elif url.scheme == "unix":
+            plain = socket.create_connection((host, port), self._timeout)
+            sock: _socket.socket = ssl.create_default_context().wrap_socket(plain, server_hostname=host)
+        elif scheme == "unix":
             sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
             sock.settimeout(self._timeout)
-            sock.connect(url.path)
+            sock.connect(path)
         else:
-            sock = _tcp(url.host, url.port, self._timeout)
+            sock = _tcp(host, port, self._timeout)
         sock.settimeout(self._timeout)
         self._sock, self._buffer = sock, b""
-        if url.password is not None:
-            self._answer(sock, ["AUTH", *([url.user] if url.user else []), url.password])
-        if url.database:
-            self._answer(sock, ["SELECT", str(url.database)])
+        if password is not None:
+            self._answer(sock, ["AUTH", *([user] if user else []), password])
+        if database:
+            self._answer(sock, ["SELECT", str(database)])
         return sock
 
     def _answer(self, sock: _socket.socket, command: Command) -> Reply:
@@ -187,14 +243,9 @@ class RespStore:
         raise ValueError(f"not a RESP reply: {line[:40]!r}")
 
 
-class Url(NamedTuple):
-    scheme: str
-    host: str
-    port: int
-    path: str  # the socket's path for unix://
-    user: str | None
-    password: str | None
-    database: int
+# scheme, host, port, the socket's path (unix://), user, password, database. A plain tuple, not a
+# NamedTuple: the record class would cost every hook on Redis ~0.15 ms to build (issue 14).
+Url = tuple[str, str, int, str, str | None, str | None, int]
 
 
 def parse_url(url: str) -> Url:
@@ -208,7 +259,7 @@ def parse_url(url: str) -> Url:
     rest, _, query = rest.partition("?")
     database = int(query.partition("db=")[2].split("&")[0] or 0) if "db=" in query else 0
     if scheme == "unix":
-        return Url(scheme, "", 0, _unquote(rest), None, None, database)
+        return scheme, "", 0, _unquote(rest), None, None, database
     authority, _, path = rest.partition("/")
     credentials, _, hostport = authority.rpartition("@")
     user, has_password, password = credentials.partition(":")
@@ -217,7 +268,7 @@ def parse_url(url: str) -> Url:
         port = port.removeprefix(":")
     else:
         host, _, port = hostport.partition(":")
-    return Url(
+    return (
         scheme,
         host or "localhost",
         int(port or 6379),

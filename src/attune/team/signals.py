@@ -7,10 +7,13 @@ inbox into the model's context at the next prompt or tool result.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from attune.team import live, values
-from attune.team.store import Store
+from attune.team import live
+from attune.team.store import checked
+
+if TYPE_CHECKING:
+    from attune.team.store import Store
 
 KIND = "signals"
 TTL = 86400.0
@@ -26,10 +29,10 @@ class Signal(NamedTuple):
 def send(store: Store, message: str, *, sender: str, to: str | None = None) -> list[str]:
     """Deliver `message` to `to` (a session id, its first characters, or a name), else to every other session.
 
-    A message holding a secret is refused (values.Refused); personal data is scrubbed. Returns the inboxes.
+    A message holding a secret is refused (store.Refused); personal data is scrubbed. Returns the inboxes.
     """
-    text = values.checked(message.strip(), "signal")
-    name = values.checked(sender, "sender name")
+    text = checked(message.strip(), "signal")
+    name = checked(sender, "sender name")
     if not text:
         from attune.errors import UserError
 
@@ -37,7 +40,7 @@ def send(store: Store, message: str, *, sender: str, to: str | None = None) -> l
     if to is None:
         inboxes = [s.session for s in live.active(store) if s.session != sender]
     else:
-        inboxes = [resolve(store, values.checked(to, "recipient name"))]
+        inboxes = [resolve(store, checked(to, "recipient name"))]
     stamp = live.now()
     for inbox in inboxes:
         store.push(KIND, inbox, {"from": name, "message": text, "sent": stamp, "to": inbox}, TTL)
