@@ -129,3 +129,22 @@ def test_a_hook_runs_without_the_cycle_collector_and_leaves_it_as_it_was(project
         assert (code, seen, gc.isenabled()) == (0, [False], enabled)
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_hook_command_imports_and_runs_without_a_collection(project, enabled):
+    """cli._hook turns the collector off before the first hook module loads, and gives it back as it was."""
+    code = f"""
+import gc, io, json, sys
+from attune import cli
+(gc.enable if {enabled} else gc.disable)()
+passes = []
+gc.callbacks.append(lambda phase, info: passes.append(phase))
+sys.stdin = io.StringIO(json.dumps({{"session_id": "s", "cwd": sys.argv[1], "tool_name": "Write",
+    "tool_input": {{"file_path": sys.argv[1] + "/a.py", "content": "x = 1" * 200}}}}))
+result = cli.main(["hook", "PreToolUse"])
+print(json.dumps({{"code": result, "passes": len(passes), "enabled": gc.isenabled()}}), file=sys.stderr)
+"""
+    result = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True, text=True, check=False,
+                            env={**_isolated(os.environ), "CLAUDE_PROJECT_DIR": str(project)})  # fmt: skip
+    assert json.loads(result.stderr.splitlines()[-1]) == {"code": 0, "passes": 0, "enabled": enabled}
