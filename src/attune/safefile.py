@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import os
 from stat import S_ISREG
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-# Why a file was not read. "missing" includes a path through a file (ENOTDIR).
-Reason = Literal["missing", "link", "not-regular", "too-large", "unreadable"]
+if TYPE_CHECKING:  # for mypy only: the hooks read through this module, and building the alias costs them
+    from typing import Literal
+
+    # Why a file was not read. "missing" includes a path through a file (ENOTDIR).
+    Reason = Literal["missing", "link", "not-regular", "too-large", "unreadable"]
 
 # O_NOFOLLOW is missing on Windows only, where `_open` checks for a link first.
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
