@@ -41,6 +41,34 @@ def test_a_no_op_sync_rewrites_a_missing_index_and_leaves_a_current_one_alone(re
     assert target.stat().st_mtime_ns == before
 
 
+def test_a_no_op_sync_repairs_an_index_or_texts_file_changed_since_it_wrote_them(repo):
+    """Issue 15: a no-op sync trusts its stamp, which holds how both files stood once written."""
+    write_pattern(repo, "null-user", paths=["src/api/**"], body="Check for a missing user: MARK-NULL-USER.")
+    _sync(repo)
+    written = {name: (repo / name).read_bytes() for name in (index.INDEX, index.TEXTS)}
+    assert (repo / index.STAMP).is_file()
+    for name in (index.INDEX, index.TEXTS):
+        (repo / name).write_text((repo / name).read_text().replace("MARK-NULL-USER", "MARK-PLANTED").replace("1", "2"))
+        _sync(repo)
+        assert (repo / name).read_bytes() == written[name]
+        (repo / name).unlink()
+        _sync(repo)
+        assert (repo / name).read_bytes() == written[name]
+    (repo / index.STAMP).write_text("garbage\n")
+    (repo / index.TEXTS).write_text("{}\n")
+    _sync(repo)
+    assert (repo / index.TEXTS).read_bytes() == written[index.TEXTS]
+
+
+def test_an_edited_pattern_reaches_the_delivered_text_past_the_stamp(repo):
+    write_pattern(repo, "null-user", paths=["src/api/**"], body="Check for a missing user: MARK-ONE.")
+    _sync(repo)
+    write_pattern(repo, "null-user", paths=["src/api/**"], body="Check for a missing user: MARK-TWO.")
+    _sync(repo)
+    (text,) = index.texts(str(repo)).values()
+    assert "MARK-TWO" in text and "MARK-ONE" not in text
+
+
 def test_a_rule_past_the_cap_is_delivered_as_its_most_relevant_patterns_and_its_path(repo):
     for number in range(30):
         write_pattern(repo, f"p{number:02}", paths=["src/api/**"], title=f"Pattern {number:02}", body="x" * 600)
