@@ -9,14 +9,12 @@ sits in a second file, read only when a rule is due: the file's body, or past Cl
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from attune import safefile
-from attune.rules import globs as globs_mod
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -49,6 +47,10 @@ def path(root: str) -> str:
 
 def load(root: str) -> list[Entry] | None:
     """The index, or None when the sync has not written it (or it is unreadable: the hooks fail open)."""
+    import json  # here, not at the top: a no-op sync whose index is current needs neither (issue 15)
+
+    from attune.rules import globs as globs_mod
+
     raw = safefile.text(path(root), LIMIT)
     try:
         data = json.loads(raw) if raw is not None else None
@@ -74,6 +76,8 @@ def load(root: str) -> list[Entry] | None:
 
 def texts(root: str) -> dict[str, str]:
     """What a hook delivers for each scoped rule file; empty when unreadable (the hook names the file instead)."""
+    import json
+
     raw = safefile.text(os.path.join(root, TEXTS), LIMIT)
     try:
         data = json.loads(raw) if raw is not None else None
@@ -84,6 +88,8 @@ def texts(root: str) -> dict[str, str]:
 
 def matching(entries: Sequence[Entry], relative: str) -> list[tuple[Entry, str]]:
     """The scoped entries whose globs match `relative`, with the glob that matched."""
+    from attune.rules import globs as globs_mod
+
     found = []
     for entry in entries:
         if entry.globs:
@@ -128,6 +134,8 @@ def write(root: Path, plan: Plan) -> bool:
     stamp = _stamp(root, plan)
     if _current(root, stamp):
         return False
+    import json
+
     found, delivered = build(root, plan)
     wrote = _write(root / TEXTS, json.dumps(delivered, ensure_ascii=False, sort_keys=True) + "\n")
     wrote = _write(root / INDEX, json.dumps(found, ensure_ascii=False, sort_keys=True) + "\n") or wrote
