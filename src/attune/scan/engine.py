@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from attune.scan import assign, decoded, detectors, noise, pii, prefilter, provider_checks, providers, structured
+from attune.scan import assign, decoded, detectors, noise, prefilter, provider_checks, providers, structured
 from attune.scan.findings import Hit, LineIndex
 from attune.scan.secrets import DS_TYPES, Detect
 
@@ -46,6 +46,8 @@ def scan_hits(
     if secrets and (prefiltered or prefilter.has_secret_candidate(text)):
         hits += _secret_hits(text, filename, detect, aliases)
     if pii_ and (prefiltered or prefilter.has_pii_candidate(text)):
+        from attune.scan import pii  # a scan for secrets alone (the sync's screen) loads none of it (issue 15)
+
         hits += pii.find_pii(text)
     hits = _first_wins(hits)
     if hits and "allowlist" in text:
