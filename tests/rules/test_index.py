@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from attune import cli
 from attune.rules import index
@@ -46,7 +47,11 @@ def test_a_no_op_sync_repairs_an_index_or_texts_file_changed_since_it_wrote_them
     write_pattern(repo, "null-user", paths=["src/api/**"], body="Check for a missing user: MARK-NULL-USER.")
     _sync(repo)
     written = {name: (repo / name).read_bytes() for name in (index.INDEX, index.TEXTS)}
-    assert (repo / index.STAMP).is_file()
+    with open(index.stamp_path(repo)) as stamp:
+        first = stamp.read()
+    _sync(repo)
+    with open(index.stamp_path(repo)) as stamp:
+        assert stamp.read() == first  # a file written by the last sync and one left unchanged read alike
     for name in (index.INDEX, index.TEXTS):
         (repo / name).write_text((repo / name).read_text().replace("MARK-NULL-USER", "MARK-PLANTED").replace("1", "2"))
         _sync(repo)
@@ -54,7 +59,8 @@ def test_a_no_op_sync_repairs_an_index_or_texts_file_changed_since_it_wrote_them
         (repo / name).unlink()
         _sync(repo)
         assert (repo / name).read_bytes() == written[name]
-    (repo / index.STAMP).write_text("garbage\n")
+    with open(index.stamp_path(repo), "w") as stamp:
+        stamp.write("garbage\n")
     (repo / index.TEXTS).write_text("{}\n")
     _sync(repo)
     assert (repo / index.TEXTS).read_bytes() == written[index.TEXTS]

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 INDEX = ".empathy/cache/rules-index.json"
 TEXTS = ".empathy/cache/rules-texts.json"
-STAMP = ".empathy/cache/rules-index.stamp"  # what the two were built from (see `write`)
 VERSION = 1
 CAP = 10_000  # Claude Code caps a hook's context string at 10,000 characters (shared/CLAUDE_CODE.md)
 LIMIT = 16 << 20  # bytes: an index or texts file larger than this is not ours to read on a hook's path
@@ -128,8 +127,8 @@ def write(root: Path, plan: Plan) -> bool:
     """Write the index and the texts when they changed (the texts first); True if either was written.
 
     Building them costs a no-op sync of 1,000 patterns about 8 ms (issue 15: 15% of it). So a stamp
-    remembers what they were built from (every rule file's name, action, text, globs and pattern
-    digests) and how the two files stood once written: when both match, there is nothing to build.
+    in the user's cache remembers what they were built from (every rule file's name, text, globs and
+    pattern digests) and how the two files stood once written: when both match, there is nothing to build.
     """
     stamp = _stamp(root, plan)
     if _current(root, stamp):
@@ -151,7 +150,8 @@ def _stamp(root: Path, plan: Plan) -> str:
     for change in plan.changes:
         rule = change.rule
         text = change.new if change.new is not None else change.old
-        combined.update(f"\0{change.name}\0{change.action}\0{change.tokens}\0{text is None}\0".encode())
+        skipped = change.action in ("remove", "blocked")  # what `build` leaves out; a new file and a kept one alike
+        combined.update(f"\0{change.name}\0{skipped}\0{change.tokens}\0{text is None}\0".encode())
         combined.update(_identity(change.action, text or "").encode("utf-8", "surrogatepass"))
         if rule is not None:
             combined.update("\0".join(("", *rule.paths, "", *(p.digest for p in rule.patterns))).encode())
@@ -175,9 +175,15 @@ def _files(root: Path) -> str:
     return " ".join(f"{s.st_size}:{s.st_mtime_ns}:{s.st_ino}" for s in stats)
 
 
+def stamp_path(root: Path) -> str:
+    from attune import digest, paths
+
+    return paths.cache_dir("rules-index", f"{digest.fingerprint(str(root), size=10)}.txt")
+
+
 def _current(root: Path, stamp: str) -> bool:
     try:
-        return safefile.text(str(root / STAMP), 4096) == f"{stamp}\n{_files(root)}\n"
+        return safefile.text(stamp_path(root), 4096) == f"{stamp}\n{_files(root)}\n"
     except OSError:
         return False
 
@@ -187,8 +193,10 @@ def _remember(root: Path, stamp: str) -> None:
 
     from attune import atomic
 
+    target = stamp_path(root)
     with contextlib.suppress(OSError):  # the next sync builds the index again: slower, never wrong
-        atomic.write_atomic(root / STAMP, f"{stamp}\n{_files(root)}\n", durable=False)
+        os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
+        atomic.write_atomic(target, f"{stamp}\n{_files(root)}\n", durable=False)
 
 
 def _write(target: Path, text: str) -> bool:
