@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 from attune import cli
 from attune.rules import index

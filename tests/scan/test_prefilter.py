@@ -23,3 +23,31 @@ def test_paths_and_long_snake_case_names_do_not_wake_the_scanner(text):
 @pytest.mark.parametrize("text", ["GITHUB_PAT=abc", "gitlab_pat: x", "akab-" + "a1" * 8, "A3-ABCDEF"])
 def test_one_case_formats_and_pat_names_still_do(text):
     assert prefilter.has_secret_candidate(text)
+
+
+@pytest.mark.parametrize("needle", [*prefilter._LITERALS, *prefilter._KEYWORDS])
+def test_every_needle_wakes_the_scanner_past_its_gate(needle):
+    # Issue 15: each needle is looked for only where its rarest character is; the gate must never hide it.
+    prose = "the sync writes the rules for the library when it edits files"
+    assert not prefilter.has_secret_candidate(prose)
+    texts = [f"{prose} {needle}", f"{needle}{prose}"]
+    if needle in prefilter._KEYWORDS:  # names, in any case
+        texts.append(f"{prose} {needle.upper()}")
+    for text in texts:
+        assert prefilter.has_secret_candidate(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(("born", "12", "March", "1990")),
+        "NW1 6XE",
+        "WA 98101",
+        "RSSMRA85T10A562S",
+        "call 555 0100 now",
+        "no digits here",
+    ],
+)
+def test_the_digit_gate_keeps_what_the_shapes_find(text):
+    digits = any(c.isdigit() for c in text)
+    assert prefilter.has_pii_candidate(text) == digits
