@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import bisect
-import re
 import string
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
@@ -21,7 +20,7 @@ _GLUE = frozenset(string.ascii_letters + string.digits + "_-")
 class Detector(NamedTuple):
     type: str
     hints: tuple[str, ...]  # the pattern runs only if one of these appears in the text (a C-speed `in`)
-    pattern: re.Pattern[str]  # no leading look-behind, so the regex engine can skip ahead to its prefix
+    pattern: noise.Regex  # no leading look-behind, so the regex engine can skip ahead to its prefix
     prefix: int  # characters of fixed prefix: the body after it must not be a placeholder
     check: Callable[[str], bool] | None = None
     confirm: Callable[[str], bool] | None = None  # the provider's checksum: a value that passes is real (issue 12)
