@@ -101,7 +101,13 @@ def test_an_unreadable_or_foreign_index_reads_as_none(repo):
 
 
 def test_newer_dates_sort_first_whatever_their_digits():
-    dates = ["2026-01-12", "2026-02-28", "2025-12-31", "2026-02-28T10:00", "\u0663\u0662"]  # the last: Arabic-Indic digits
+    dates = [
+        "2026-01-12",
+        "2026-02-28",
+        "2025-12-31",
+        "2026-02-28T10:00",
+        "\u0663\u0662",
+    ]  # the last: Arabic-Indic digits
     spelled = ["".join(chr(0x10FFFF - ord(c)) if c.isdigit() else c for c in d) for d in dates]
     assert [index._inverted(d) for d in dates] == spelled
     assert sorted(dates[:3], key=index._inverted) == ["2026-02-28", "2026-01-12", "2025-12-31"]

