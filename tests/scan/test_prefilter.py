@@ -61,3 +61,10 @@ def test_a_digit_before_a_capital_is_found_however_many_capitals_come_first(capi
         caps = text.encode().translate(prefilter._CAPS)
         assert prefilter._digit_before_capital(caps) == (b"d A" in caps) == found
         assert prefilter.has_pii_candidate(text) == found
+
+
+@pytest.mark.parametrize("word", prefilter._PII_WORDS)
+def test_every_word_that_names_a_number_wakes_the_pii_scanner_past_its_gate(word):
+    assert not prefilter.has_pii_candidate("x 1234 y")
+    assert prefilter.has_pii_candidate(f"x {word} 1234 y")
+    assert prefilter.has_pii_candidate(f"X{word.upper()}1234")

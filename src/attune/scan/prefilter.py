@@ -74,6 +74,7 @@ def _gated(needles: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 # by `key` (the keywords are looked for in the lowered text).
 _GATED_KEYWORDS = _gated(tuple(k for k in _KEYWORDS if not any(o != k and o in k for o in _KEYWORDS)))
 _GATED_LITERALS = _gated(tuple(x for x in _LITERALS if not any(k in x.lower() for k in _KEYWORDS)))
+_GATED_PII_WORDS = _gated(_PII_WORDS)
 
 
 def has_secret_candidate(text: str) -> bool:
@@ -135,7 +136,7 @@ def _capital_shapes(caps: bytes) -> bool:
 def _named_number(text: str, caps: bytes) -> bool:
     if b"dddd" in caps or _digit_before_capital(caps):
         lower = text.lower()
-        return any(word in lower for word in _PII_WORDS)
+        return any(gate in lower and word in lower for gate, word in _GATED_PII_WORDS)
     return False
 
 
