@@ -108,8 +108,8 @@ def build(root: Path, plan: Plan) -> tuple[dict[str, object], dict[str, str]]:
         text = change.new if change.new is not None else change.old
         if change.action in ("remove", "blocked") or change.rule is None or text is None:
             continue
-        generated = rules.generated_body(text)
-        body = _COMMENTS.sub("", generated if generated is not None else text).strip() + "\n"
+        generated = rules.parse_generated(text)
+        body = _COMMENTS.sub("", generated.body if generated is not None else text).strip() + "\n"
         rule = change.rule
         file = paths.relative(plan.output_dir / change.name, root)
         ranked = sorted(rule.patterns, key=_relevance)

@@ -146,22 +146,6 @@ def assemble(rule: Rule, body: str) -> str:
 
 def parse_generated(text: str) -> Generated | None:
     """Our marker's contents, or None for a file we did not write (never touch those)."""
-    parts = _split(text)
-    if parts is None:
-        return None
-    head, match, lines, body = parts
-    intact = _hash(head + body) == match.group(2)
-    return Generated(text, match.group(1), intact, frozenset(lines[1:]), body)
-
-
-def generated_body(text: str) -> str | None:
-    """The body of a file we wrote, as `parse_generated` reads it, without hashing it to see whether it is
-    intact: the rules index only shows it (issue 15: 10,000 patterns' rule files cost 9 ms to hash)."""
-    parts = _split(text)
-    return None if parts is None else parts[3]
-
-
-def _split(text: str) -> tuple[str, re.Match[str], list[str], str] | None:
     head = ""
     rest = text
     if text.startswith("---\n"):
@@ -178,7 +162,9 @@ def _split(text: str) -> tuple[str, re.Match[str], list[str], str] | None:
     match = _HASHES.match(lines[0])
     if match is None:
         return None
-    return head, match, lines, rest[close + 5 :]
+    body = rest[close + 5 :]
+    intact = _hash(head + body) == match.group(2)
+    return Generated(text, match.group(1), intact, frozenset(lines[1:]), body)
 
 
 def scope_of(text: str) -> tuple[str, ...]:
