@@ -65,6 +65,25 @@ def test_a_child_that_dies_costs_only_time(library):
     assert parallel.parse_all(entries, dies_in_a_child, processes=3) == [read(entry) for entry in entries]
 
 
+def test_flags_from_children_equal_flags_in_turn():
+    items = list(range(101))
+    parent = os.getpid()
+
+    def odd(item):
+        return item % 2 == 1
+
+    def dies_in_a_child(item):
+        if os.getpid() != parent:
+            os._exit(9)
+        return odd(item)
+
+    serial = [odd(item) for item in items]
+    for processes in (2, 3, 5):
+        assert parallel.flag_all(items, odd, per_worker=1, processes=processes) == serial
+        assert parallel.flag_all(items, dies_in_a_child, per_worker=1, processes=processes) == serial
+    assert parallel.workers(100, per_worker=100) == 1
+
+
 def test_an_error_in_a_child_is_raised_in_the_parent(library):
     entries, read = _entries_and_reader(library)
 

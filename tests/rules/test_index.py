@@ -41,6 +41,39 @@ def test_a_no_op_sync_rewrites_a_missing_index_and_leaves_a_current_one_alone(re
     assert target.stat().st_mtime_ns == before
 
 
+def test_a_no_op_sync_repairs_an_index_or_texts_file_changed_since_it_wrote_them(repo):
+    """Issue 15: a no-op sync trusts its stamp, which holds how both files stood once written."""
+    write_pattern(repo, "null-user", paths=["src/api/**"], body="Check for a missing user: MARK-NULL-USER.")
+    _sync(repo)
+    written = {name: (repo / name).read_bytes() for name in (index.INDEX, index.TEXTS)}
+    with open(index.stamp_path(repo)) as stamp:
+        first = stamp.read()
+    _sync(repo)
+    with open(index.stamp_path(repo)) as stamp:
+        assert stamp.read() == first  # a file written by the last sync and one left unchanged read alike
+    for name in (index.INDEX, index.TEXTS):
+        (repo / name).write_text((repo / name).read_text().replace("MARK-NULL-USER", "MARK-PLANTED").replace("1", "2"))
+        _sync(repo)
+        assert (repo / name).read_bytes() == written[name]
+        (repo / name).unlink()
+        _sync(repo)
+        assert (repo / name).read_bytes() == written[name]
+    with open(index.stamp_path(repo), "w") as stamp:
+        stamp.write("garbage\n")
+    (repo / index.TEXTS).write_text("{}\n")
+    _sync(repo)
+    assert (repo / index.TEXTS).read_bytes() == written[index.TEXTS]
+
+
+def test_an_edited_pattern_reaches_the_delivered_text_past_the_stamp(repo):
+    write_pattern(repo, "null-user", paths=["src/api/**"], body="Check for a missing user: MARK-ONE.")
+    _sync(repo)
+    write_pattern(repo, "null-user", paths=["src/api/**"], body="Check for a missing user: MARK-TWO.")
+    _sync(repo)
+    (text,) = index.texts(str(repo)).values()
+    assert "MARK-TWO" in text and "MARK-ONE" not in text
+
+
 def test_a_rule_past_the_cap_is_delivered_as_its_most_relevant_patterns_and_its_path(repo):
     for number in range(30):
         write_pattern(repo, f"p{number:02}", paths=["src/api/**"], title=f"Pattern {number:02}", body="x" * 600)
@@ -65,3 +98,16 @@ def test_an_unreadable_or_foreign_index_reads_as_none(repo):
     assert index.load(str(repo)) is None
     target.write_text(json.dumps({"version": 99, "rules": []}))
     assert index.load(str(repo)) is None
+
+
+def test_newer_dates_sort_first_whatever_their_digits():
+    dates = [
+        "2026-01-12",
+        "2026-02-28",
+        "2025-12-31",
+        "2026-02-28T10:00",
+        "\u0663\u0662",
+    ]  # the last: Arabic-Indic digits
+    spelled = ["".join(chr(0x10FFFF - ord(c)) if c.isdigit() else c for c in d) for d in dates]
+    assert [index._inverted(d) for d in dates] == spelled
+    assert sorted(dates[:3], key=index._inverted) == ["2026-02-28", "2026-01-12", "2025-12-31"]

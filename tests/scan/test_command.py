@@ -223,3 +223,22 @@ def test_update_baseline_keeps_audit_marks_and_entries_of_files_not_rescanned(pr
     (project / "docs/team.md").unlink()
     assert main(["scan", "src", "--update-baseline"]) == 0
     assert "docs/team.md" not in json.loads(path.read_text())["results"]  # its file is gone
+
+
+def test_scanning_clean_files_never_loads_the_engine_and_a_candidate_does(tmp_path):
+    """Issue 15: the engine's regexes and provider formats cost a small scan more than the scan itself."""
+    import subprocess
+    import sys
+
+    clean = tmp_path / "app.py"
+    clean.write_text("import os\n\n\ndef main():\n    return os.environ.get('HOME')\n")
+    leaky = tmp_path / "settings.py"
+    leaky.write_text('GITHUB_TOKEN = "' + "ghp_" + "A1b2C3d4" * 4 + 'Zz9x"\n')
+    for path, code, loaded in ((clean, 0, False), (leaky, 1, True)):
+        probe = (
+            "import sys\nfrom attune import cli\n"
+            f"code = cli.main(['scan', {str(path)!r}])\n"
+            "print(code, 'attune.scan.engine' in sys.modules)"
+        )
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+        assert out.splitlines()[-1] == f"{code} {loaded}"

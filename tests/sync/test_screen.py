@@ -52,6 +52,26 @@ def test_a_pattern_holding_a_secret_is_skipped_and_fails_the_check(project, caps
     assert code == 1 and "github-token" in err
 
 
+def test_a_first_sync_of_a_large_library_refuses_every_secret_whichever_process_scans_it(repo, capsys):
+    """Issue 15: past a few hundred patterns the screen is shared out across forked processes."""
+    from attune.sync import screen
+
+    token = fake_secret("github")
+    count = screen._PER_WORKER * 4
+    leaking = {0, count // 2 - 1, count // 2, count - 1}  # in the first and the last share, whatever their number
+    for index in range(count):
+        body = f"Use the token {token} to log in." if index in leaking else f"Retry the request {index} once."
+        write_pattern(repo, f"p{index:04}", paths=[f"src/m{index % 5}/**"], body=body)
+    code, out, err = run(capsys, "sync", "--root", str(repo))
+    assert code == 0
+    assert token not in err + out
+    refused = sorted(line.split(":")[0] for line in err.splitlines() if "github-token" in line)
+    assert refused == [f".empathy/patterns/debugging/p{index:04}.md" for index in sorted(leaking)]
+    rendered = "".join(text.decode() for text in listing(repo / OUT).values())
+    assert token not in rendered and "Retry the request 1 once." in rendered
+    assert run(capsys, "sync", "--root", str(repo), "--check")[0] == 1
+
+
 def test_text_about_secrets_is_no_secret(project, capsys):
     write_pattern(project, "keys", "security", body="Read keys from the environment; never commit a token or password.")
     code, _out, err = run(capsys, "sync", "--root", str(project))

@@ -21,6 +21,9 @@ It pays for itself (issue 15): in a first sync of bench_sync's 10,000 patterns o
 forked parser does 360 ms of the 2.7 s of CPU work, which the second core takes off the sync's
 critical path (13%); of 1,000 patterns, 35 to 50 ms of 310 (12%). Figures are CPU time, the
 parent's (RUSAGE_SELF) against its children's: wall time on a shared machine measures the others.
+
+`flag_all` shares out a yes/no question the same way, one byte an answer: the sync's secret
+screen, which costs a first sync more than the parse does (attune.sync.screen).
 """
 
 from __future__ import annotations
@@ -38,34 +41,69 @@ from attune.patterns.model import SourceFile
 Loaded = tuple[Stamp, SourceFile]  # a file's stamp, taken before reading it, and what it holds
 
 T = TypeVar("T")
+R = TypeVar("R")
 PER_WORKER = 250  # fewer files than this per process and a fork costs more than it saves
 MAX_WORKERS = 8
 
 
-def workers(count: int) -> int:
-    """How many processes (this one included) should parse `count` files."""
+def workers(count: int, per_worker: int = PER_WORKER) -> int:
+    """How many processes (this one included) should share `count` items, `per_worker` at least each."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 1
     threading = sys.modules.get("threading")
     if threading is not None and threading.active_count() > 1:
         return 1
     cores = len(os.sched_getaffinity(0))
-    return max(1, min(cores, MAX_WORKERS, count // PER_WORKER))
+    return max(1, min(cores, MAX_WORKERS, count // per_worker))
 
 
 def parse_all(items: Sequence[T], parse: Callable[[T], Loaded], processes: int | None = None) -> list[Loaded]:
     """`[parse(item) for item in items]`, shared out across `processes` (default: `workers`)."""
-    count = min(len(items), processes if processes is not None else workers(len(items)))
+    count = processes if processes is not None else workers(len(items))
+    return _shared(items, parse, _send_loaded, _receive_loaded, count)
+
+
+def flag_all(
+    items: Sequence[T], flag: Callable[[T], bool], per_worker: int, processes: int | None = None
+) -> list[bool]:
+    """`[flag(item) for item in items]`, shared out the same way (the sync's secret screen, issue 15)."""
+    count = processes if processes is not None else workers(len(items), per_worker)
+    return _shared(items, flag, bytes, _receive_flags, count)
+
+
+def _send_loaded(loaded: list[Loaded]) -> bytes:
+    return marshal.dumps([(source.path, to_plain(stamp, source)) for stamp, source in loaded])
+
+
+def _receive_loaded(payload: bytes) -> list[Loaded]:
+    received = marshal.loads(payload)  # noqa: S302 - from our own child, through a pipe
+    return [from_plain(path, plain) for path, plain in received]
+
+
+def _receive_flags(payload: bytes) -> list[bool]:
+    if payload.strip(b"\0\1"):
+        raise ValueError("not flags")
+    return [byte == 1 for byte in payload]
+
+
+def _shared(
+    items: Sequence[T],
+    work: Callable[[T], R],
+    send: Callable[[list[R]], bytes],
+    receive: Callable[[bytes], list[R]],
+    processes: int,
+) -> list[R]:
+    count = min(len(items), processes)
     if count <= 1:
-        return [parse(item) for item in items]
+        return [work(item) for item in items]
     bounds = [len(items) * index // count for index in range(count + 1)]
     shares = [items[bounds[index] : bounds[index + 1]] for index in range(count)]
-    children = [_fork(share, parse) for share in shares[1:]]
+    children = [_fork(share, work, send) for share in shares[1:]]
     try:
-        results = [parse(item) for item in shares[0]]
+        results = [work(item) for item in shares[0]]
         for index, share in enumerate(shares[1:]):
             child, children[index] = children[index], _Child(None, None)  # _collect reaps it, come what may
-            results.extend(_collect(child, share, parse))
+            results.extend(_collect(child, share, work, receive))
     except BaseException:  # Ctrl-C, say: leave no child behind
         for child in children:
             _abandon(child)
@@ -92,7 +130,7 @@ def _abandon(child: _Child) -> None:
             os.close(child.pipe)
 
 
-def _fork(share: Sequence[T], parse: Callable[[T], Loaded]) -> _Child:
+def _fork(share: Sequence[T], work: Callable[[T], R], send: Callable[[list[R]], bytes]) -> _Child:
     parent = os.getpid()
     try:
         read_end, write_end = os.pipe()
@@ -104,18 +142,17 @@ def _fork(share: Sequence[T], parse: Callable[[T], Loaded]) -> _Child:
         os.close(read_end)
         os.close(write_end)
         return _Child(None, None)
-    if pid == 0:  # the child: parse, send, and leave without running the parent's exit handlers
+    if pid == 0:  # the child: work, send, and leave without running the parent's exit handlers
         status = 1
         try:
             os.close(read_end)
-            loaded = []
+            done = []
             for item in share:
                 if os.getppid() != parent:  # orphaned: nobody will read the result
                     break
-                loaded.append(parse(item))
+                done.append(work(item))
             else:
-                payload = marshal.dumps([(source.path, to_plain(stamp, source)) for stamp, source in loaded])
-                view = memoryview(payload)
+                view = memoryview(send(done))
                 while view:
                     view = view[os.write(write_end, view) :]
                 status = 0
@@ -125,9 +162,9 @@ def _fork(share: Sequence[T], parse: Callable[[T], Loaded]) -> _Child:
     return _Child(pid, read_end)
 
 
-def _collect(child: _Child, share: Sequence[T], parse: Callable[[T], Loaded]) -> list[Loaded]:
+def _collect(child: _Child, share: Sequence[T], work: Callable[[T], R], receive: Callable[[bytes], list[R]]) -> list[R]:
     if child.pid is None or child.pipe is None:
-        return [parse(item) for item in share]
+        return [work(item) for item in share]
     chunks = []
     try:
         while chunk := os.read(child.pipe, 1 << 20):
@@ -138,10 +175,9 @@ def _collect(child: _Child, share: Sequence[T], parse: Callable[[T], Loaded]) ->
     try:
         if status != 0:
             raise ValueError(f"status {status}")
-        received = marshal.loads(b"".join(chunks))  # noqa: S302 - from our own child, through a pipe
-        sources = [from_plain(path, plain) for path, plain in received]
-        if len(sources) != len(share):
+        received = receive(b"".join(chunks))
+        if len(received) != len(share):
             raise ValueError("short")
-        return sources
+        return received
     except (ValueError, TypeError, EOFError):
-        return [parse(item) for item in share]  # the child failed: do its share here
+        return [work(item) for item in share]  # the child failed: do its share here

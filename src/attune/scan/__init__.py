@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from attune.scan import prefilter
 from attune.scan.prefilter import has_candidate
 
 if TYPE_CHECKING:
@@ -17,13 +18,20 @@ __all__ = ["Finding", "Scrubbed", "has_candidate", "scan_text", "scrub"]
 
 
 def scan_text(text: str, filename: str = "", *, secrets: bool = True, pii: bool = True) -> list[Finding]:
-    """Findings in `text`; `filename` (may be "") gives context such as the file type."""
-    if not has_candidate(text):
+    """Findings in `text`; `filename` (may be "") gives context such as the file type.
+
+    Each prefilter runs once, and only for the kinds asked for: the engine is told what they found
+    instead of asking again (issue 15: the sync's secret screen ran the secret prefilter twice per
+    pattern, and the PII one for nothing).
+    """
+    secrets = secrets and prefilter.has_secret_candidate(text)
+    pii = pii and prefilter.has_pii_candidate(text)
+    if not secrets and not pii:
         return []
     from attune.scan.engine import scan_hits  # the detectors' regexes compile only when there is a candidate
     from attune.scan.findings import LineIndex, to_findings
 
-    hits = scan_hits(text, filename, secrets=secrets, pii_=pii)
+    hits = scan_hits(text, filename, secrets=secrets, pii_=pii, prefiltered=True)
     return to_findings(hits, filename, LineIndex(text)) if hits else []
 
 
@@ -34,12 +42,14 @@ def scrub(text: str, filename: str = "", *, pii: bool = True) -> Scrubbed:
     """
     from attune.scan.findings import LineIndex, Scrubbed, to_findings
 
-    if not has_candidate(text):
+    secrets = prefilter.has_secret_candidate(text)
+    pii = pii and prefilter.has_pii_candidate(text)
+    if not secrets and not pii:
         return Scrubbed(text, [])
     from attune.scan.engine import scan_hits
     from attune.scan.pii import placeholder
 
-    hits = scan_hits(text, filename, pii_=pii)
+    hits = scan_hits(text, filename, secrets=secrets, pii_=pii, prefiltered=True)
     if not hits:
         return Scrubbed(text, [])
     parts = []

@@ -22,6 +22,8 @@ _LITERAL_KEYWORDS = (
     "pass", "pwd", "secret", "token", "api_key", "api-key", "api.key", "apikey", "credential", "_key", "-key", ".key",
     "bearer", "auth", "identified", "mysql", "curl", "key", "cred", "redis-cli", "--user", "_pat", "login", "pass:",
 )  # fmt: skip
+# Only the words that hold no other one: where `api_key` is, `key` is too (issue 15: 15 `find`s, not 24).
+_SHORTEST_KEYWORDS = tuple(k for k in _LITERAL_KEYWORDS if not any(o != k and o in k for o in _LITERAL_KEYWORDS))
 _ASSIGN = _ascii(
     r"""(?<![\w.-])(?P<name>[\w.-]+)(?![\w.-])["'`\]]*"""
     r"""(?:[^\S\n]*:[^\S\n]*[A-Za-z_&][\w\[\], .|&'<>*]{0,80}?(?=[^\S\n]*=[^=\n]))?[^\S\n]*"""
@@ -54,7 +56,7 @@ secret_name = secret_names.secret_name
 def has_keyword(text: str, lo: int, hi: int, lower: str | None = None) -> bool:
     """Does text[lo:hi] hold a secret-sounding word? `lower` is text.lower() for ASCII text (str.find is C-speed)."""
     if lower is not None:
-        return any(lower.find(word, lo, hi) != -1 for word in _LITERAL_KEYWORDS)
+        return any(lower.find(word, lo, hi) != -1 for word in _SHORTEST_KEYWORDS)
     return KEYWORD.search(text, lo, hi) is not None
 
 
@@ -90,7 +92,7 @@ def _near_keyword(text: str, match: re.Match[str], lo: int, lower: str | None) -
     """A name such as `accessKey` holds no keyword itself: its line must (or, on a minified line, its
     neighbourhood), as when only lines with a keyword were scanned."""
     name = match.group("name").lower()
-    if any(word in name for word in _LITERAL_KEYWORDS):
+    if any(word in name for word in _SHORTEST_KEYWORDS):
         return True
     start, end = lo + match.start(), lo + match.end()
     line_start = text.rfind("\n", 0, start) + 1

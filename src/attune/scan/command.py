@@ -10,8 +10,7 @@ from pathlib import Path
 from attune import paths as project_paths
 from attune import progress
 from attune.scan import baseline as baseline_mod
-from attune.scan import files, report
-from attune.scan.engine import scan_hits
+from attune.scan import files, prefilter, report
 from attune.scan.findings import Finding, LineIndex, mask
 from attune.scan.secrets import Detect, RawHit
 
@@ -56,13 +55,22 @@ def scan(
                 continue
             file_key = baseline_mod.key(source.path, chosen) if chosen else source.shown
             scanned.append(file_key)
+            # The engine (its regexes and 326 provider formats) loads only once a file has a candidate: one small
+            # clean file scanned, as a pre-commit hook does, skips it (issue 15).
+            secrets = only != "pii" and prefilter.has_secret_candidate(text)
+            pii = only != "secrets" and prefilter.has_pii_candidate(text)
+            if not secrets and not pii:
+                continue
+            from attune.scan.engine import scan_hits
+
             hits = scan_hits(
                 text,
                 source.shown,
-                secrets=only != "pii",
-                pii_=only != "secrets",
+                secrets=secrets,
+                pii_=pii,
                 detect=detect,
                 aliases=known is not None,
+                prefiltered=True,
             )
             if not hits:
                 continue

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -27,7 +26,7 @@ class Bound(NamedTuple):
 _UUID = _ascii(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
-def _re(pattern: str) -> re.Pattern[str]:
+def _re(pattern: str) -> noise.Regex:
     """`\\h` is blank space on one line, as in PCRE: the patterns stay readable on one line each."""
     return _ascii(pattern.replace(r"\h", r"[^\S\n]"))
 

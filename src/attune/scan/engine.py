@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from attune.scan import assign, decoded, detectors, noise, pii, prefilter, provider_checks, providers, structured
+from attune.scan import assign, decoded, detectors, noise, prefilter, provider_checks, providers, structured
 from attune.scan.findings import Hit, LineIndex
 from attune.scan.secrets import DS_TYPES, Detect
 
@@ -34,16 +34,20 @@ def scan_hits(
     pii_: bool = True,
     detect: Detect | None = None,
     aliases: bool = False,
+    prefiltered: bool = False,
 ) -> list[Hit]:
     """Hits sorted by position. Without `detect`, detect-secrets is loaded only if some line needs it.
 
     With `aliases`, lines we already flagged go to detect-secrets too, so that each hit records what its
     plugins call and hash that value: only a baseline needs that, and it costs time on large texts.
+    `prefiltered`: the caller ran the prefilters and asks only for the kinds they let through.
     """
     hits: list[Hit] = []
-    if secrets and prefilter.has_secret_candidate(text):
+    if secrets and (prefiltered or prefilter.has_secret_candidate(text)):
         hits += _secret_hits(text, filename, detect, aliases)
-    if pii_ and prefilter.has_pii_candidate(text):
+    if pii_ and (prefiltered or prefilter.has_pii_candidate(text)):
+        from attune.scan import pii  # a scan for secrets alone (the sync's screen) loads none of it (issue 15)
+
         hits += pii.find_pii(text)
     hits = _first_wins(hits)
     if hits and "allowlist" in text:

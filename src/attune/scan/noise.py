@@ -5,12 +5,68 @@ from __future__ import annotations
 import math
 import re
 import string
+import sys
 from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 
-def ascii_regex(pattern: str) -> re.Pattern[str]:
+def ascii_regex(pattern: str) -> Regex:
     """ASCII `\\w`, `\\d` and `\\b`: a token glued to CJK or accented text still ends there (issue 10)."""
-    return re.compile(pattern, re.ASCII)
+    return Regex(pattern)
+
+
+class Regex:
+    """A regular expression compiled with re.ASCII on its first use, not at import (issue 15).
+
+    The engine holds about 125 of them, most behind a cheap test that few texts pass; compiling them all
+    cost every scan that loads the engine (a hook that meets a secret, the sync's screen of one edited
+    pattern) about 20 ms. Once compiled, the compiled pattern's own methods replace these in the instance,
+    so a call costs what a call on re.Pattern costs. The methods are those of re.Pattern the scanner calls.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            compiled = self._compiled = re.compile(self.pattern, re.ASCII)
+            self.__dict__.update({name: getattr(compiled, name) for name in _METHODS})
+        return self._compiled
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        return self.compiled.groupindex
+
+    @property
+    def groups(self) -> int:
+        return self.compiled.groups
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.search(string, pos, endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.match(string, pos, endpos)
+
+    def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.fullmatch(string, pos, endpos)
+
+    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(string, pos, endpos)
+
+    def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.compiled.findall(string, pos, endpos)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
+        return self.compiled.sub(repl, string, count)
+
+    def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
+        return self.compiled.split(string, maxsplit)
+
+
+_METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "split")
 
 
 # Placeholders and documented examples (AKIAIOSFODNN7EXAMPLE and its kin all say EXAMPLE), and our own

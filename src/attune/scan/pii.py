@@ -150,7 +150,7 @@ def _ibans(text: str, windows: list[tuple[int, int]], broken: list[tuple[int, in
             broken.append((match.start(), match.end()))
 
 
-def _dense_windows(text: str, seed: re.Pattern[str], before: int, after: int, longest: int) -> list[tuple[int, int]]:
+def _dense_windows(text: str, seed: noise.Regex, before: int, after: int, longest: int) -> list[tuple[int, int]]:
     """`_windows` of a seed at most `longest` long, searched from where the next one could still widen the
     current window: a text of a million `@` costs one step per window, not per seed (issue 10)."""
     merged: list[tuple[int, int]] = []
@@ -191,7 +191,7 @@ def _emails(text: str, windows: list[tuple[int, int]]) -> Iterator[Hit]:
 def _checked(
     text: str,
     windows: list[tuple[int, int]],
-    pattern: re.Pattern[str],
+    pattern: noise.Regex,
     kind: str,
     valid: Callable[[re.Match[str]], bool],
 ) -> Iterator[Hit]:

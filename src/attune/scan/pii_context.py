@@ -17,7 +17,7 @@ from typing import Any
 from attune import dates
 from attune.scan import pii_address, pii_fiction, pii_ids
 from attune.scan.findings import Hit
-from attune.scan.noise import ascii_regex
+from attune.scan.noise import Regex, ascii_regex
 
 # Stems whose presence makes a line worth reading, lowered. Short ones must stand as words.
 _STEMS = (
@@ -256,7 +256,7 @@ def _sequence(digits: str) -> bool:
     return len(set(digits)) <= 2 or digits in "01234567890123456789" or digits in "98765432109876543210"
 
 
-def _documents(text: str, lo: int, hi: int, pattern: re.Pattern[str], *, kind: str, least: int) -> Iterator[Hit]:
+def _documents(text: str, lo: int, hi: int, pattern: Regex, *, kind: str, least: int) -> Iterator[Hit]:
     for m in pattern.finditer(text, lo, hi):
         value = _compact(m.group())
         digits = sum(c.isdigit() for c in value)

@@ -7,17 +7,16 @@ check digit one time in ten, so those forms are reported only where the line nam
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import NamedTuple
 
 from attune.scan import pii_checks as check
-from attune.scan.noise import ascii_regex
+from attune.scan.noise import Regex, ascii_regex
 
 
 class IdFormat(NamedTuple):
     type: str
-    pattern: re.Pattern[str]
+    pattern: Regex
     valid: Callable[[str], bool]
     words: str = ""  # a regex on the line, lowered and split into words; "" means the format alone suffices
 

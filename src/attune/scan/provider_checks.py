@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import zlib
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -58,6 +57,8 @@ def bech32(value: str) -> bool:
 
 def base64_json(part: str) -> object:
     """The JSON that a base64 or base64url text encodes, or None."""
+    import json  # here, as in detectors: only a value that may encode JSON needs it (issue 15)
+
     padded = part + "=" * (-len(part) % 4)
     try:
         raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePath
 from typing import NamedTuple
@@ -53,6 +52,8 @@ OUR_TO_DS = {ours: theirs for theirs, ours in DS_TYPES.items() if ours is not No
 @contextlib.contextmanager
 def session() -> Iterator[Detect]:
     """One detect-secrets configuration (its defaults: every plugin, default filters) for many scans."""
+    import tempfile  # with detect-secrets: it brings shutil, random, bz2 and lzma, which no other scan needs
+
     from detect_secrets.core.scan import scan_file
     from detect_secrets.settings import default_settings
 

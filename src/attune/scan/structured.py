@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-import re
 from collections.abc import Callable, Iterator
 
 from attune.scan import noise
@@ -62,7 +61,7 @@ def find_structured(text: str, filename: str, rescan: Rescan) -> Iterator[Hit]:
         yield from _pairs(_AZURE, text, "azure-cli-token", _random_value)
 
 
-def _pairs(pattern: re.Pattern[str], text: str, kind: str, judge: Callable[[str, str], bool]) -> Iterator[Hit]:
+def _pairs(pattern: noise.Regex, text: str, kind: str, judge: Callable[[str, str], bool]) -> Iterator[Hit]:
     for match in pattern.finditer(text):
         group = pattern.groups
         name = match.group(1) if group > 1 else ""
