@@ -135,10 +135,13 @@ def _named_lines(text: str, lower: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     match = _VALUE_HINT.search(text)
+    line_start, line_end = 0, -1  # the line of the last value: a long line's bounds are found once (issue 15)
     while match:
-        start = text.rfind("\n", 0, match.start()) + 1
-        end = text.find("\n", match.end())
-        end = len(text) if end == -1 else end
+        if match.start() > line_end:
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.end())
+            line_end = len(text) if line_end == -1 else line_end
+        start, end = line_start, line_end
         if end - start > _LONG:
             start, end = max(start, match.start() - _BEFORE), min(end, match.end() + _AFTER)
         if _has_stem(text, lower, start, end):

@@ -1,0 +1,60 @@
+"""The shortcuts that keep 1 MB texts fast find what the plain reading finds (issue 15).
+
+Each shortcut skips work on long lines of base64 or of one repeated letter; each test here puts a finding where
+a shortcut could lose it: in the middle of a long line of noise, or after a long run.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+from benchmarks import corpus_pii
+
+from attune.scan import pii_ids, scan_text
+
+B64 = string.ascii_letters + string.digits + "+/="
+
+
+def _noise(seed: object, size: int) -> str:
+    rng = random.Random(seed)
+    return "".join(rng.choice(B64) for _ in range(size))
+
+
+def _types(text):
+    return sorted({f.type for f in scan_text(text, "notes.txt", secrets=False)})
+
+
+@pytest.mark.parametrize("label", sorted(corpus_pii.KINDS))
+def test_personal_data_inside_a_long_line_of_base64_is_found_as_on_its_own_line(label):
+    kind = corpus_pii.KINDS[label]
+    r = random.Random(label)
+    line = f"{r.choice(kind.names)}: {kind.make(r)}"
+    alone = _types(line + "\n")
+    assert alone, line
+    inside = _types(_noise(label, 60_000) + " " + line + " " + _noise(label + "2", 60_000) + "\n")
+    assert set(alone) <= set(inside), line
+
+
+def test_one_search_for_any_free_format_finds_where_the_first_of_them_matches():
+    # any_free() stands in for the 20 searches of pii_ids.FREE over a window: None exactly when they all find
+    # nothing, and otherwise the first offset where one of them matches.
+    values = [kind.make(random.Random(i)) for i, kind in enumerate(corpus_pii.KINDS.values()) for _ in range(3)]
+    rng = random.Random(15)
+    found = 0
+    for _ in range(400):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            value = rng.choice(values)
+            if rng.random() < 0.3:
+                value = value[: rng.randint(1, len(value))]
+            glue = "".join(rng.choice(B64 + string.digits * 3) for _ in range(rng.randint(0, 6)))
+            parts += [value, rng.choice([" ", "=", "-", ".", ":", "", glue]) + glue + rng.choice([" ", "/", ""])]
+        text = "".join(parts)
+        lo, hi = rng.randint(0, 5), len(text) - rng.randint(0, 5)
+        starts = [m.start() for fmt in pii_ids.FREE if (m := fmt.pattern.search(text, lo, hi))]
+        match = pii_ids.any_free().search(text, lo, hi)
+        assert (match.start() if match else None) == (min(starts) if starts else None), text
+        found += bool(starts)
+    assert found > 20  # the texts do hold identity numbers
