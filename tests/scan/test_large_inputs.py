@@ -12,7 +12,7 @@ import string
 import pytest
 from benchmarks import corpus_pii
 
-from attune.scan import pii_ids, scan_text
+from attune.scan import assign, pii_ids, scan_text, secret_names
 
 B64 = string.ascii_letters + string.digits + "+/="
 
@@ -58,3 +58,34 @@ def test_one_search_for_any_free_format_finds_where_the_first_of_them_matches():
         assert (match.start() if match else None) == (min(starts) if starts else None), text
         found += bool(starts)
     assert found > 20  # the texts do hold identity numbers
+
+
+def _every_assignment(chunk):
+    """The plain reading `assign._assignments` replaces: `_ASSIGN` from each name's end, kept if secret_name
+    could take the name."""
+    position, found = 0, []
+    while (match := assign._ASSIGN.search(chunk, position)) is not None:
+        if secret_names.NAME_HINT.search(match.group("name")):
+            found.append(match.span())
+        position = match.end("name")
+    return found
+
+
+def test_assignments_are_read_only_at_names_with_a_hint_and_none_is_lost():
+    words = ["api_key", "PASSWORD", "tok", "token", "x", "authz", "db.pass", "--secret", "KEYKEY", "é", "pat", "a-b"]
+    glue = [" = ", "=", ": ", ":=", " ", "\n", "+", "/", "'", '"', ",", "(", "=>", "é", ""]
+    rng = random.Random(15)
+    for _ in range(500):
+        values = [*words, _noise(rng.random(), 12)]
+        text = "".join(rng.choice(words) + rng.choice(glue) + rng.choice(values) + rng.choice(glue) for _ in range(8))
+        kept = [m.span() for m in assign._assignments(text) if m.re is assign._ASSIGN.compiled]
+        assert kept == _every_assignment(text), text
+
+
+def test_a_secret_after_a_long_run_of_one_letter_or_inside_base64_noise_is_still_found():
+    value = "Zx9" + "kQ7wPm2Rt5vN8bL4" + "yH3j"
+    line = f"db_password = {value}"
+    assert [f.type for f in scan_text(line + "\n", "app.env", pii=False)] == ["password"]
+    for before in ("a" * 300_000 + " ", _noise("before", 300_000) + " ", "keykeykey" * 30_000 + " "):
+        found = scan_text(before + line + " " + _noise("after", 1000) + "\n", "app.env", pii=False)
+        assert "password" in [f.type for f in found]
