@@ -12,7 +12,7 @@ import string
 import pytest
 from benchmarks import corpus_pii
 
-from attune.scan import assign, pii_ids, scan_text, secret_names
+from attune.scan import assign, pii_ids, providers, scan_text, secret_names
 
 B64 = string.ascii_letters + string.digits + "+/="
 
@@ -89,3 +89,27 @@ def test_a_secret_after_a_long_run_of_one_letter_or_inside_base64_noise_is_still
     for before in ("a" * 300_000 + " ", _noise("before", 300_000) + " ", "keykeykey" * 30_000 + " "):
         found = scan_text(before + line + " " + _noise("after", 1000) + "\n", "app.env", pii=False)
         assert "password" in [f.type for f in found]
+
+
+def _keywords_by_line(text, spans):
+    automaton = providers._build()
+    lower = text.lower()
+    return {(lower.count("\n", 0, end), indexes) for lo, hi in spans for end, indexes in automaton.iter(lower, lo, hi)}
+
+
+def test_the_keyword_pass_skips_the_inside_of_long_runs_and_no_line_loses_a_keyword():
+    # Twitter's keyword is 21 a's: inside a long run of a's the pass reads only the run's ends.
+    keywords = sorted({k for p in providers.PROVIDERS for k in p.keywords})
+    rng = random.Random(15)
+    runs = [0, 5, 21, 73, 74, 75, 76, 200, 1000]
+    for _ in range(200):
+        lines = [
+            rng.choice(["", rng.choice(keywords)])
+            + "a" * rng.choice(runs)
+            + rng.choice(["", "b", rng.choice(keywords)])
+            for _ in range(rng.randint(1, 4))
+        ]
+        text = "\n".join(lines)
+        spans = list(providers._read(text.lower()))
+        assert _keywords_by_line(text, spans) == _keywords_by_line(text, [(0, len(text))]), text
+    assert len(list(providers._read("x" + "a" * 10_000 + "y"))) == 2
