@@ -113,3 +113,11 @@ def test_the_keyword_pass_skips_the_inside_of_long_runs_and_no_line_loses_a_keyw
         spans = list(providers._read(text.lower()))
         assert _keywords_by_line(text, spans) == _keywords_by_line(text, [(0, len(text))]), text
     assert len(list(providers._read("x" + "a" * 10_000 + "y"))) == 2
+
+
+def test_keywords_behind_their_rarest_letter_are_the_keywords_the_text_holds():
+    rng = random.Random(15)
+    pieces = [*assign._SHORTEST_KEYWORDS, "a" * 50, "p", "h", "-", "_", " ", "\n", "tok", "pas"]
+    for _ in range(300):
+        lower = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        assert assign.present_keywords(lower) == tuple(w for w in assign._SHORTEST_KEYWORDS if w in lower), lower

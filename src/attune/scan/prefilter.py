@@ -66,15 +66,16 @@ _PII_WORDS = (
 _RARITY = '"JQZXKVYWUFBGHPMCDLNORIASTE0123456789_-jqzxkvywfbgupmcdlhnroisate:. '
 
 
-def _gated(needles: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def gated(needles: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(rarest character, needle) pairs: `gate in text and needle in text` (assign and detectors use it too)."""
     return tuple((min(needle, key=_RARITY.find), needle) for needle in needles)
 
 
 # A needle that holds another needle adds nothing: `sshpass` is found by `pass`, and `PRIVATE KEY`, lowered,
 # by `key` (the keywords are looked for in the lowered text).
-_GATED_KEYWORDS = _gated(tuple(k for k in _KEYWORDS if not any(o != k and o in k for o in _KEYWORDS)))
-_GATED_LITERALS = _gated(tuple(x for x in _LITERALS if not any(k in x.lower() for k in _KEYWORDS)))
-_GATED_PII_WORDS = _gated(_PII_WORDS)
+_GATED_KEYWORDS = gated(tuple(k for k in _KEYWORDS if not any(o != k and o in k for o in _KEYWORDS)))
+_GATED_LITERALS = gated(tuple(x for x in _LITERALS if not any(k in x.lower() for k in _KEYWORDS)))
+_GATED_PII_WORDS = gated(_PII_WORDS)
 
 
 def has_secret_candidate(text: str) -> bool:
