@@ -12,7 +12,7 @@ import string
 import pytest
 from benchmarks import corpus_pii
 
-from attune.scan import assign, pii_ids, providers, scan_text, secret_names
+from attune.scan import assign, pii_ids, prefilter, providers, scan_text, secret_names
 
 B64 = string.ascii_letters + string.digits + "+/="
 
@@ -121,3 +121,10 @@ def test_keywords_behind_their_rarest_letter_are_the_keywords_the_text_holds():
     for _ in range(300):
         lower = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
         assert assign.present_keywords(lower) == tuple(w for w in assign._SHORTEST_KEYWORDS if w in lower), lower
+
+
+@pytest.mark.parametrize("shape", ["NW1 6XE", "WA 98101", "B12", "742 Evergreen road"])
+def test_the_pii_prefilter_still_sees_a_capital_shape_after_a_megabyte_of_digits_and_spaces(shape):
+    commands = "ls -la src | grep foo && x=1; " * 35_000
+    assert not prefilter.has_pii_candidate(commands)
+    assert prefilter.has_pii_candidate(commands + "home address: " + shape)
