@@ -13,6 +13,7 @@ import pytest
 from benchmarks import corpus_pii
 
 from attune.scan import assign, pii_ids, prefilter, providers, scan_text, secret_names
+from attune.scan.provider_spec import sample
 
 B64 = string.ascii_letters + string.digits + "+/="
 
@@ -128,3 +129,30 @@ def test_the_pii_prefilter_still_sees_a_capital_shape_after_a_megabyte_of_digits
     commands = "ls -la src | grep foo && x=1; " * 35_000
     assert not prefilter.has_pii_candidate(commands)
     assert prefilter.has_pii_candidate(commands + "home address: " + shape)
+
+
+@pytest.mark.parametrize("provider", [p for p in providers.PROVIDERS if p.context], ids=lambda p: p.id)
+def test_a_named_format_read_from_its_keywords_finds_what_its_regex_search_finds(provider):
+    pattern, _ = providers._patterns(providers.PROVIDERS.index(provider))
+    rng = random.Random(provider.id)
+    for _ in range(20):
+        parts = []
+        for _ in range(rng.randint(1, 5)):
+            name = rng.choice(provider.keywords)
+            parts += [
+                rng.choice([name, name.upper(), name.title(), name + name, name + "-" * 41 + name]),
+                rng.choice([" = ", ": ", "_KEY=", "", " x "]),
+            ]
+            parts += [sample(provider, rng), _noise(rng.random(), rng.randint(0, 30)) + rng.choice(["", " ", "\n"])]
+        text = "".join(parts)
+        lo, hi = rng.randint(0, 3), len(text) - rng.randint(0, 3)
+        expected = [m.span() for m in pattern.finditer(text, lo, hi)]
+        got = providers._at_keywords(pattern, text, text.lower(), lo, hi, keywords=provider.keywords)
+        assert [m.span() for m in got] == expected, text
+
+
+def test_a_named_token_inside_a_megabyte_line_of_base64_is_found():
+    (okta,) = [p for p in providers.PROVIDERS if p.id == "okta-api-token"]
+    token = sample(okta, random.Random(2))
+    text = _noise("left", 500_000) + " OKTA_TOKEN=" + token + " " + _noise("right", 500_000) + "\n"
+    assert "okta-api-token" in [f.type for f in scan_text(text, "run.sh", pii=False)]
