@@ -7,12 +7,13 @@ a shortcut could lose it: in the middle of a long line of noise, or after a long
 from __future__ import annotations
 
 import random
+import re
 import string
 
 import pytest
 from benchmarks import corpus_pii
 
-from attune.scan import assign, pii_ids, prefilter, providers, scan_text, secret_names
+from attune.scan import assign, context, pii_ids, prefilter, providers, scan_text, secret_names
 from attune.scan.provider_spec import sample
 
 B64 = string.ascii_letters + string.digits + "+/="
@@ -156,3 +157,13 @@ def test_a_named_token_inside_a_megabyte_line_of_base64_is_found():
     token = sample(okta, random.Random(2))
     text = _noise("left", 500_000) + " OKTA_TOKEN=" + token + " " + _noise("right", 500_000) + "\n"
     assert "okta-api-token" in [f.type for f in scan_text(text, "run.sh", pii=False)]
+
+
+def test_the_flag_regex_with_its_dash_first_matches_what_the_lookbehind_first_form_matched():
+    before_first = re.compile(r"(?<![\w-])--?" + context._FLAG.pattern.removeprefix(r"-(?<![\w-]-)-?"), re.ASCII)
+    rng = random.Random(15)
+    pieces = ["-", "--", " ", "p", "token", "x", "'", '"', "\n", "=", "abc123", "-p", "é"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert [m.span() for m in context._FLAG.finditer(text)] == [m.span() for m in before_first.finditer(text)]
+    assert context._FLAG.search("run --token abc123")
