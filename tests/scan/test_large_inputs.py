@@ -13,7 +13,7 @@ import string
 import pytest
 from benchmarks import corpus_pii
 
-from attune.scan import assign, context, pii_ids, prefilter, providers, scan_text, secret_names
+from attune.scan import assign, context, pii_context, pii_ids, pii_stems, prefilter, providers, scan_text, secret_names
 from attune.scan.provider_spec import sample
 
 B64 = string.ascii_letters + string.digits + "+/="
@@ -167,3 +167,22 @@ def test_the_flag_regex_with_its_dash_first_matches_what_the_lookbehind_first_fo
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert [m.span() for m in context._FLAG.finditer(text)] == [m.span() for m in before_first.finditer(text)]
     assert context._FLAG.search("run --token abc123")
+
+
+def test_the_stems_of_a_long_line_found_once_judge_each_window_as_the_stem_regex_does():
+    stems = list(pii_context._STEMS)
+    rng = random.Random(15)
+    for round_ in range(40):
+        pieces = [rng.choice(stems) for _ in range(60)] + [_noise(round_, 400)[i : i + 7] for i in range(0, 400, 7)]
+        rng.shuffle(pieces)
+        text = "".join(p if rng.random() < 0.5 else p.title() for p in pieces) + rng.choice(["", " x"])
+        lower = pii_context.lowered(text)
+        line = pii_stems.LineStems(pii_context._STEMS, lower, 0, len(text))
+
+        def valid(at, end, text=text, lower=lower):
+            return end - at >= 5 or (pii_context._edge(text, lower, at) and pii_context._edge(text, lower, end))
+
+        for _ in range(50):
+            lo = rng.randrange(len(text))
+            hi = min(len(text), lo + rng.randint(1, 180))
+            assert line.any_valid(lo, hi, valid) == pii_context._has_stem(text, lower, lo, hi), (text[lo:hi], lo)
