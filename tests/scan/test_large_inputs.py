@@ -186,3 +186,13 @@ def test_the_stems_of_a_long_line_found_once_judge_each_window_as_the_stem_regex
             lo = rng.randrange(len(text))
             hi = min(len(text), lo + rng.randint(1, 180))
             assert line.any_valid(lo, hi, valid) == pii_context._has_stem(text, lower, lo, hi), (text[lo:hi], lo)
+
+
+def test_the_ipv6_hint_in_its_hex_and_colon_image_is_the_hint_regex():
+    rng = random.Random(15)
+    pieces = ["a", "F", "0", "12", "beef", "12345", ":", "::", "g", " ", "é", "\n", "x:"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        image = text.encode("utf-8", "surrogatepass").translate(prefilter._HEX_COLONS)
+        assert (prefilter._IPV6_IMAGE.search(image) is None) == (prefilter._IPV6_HINT.search(text) is None), text
+    assert prefilter.has_pii_candidate("x = f(a) if b else c\n" * 50_000 + "peer 2001:db8:85a3:0:0:8a2e:370:7334\n")
