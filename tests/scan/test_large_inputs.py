@@ -6,6 +6,7 @@ a shortcut could lose it: in the middle of a long line of noise, or after a long
 
 from __future__ import annotations
 
+import base64
 import random
 import re
 import string
@@ -13,7 +14,18 @@ import string
 import pytest
 from benchmarks import corpus_pii
 
-from attune.scan import assign, context, pii_context, pii_ids, pii_stems, prefilter, providers, scan_text, secret_names
+from attune.scan import (
+    assign,
+    context,
+    decoded,
+    pii_context,
+    pii_ids,
+    pii_stems,
+    prefilter,
+    providers,
+    scan_text,
+    secret_names,
+)
 from attune.scan.provider_spec import sample
 
 B64 = string.ascii_letters + string.digits + "+/="
@@ -196,3 +208,17 @@ def test_the_ipv6_hint_in_its_hex_and_colon_image_is_the_hint_regex():
         image = text.encode("utf-8", "surrogatepass").translate(prefilter._HEX_COLONS)
         assert (prefilter._IPV6_IMAGE.search(image) is None) == (prefilter._IPV6_HINT.search(text) is None), text
     assert prefilter.has_pii_candidate("x = f(a) if b else c\n" * 50_000 + "peer 2001:db8:85a3:0:0:8a2e:370:7334\n")
+
+
+def test_an_encoded_secret_inside_a_megabyte_of_base64_noise_is_found_and_a_uuid_is_not_decoded():
+    token = "ghp_" + "A1b2C3d4" * 4 + "E5f6"
+    encoded = base64.b64encode(f"GITHUB_TOKEN={token}\n".encode()).decode()
+    text = _noise("left", 500_000) + " " + encoded + " " + _noise("right", 500_000) + "\n"
+    found = [f for f in scan_text(text, "run.sh", pii=False) if f.type == "github-token"]
+    assert found
+    # An inline SVG decodes to printable text; it is an image all the same (is_hash_or_id, now asked after
+    # the decoding, still says so).
+    svg = base64.b64encode(b'<svg width="10" height="10"></svg>').decode()
+    div = base64.b64encode(b'<div width="10" height="10"></div>').decode()
+    assert decoded._b64text(svg) is None
+    assert decoded._b64text(div) is not None
