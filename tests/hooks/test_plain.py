@@ -98,3 +98,13 @@ def test_a_plain_command_imports_neither_the_shell_reader_nor_the_rules_index(tm
                             text=True, env=env, check=True)  # fmt: skip
     assert result.stdout == ""
     assert json.loads(result.stderr.splitlines()[-1]) == {"code": 0, "loaded": []}
+
+
+def test_the_quoting_characters_refused_first_are_none_of_the_plain_ones():
+    # reads_nothing refuses a command holding one of them before splitting it (issue 15): it must be a
+    # command the full check refuses too.
+    assert not set(plain._QUOTING) & plain._PLAIN_CHARS
+    for char in plain._QUOTING:
+        assert not plain.reads_nothing(f"ls {char}x{char}")
+    assert not plain.reads_nothing('echo "' + "hello world " * 90_000 + '"')
+    assert plain.reads_nothing("git status && ls -la")

@@ -9,7 +9,7 @@ import string
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from attune.scan import noise, provider_checks
+from attune.scan import noise, prefilter, provider_checks
 from attune.scan.findings import Hit
 
 _ascii = noise.ascii_regex  # ASCII \w, \d and \b (issue 10)
@@ -143,6 +143,7 @@ _BEARER = _ascii(r"[Bb]earer\s+([A-Za-z0-9._~+/-]{20,}=*)")
 
 
 _HINTS = tuple(dict.fromkeys(hint for detector in DETECTORS for hint in detector.hints))
+_GATED_HINTS = prefilter.gated(_HINTS)
 
 
 def _glued(text: str, start: int) -> bool:
@@ -150,7 +151,8 @@ def _glued(text: str, start: int) -> bool:
 
 
 def find_tokens(text: str) -> Iterator[Hit]:
-    present = {hint for hint in _HINTS if hint in text}  # each hint looked for once, not once per detector (issue 15)
+    # Each hint looked for once, not once per detector, and only where its rarest character is (issue 15).
+    present = {hint for gate, hint in _GATED_HINTS if gate in text and hint in text}
     for detector in DETECTORS:
         if present.isdisjoint(detector.hints):
             continue

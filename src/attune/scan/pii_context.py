@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from attune import dates
-from attune.scan import pii_address, pii_fiction, pii_ids
+from attune.scan import pii_address, pii_fiction, pii_ids, pii_stems
 from attune.scan.findings import Hit
 from attune.scan.noise import Regex, ascii_regex
 
@@ -135,13 +135,26 @@ def _named_lines(text: str, lower: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     match = _VALUE_HINT.search(text)
+    line_start, line_end = 0, -1  # the line of the last value: a long line's bounds are found once (issue 15)
+    stems: pii_stems.LineStems | None = None  # and its stems, once
+
+    def valid(at: int, end: int) -> bool:
+        return end - at >= 5 or (_edge(text, lower, at) and _edge(text, lower, end))
+
     while match:
-        start = text.rfind("\n", 0, match.start()) + 1
-        end = text.find("\n", match.end())
-        end = len(text) if end == -1 else end
+        if match.start() > line_end:
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.end())
+            line_end = len(text) if line_end == -1 else line_end
+            stems = None
+        start, end = line_start, line_end
         if end - start > _LONG:
             start, end = max(start, match.start() - _BEFORE), min(end, match.end() + _AFTER)
-        if _has_stem(text, lower, start, end):
+            stems = stems or pii_stems.LineStems(_STEMS, lower, line_start, line_end)
+            named = stems.any_valid(start, end, valid)
+        else:
+            named = _has_stem(text, lower, start, end)
+        if named:
             spans.append((start, end))
         elif start > 1 and text[start - 1] == "\n":
             above = text.rfind("\n", 0, start - 1) + 1

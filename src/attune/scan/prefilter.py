@@ -23,6 +23,9 @@ _KEYWORDS = ("pass", "pwd", "secret", "token", "key", "credential", "bearer", "a
 _PAT = re.compile(r"_pat\b")
 _GITLAB = re.compile(r"gl(?:pat|dt|rt|ptt|soat|ft|cbt|imt)-")
 _IPV6_HINT = re.compile(r"[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:")
+# The same in an image where a hex digit is `h` and a colon stays: a hex run before a colon is `h:` (issue 15).
+_HEX_COLONS = bytes(ord("h") if chr(i) in "0123456789ABCDEFabcdef" else ord(":") if i == 58 else 32 for i in range(256))
+_IPV6_IMAGE = re.compile(rb"h:h{1,4}:h{1,4}:")
 
 
 def _table(runs: str, gaps: str = "") -> bytes:
@@ -66,15 +69,16 @@ _PII_WORDS = (
 _RARITY = '"JQZXKVYWUFBGHPMCDLNORIASTE0123456789_-jqzxkvywfbgupmcdlhnroisate:. '
 
 
-def _gated(needles: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def gated(needles: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(rarest character, needle) pairs: `gate in text and needle in text` (assign and detectors use it too)."""
     return tuple((min(needle, key=_RARITY.find), needle) for needle in needles)
 
 
 # A needle that holds another needle adds nothing: `sshpass` is found by `pass`, and `PRIVATE KEY`, lowered,
 # by `key` (the keywords are looked for in the lowered text).
-_GATED_KEYWORDS = _gated(tuple(k for k in _KEYWORDS if not any(o != k and o in k for o in _KEYWORDS)))
-_GATED_LITERALS = _gated(tuple(x for x in _LITERALS if not any(k in x.lower() for k in _KEYWORDS)))
-_GATED_PII_WORDS = _gated(_PII_WORDS)
+_GATED_KEYWORDS = gated(tuple(k for k in _KEYWORDS if not any(o != k and o in k for o in _KEYWORDS)))
+_GATED_LITERALS = gated(tuple(x for x in _LITERALS if not any(k in x.lower() for k in _KEYWORDS)))
+_GATED_PII_WORDS = gated(_PII_WORDS)
 
 
 def has_secret_candidate(text: str) -> bool:
@@ -119,12 +123,16 @@ def has_pii_candidate(text: str) -> bool:
     if any(shape in shapes for shape in _NUMBER_SHAPES):
         return True
     caps = data.translate(_CAPS)
-    # Every shape here has a digit: a text without one skips them all (issue 15).
-    if b"d" in caps and (_capital_shapes(caps) or _named_number(text, caps)):
+    # Every shape here has a digit, and all but `dddd` a capital: a text without them skips them (issue 15:
+    # `x=1; ` over and over makes the image spaces and digits, where `dAA` and ` A` crawl, 5 ms a MB).
+    capital = b"A" in caps
+    if b"d" in caps and ((capital and _capital_shapes(caps)) or _named_number(text, caps, capital)):
         return True
     # An IPv6 address without "::" has seven colons between hex groups; code has colons everywhere
     # (every `def f():`), so a colon count alone would send all of it to the detectors.
-    return text.count(":") >= 5 and _IPV6_HINT.search(text) is not None
+    # Looked for in an image of hex digits and colons, where it starts with a literal the regex engine skips to:
+    # the hint's own regex, tried at every offset of code, cost 9 ms a MB (issue 15).
+    return text.count(":") >= 5 and _IPV6_IMAGE.search(data.translate(_HEX_COLONS)) is not None
 
 
 def _capital_shapes(caps: bytes) -> bool:
@@ -133,8 +141,8 @@ def _capital_shapes(caps: bytes) -> bool:
     return b"Add" in caps or b"AA ddddd" in caps or (b"dAA" in caps and b" dAA" in caps)
 
 
-def _named_number(text: str, caps: bytes) -> bool:
-    if b"dddd" in caps or _digit_before_capital(caps):
+def _named_number(text: str, caps: bytes, capital: bool) -> bool:
+    if b"dddd" in caps or (capital and _digit_before_capital(caps)):
         lower = text.lower()
         return any(gate in lower and word in lower for gate, word in _GATED_PII_WORDS)
     return False

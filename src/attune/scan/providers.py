@@ -6,6 +6,7 @@ runs only on the lines that hold one of its keywords (or, when a keyword is ever
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 from collections.abc import Iterator
@@ -62,7 +63,7 @@ def _lines(text: str, lowered: str | None) -> dict[int, list[int] | None]:
     line_start = -1
     line_end = -1
     last: tuple[int, ...] = ()
-    for end, indexes in _automaton.iter(lowered):
+    for end, indexes in itertools.chain.from_iterable(_automaton.iter(lowered, lo, hi) for lo, hi in _read(lowered)):
         if end < line_end and indexes == last:
             # The same keyword again on the same line adds nothing. A run of one letter (`echo aaaa...`) matches
             # Twitter's 21 a's at every offset: 1 MB of it took 300 ms here (issue 15).
@@ -84,6 +85,35 @@ def _lines(text: str, lowered: str | None) -> dict[int, list[int] | None]:
     return chosen
 
 
+# The characters some keyword is a run of (Twitter's 21 a's), and the longest keyword (issue 15).
+_RUN_CHARS = tuple(sorted({k[0] for p in PROVIDERS for k in p.keywords if len(set(k)) == 1 and k[0] != "\n"}))
+_LONGEST = max(len(k) for p in PROVIDERS for k in p.keywords)
+
+
+def _read(lowered: str) -> Iterator[tuple[int, int]]:
+    """The spans the keyword pass reads: all of the text but the inside of long runs of a `_RUN_CHARS` character.
+
+    Twitter's keyword matches at every offset of `echo aaaa...`: 1 MB of it was a million automaton matches,
+    each a Python step, 140 ms (issue 15). Inside a run twice as long as the longest keyword, only a keyword made
+    of that character matches, and it matches at the run's start too, on the same line: the pass reads a run's
+    first and last `_LONGEST` characters, which every other match that touches the run lies within.
+    """
+    runs: list[tuple[int, int]] = []
+    for char in _RUN_CHARS:
+        needle = char * (2 * _LONGEST)
+        at = lowered.find(needle)
+        while at != -1:
+            run = re.compile(re.escape(char) + "+").match(lowered, at)
+            end = len(lowered) if run is None else run.end()
+            runs.append((at, end))
+            at = lowered.find(needle, end)
+    start = 0
+    for run_start, run_end in sorted(runs):
+        yield start, run_start + _LONGEST
+        start = run_end - _LONGEST
+    yield start, len(lowered)
+
+
 def _plain(body: str) -> bool:
     """A word or an identifier in one case, not a random body: API-DOCUMENTATIONSECTION, secret_for_the_app."""
     letters = body.replace("_", "").replace("-", "").replace(".", "")
@@ -92,15 +122,20 @@ def _plain(body: str) -> bool:
 
 def find_providers(text: str, lowered: str | None = None) -> Iterator[Hit]:
     """`lowered`: the text with ASCII letters lowered and its offsets kept, when the caller has it."""
+    if lowered is None:
+        lowered = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
     for index, starts in _lines(text, lowered).items():
         provider = PROVIDERS[index]
         pattern, lead = _patterns(index)
         anchor = _anchor(provider)
         spans = [(0, len(text))] if starts is None else [(s, _line_end(text, s)) for s in starts]
         for start, end in spans:
-            found = (
-                pattern.finditer(text, start, end) if anchor is None else _anchored(pattern, text, start, end, anchor)
-            )
+            if anchor is not None:
+                found = _anchored(pattern, text, start, end, anchor)
+            elif provider.context and end - start > _LONG_SPAN and _lowercase_keywords(provider):
+                found = _at_keywords(pattern, text, lowered, start, end, keywords=provider.keywords)
+            else:
+                found = pattern.finditer(text, start, end)
             for match in found:
                 hit = _judge(provider, lead, text, match)
                 if hit is not None:
@@ -131,6 +166,34 @@ def _anchored(
                 yield match
                 free = match.end()
         at = text.find(fixed, at + 1, end)
+
+
+_LONG_SPAN = 4096
+
+
+def _lowercase_keywords(provider: Provider) -> bool:
+    """Keywords that `lowered` holds wherever the format's case-insensitive ASCII regex finds them."""
+    return all(k.isascii() and k == k.lower() for k in provider.keywords)
+
+
+def _at_keywords(
+    pattern: re.Pattern[str], text: str, lowered: str, start: int, end: int, *, keywords: tuple[str, ...]
+) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text, start, end)` finds for a format named by its keywords, trying only the offsets
+    where one stands: its regex starts with them (`(?i:okta|ssws)...`). Over a 1 MB line of base64, which holds
+    such short keywords, each such regex cost 5 ms a keyword, at every offset (issue 15)."""
+    free = start  # where the next match may begin: finditer's matches never overlap
+    found = {keyword: lowered.find(keyword, start, end) for keyword in keywords}
+    while live := [at for at in found.values() if at != -1]:
+        at = min(live)
+        if at >= free:
+            match = pattern.match(text, at, end)
+            if match is not None:
+                yield match
+                free = match.end()
+        for keyword, where in found.items():
+            if where == at:
+                found[keyword] = lowered.find(keyword, at + 1, end)
 
 
 def _line_end(text: str, start: int) -> int:

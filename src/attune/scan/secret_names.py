@@ -9,7 +9,9 @@ from attune.scan import noise
 
 _ascii = noise.ascii_regex  # ASCII \w, \d and \b (issue 10)
 
-NAME_HINT = _ascii(r"(?i)pass|pwd|secret|token|key|credential|bearer|auth|cred|pat|psk")
+# A secret name holds one of these (any case); assign.py looks only at the names that do (issue 15).
+HINTS = ("pass", "pwd", "secret", "token", "key", "credential", "bearer", "auth", "cred", "pat", "psk")
+NAME_HINT = _ascii("(?i)" + "|".join(HINTS))
 _WORDS = _ascii(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 # The last word of a name that holds something other than the secret itself.
 _NOT_SECRET = frozenset((

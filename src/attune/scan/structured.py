@@ -41,7 +41,7 @@ _AZURE = _ascii(r"\"(secret|refreshToken|accessToken|refresh_token|access_token)
 
 def find_structured(text: str, filename: str, rescan: Rescan) -> Iterator[Hit]:
     base = os.path.basename(filename).lower()
-    if _KUBE_SECRET.search(text):
+    if "Secret" in text and _KUBE_SECRET.search(text):  # its regex crawls 1 MB in 10 ms; `in` is a memchr (issue 15)
         yield from _kube_secret(text, rescan)
     if "client-key-data" in text or ("users:" in text and "clusters:" in text):
         yield from _kubeconfig(text, rescan)
