@@ -80,15 +80,19 @@ def _read_comment(rest: str, first: str, hashed_head: str) -> Generated | None:
     close = rest.find("\n-->\n")
     if close == -1:
         return None
-    lines = rest[len(first) + 1 : close].split("\n")
+    block = rest[len(first) + 1 : close]
+    lines = block.split("\n")
     match = _HASHES.match(lines[0])
     if match is None:
         return None
     body = rest[close + 5 :]
-    notes = tuple(line[len(NOTE) :] for line in lines[1:] if line.startswith(NOTE))
-    also = tuple(line[len(ALSO) :] for line in lines[1:] if line.startswith(ALSO))
-    files = frozenset(line for line in lines[1:] if not line.startswith((NOTE, ALSO, JOINED)))
-    joined = [line[len(JOINED) :] for line in lines[1:] if line.startswith(JOINED)]
+    if NOTE in block or ALSO in block or JOINED in block:
+        notes = tuple(line[len(NOTE) :] for line in lines[1:] if line.startswith(NOTE))
+        also = tuple(line[len(ALSO) :] for line in lines[1:] if line.startswith(ALSO))
+        files = frozenset(line for line in lines[1:] if not line.startswith((NOTE, ALSO, JOINED)))
+        joined = [line[len(JOINED) :] for line in lines[1:] if line.startswith(JOINED)]
+    else:  # a Claude rule file's mark: source files only, read in one step, not four (issue 15)
+        notes, also, files, joined = (), (), frozenset(lines[1:]), []
     intact = digest.fingerprint(hashed_head + body) == match.group(2)
     count = int(joined[0]) if joined and joined[0] in ("1", "2") else 0
     return Generated(rest, match.group(1), intact, files, notes, also, body, count)

@@ -1,0 +1,27 @@
+"""Reading our mark back: a Claude rule file's mark (source files only) takes a shorter road (issue 15)."""
+
+from __future__ import annotations
+
+from attune.sync.targets import marker
+
+
+def test_a_mark_reads_back_its_source_files_notes_and_links_whichever_road_it_takes():
+    files = [".empathy/patterns/debugging/a.md", ".empathy/patterns/x/also-note.md", ".empathy/patterns/y/z.md"]
+    plain = marker.read_file(marker.assemble_file('---\npaths:\n  - "src/**"\n---\n', "# Body\n", "ab12", (), files))
+    assert plain is not None and plain.intact and plain.sources == "ab12"
+    assert plain.source_files == frozenset(files) and plain.notes == () and plain.also == () and plain.joined == 0
+    assert plain.body == "# Body\n"
+
+    noted = marker.read_file(marker.assemble_file("", "# Body\n", "ab12", ("over budget",), files))
+    assert noted is not None and noted.notes == ("over budget",) and noted.source_files == frozenset(files)
+
+    # A source file whose name holds `note: ` takes the long road, and is still a source file.
+    odd = [*files, ".empathy/patterns/misc/see note: later.md"]
+    found = marker.read_file(marker.assemble_file("", "# Body\n", "ab12", (), odd))
+    assert found is not None and found.source_files == frozenset(odd) and found.notes == ()
+
+    section = marker.split(
+        "Mine.\n\n" + marker.assemble_section("# S\n", "cd34", (), ("sub/AGENTS.md",), files, joined=2)
+    )
+    assert section.section is not None and section.section.also == ("sub/AGENTS.md",)
+    assert section.section.joined == 2 and section.section.source_files == frozenset(files)
