@@ -25,3 +25,17 @@ def test_a_mark_reads_back_its_source_files_notes_and_links_whichever_road_it_ta
     )
     assert section.section is not None and section.section.also == ("sub/AGENTS.md",)
     assert section.section.joined == 2 and section.section.source_files == frozenset(files)
+
+
+def test_reading_without_the_check_gives_the_same_mark_and_calls_it_intact():
+    """The rules index reads bodies unchecked (issue 15): everything but `intact` must be what a checked read gives."""
+    files = [".empathy/patterns/debugging/a.md"]
+    text = marker.assemble_file('---\npaths:\n  - "src/**"\n---\n', "# Body\n\nText.\n", "ab12", (), files)
+    damaged = text.replace("Text.", "Changed by hand.")
+    for sample in (text, damaged):
+        checked, unchecked = marker.read_file(sample), marker.read_file(sample, check=False)
+        assert checked is not None and unchecked is not None
+        assert unchecked == checked._replace(intact=True)
+    assert marker.read_file(text).intact and not marker.read_file(damaged).intact
+    for foreign in ("# mine\n", "---\nunclosed\n", "---\npaths: []\n---\n<!-- attune-companion: other -->\n"):
+        assert marker.read_file(foreign, check=False) is None and marker.read_file(foreign) is None

@@ -116,12 +116,12 @@ def build(root: Path, plan: Plan) -> tuple[dict[str, object], dict[str, str]]:
 def item(root: Path, plan: Plan, change: Change) -> tuple[str, dict[str, object], str | None] | None:
     """One rule file's index entry and the text a hook delivers for it (None: unscoped); None if left out."""
     from attune import paths
-    from attune.sync import rules
+    from attune.sync.targets import marker
 
     text = change.new if change.new is not None else change.old
     if change.action in ("remove", "blocked") or change.rule is None or text is None:
         return None
-    generated = rules.parse_generated(text)
+    generated = marker.read_file(text, check=False)  # the body only: whether it is intact is the plan's business
     body = _COMMENTS.sub("", generated.body if generated is not None else text).strip() + "\n"
     rule = change.rule
     file = paths.relative(plan.output_dir / change.name, root)
