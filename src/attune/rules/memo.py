@@ -45,6 +45,7 @@ def assemble(
     import json
 
     remembered = _read(root)
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # json.dumps makes one a call
     used: dict[str, Pieces] = {}
     for change in plan.changes:
         name = key(change)
@@ -54,12 +55,8 @@ def assemble(
             if made is None:
                 continue
             file, entry, text = made
-            member = (
-                ""
-                if text is None
-                else f"{json.dumps(file, ensure_ascii=False)}: {json.dumps(text, ensure_ascii=False)}"
-            )
-            pieces = (file, json.dumps(entry, ensure_ascii=False, sort_keys=True), member)
+            member = "" if text is None else f"{encode(file)}: {encode(text)}"
+            pieces = (file, encode(entry), member)
         used[name] = pieces
     chosen = list(used.values())
     entries = ", ".join(entry for _, entry, _ in chosen)
