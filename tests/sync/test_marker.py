@@ -39,3 +39,18 @@ def test_reading_without_the_check_gives_the_same_mark_and_calls_it_intact():
     assert marker.read_file(text).intact and not marker.read_file(damaged).intact
     for foreign in ("# mine\n", "---\nunclosed\n", "---\npaths: []\n---\n<!-- attune-companion: other -->\n"):
         assert marker.read_file(foreign, check=False) is None and marker.read_file(foreign) is None
+
+
+def test_the_hashes_line_reads_as_the_regular_expression_it_replaced_did():
+    import re
+
+    pattern = re.compile(r"sources=([0-9a-f]+) content=([0-9a-f]+)$")
+    samples = [
+        "sources=ab12 content=cd34", "sources=ab12 content=cd34\n", "sources=ab12 content=cd34\r", "sources= content=cd",
+        "sources=ab content=", "sources=AB content=cd", "sources=ab content=cd ", " sources=ab content=cd",
+        "sources=ab  content=cd", "sources=ab content=cd content=ef", "sources=ab content=c d", "sources=abcontent=cd",
+        "sources=ab content=cd\nx", "sources=ab content=cd\n\n", "sources=0 content=f", "", "sources=", "sources=ab content=cdg", "content=ab",
+    ]  # fmt: skip
+    for line in samples:
+        match = pattern.match(line)
+        assert marker.hashes(line) == (match.groups() if match else None), line

@@ -28,7 +28,7 @@ VERSION = 1
 CAP = 10_000  # Claude Code caps a hook's context string at 10,000 characters (shared/CLAUDE_CODE.md)
 LIMIT = 16 << 20  # bytes: an index or texts file larger than this is not ours to read on a hook's path
 RULE_CAP = 9_000  # one rule's text, leaving room for the header that names it
-_COMMENTS = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+_COMMENTS = r"<!--.*?-->\n?"  # compiled on first use (re's cache), not at every sync's start (issue 15)
 
 
 class Entry(NamedTuple):
@@ -122,7 +122,7 @@ def item(root: Path, plan: Plan, change: Change) -> tuple[str, dict[str, object]
     if change.action in ("remove", "blocked") or change.rule is None or text is None:
         return None
     generated = marker.read_file(text, check=False)  # the body only: whether it is intact is the plan's business
-    body = _COMMENTS.sub("", generated.body if generated is not None else text).strip() + "\n"
+    body = re.sub(_COMMENTS, "", generated.body if generated is not None else text, flags=re.DOTALL).strip() + "\n"
     rule = change.rule
     file = paths.relative(plan.output_dir / change.name, root)
     ranked = sorted(rule.patterns, key=_relevance)

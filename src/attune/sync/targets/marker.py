@@ -8,7 +8,6 @@ a person wrote above or below it is kept byte for byte.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -23,7 +22,7 @@ BEGIN = (
     "Edit the patterns there, not this section; text above and below it is yours."
 )
 END = "<!-- attune-companion:end -->\n"
-_HASHES = re.compile(r"sources=([0-9a-f]+) content=([0-9a-f]+)$")
+_HEX = frozenset("0123456789abcdef")
 NOTE = "note: "
 ALSO = "also: "
 JOINED = "joined: "  # the newlines we put between a person's text and the section, taken back with it
@@ -82,7 +81,7 @@ def _read_comment(rest: str, first: str, hashed_head: str, *, check: bool = True
         return None
     block = rest[len(first) + 1 : close]
     lines = block.split("\n")
-    match = _HASHES.match(lines[0])
+    match = hashes(lines[0])
     if match is None:
         return None
     body = rest[close + 5 :]
@@ -93,9 +92,21 @@ def _read_comment(rest: str, first: str, hashed_head: str, *, check: bool = True
         joined = [line[len(JOINED) :] for line in lines[1:] if line.startswith(JOINED)]
     else:  # a Claude rule file's mark: source files only, read in one step, not four (issue 15)
         notes, also, files, joined = (), (), frozenset(lines[1:]), []
-    intact = digest.fingerprint(hashed_head + body) == match.group(2) if check else True
+    intact = digest.fingerprint(hashed_head + body) == match[1] if check else True
     count = int(joined[0]) if joined and joined[0] in ("1", "2") else 0
-    return Generated(rest, match.group(1), intact, files, notes, also, body, count)
+    return Generated(rest, match[0], intact, files, notes, also, body, count)
+
+
+def hashes(line: str) -> tuple[str, str] | None:
+    """The two hashes of `sources=<hex> content=<hex>`: what `sources=([0-9a-f]+) content=([0-9a-f]+)$` matched,
+    without compiling it at every sync's start (issue 15: this module's import went from 0.64 to 0.55 ms)."""
+    if not line.startswith("sources="):
+        return None
+    sources, found, content = line[8:].partition(" content=")
+    content = content[:-1] if content.endswith("\n") else content  # `$` matches before a last newline too
+    if not (found and sources and content and _HEX.issuperset(sources) and _HEX.issuperset(content)):
+        return None
+    return sources, content
 
 
 # A plan reads each file's marks twice (what to scan for secrets, then what to write): parse once.
