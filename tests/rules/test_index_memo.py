@@ -85,3 +85,17 @@ def test_a_damaged_memo_is_only_slower(repo):
         (repo / index.INDEX).unlink()
         _sync(repo)
         assert _written(repo) == expected
+
+
+def test_an_entry_and_a_string_are_written_as_json_writes_them():
+    entries = [
+        {"file": ".claude/rules/attune/x.md", "globs": [], "tokens": 0, "patterns": [], "shortened": False},
+        {"file": "a\"b\\c\u00e9\u2028\x01", "globs": ["src/**/*.{ts,tsx}", "\t"], "tokens": 123456789012,
+         "patterns": ["p1", "\ud800"], "shortened": True},
+        {"file": "f", "globs": ["g"], "tokens": 1, "patterns": ["p"], "shortened": False, "extra": {"n": [1.5, None]}},
+    ]  # fmt: skip
+    for entry in entries:
+        assert memo._entry(entry) == json.dumps(entry, ensure_ascii=False, sort_keys=True)
+        for value in entry.values():
+            if isinstance(value, str):
+                assert memo._string(value) == json.dumps(value, ensure_ascii=False)
