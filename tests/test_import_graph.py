@@ -73,7 +73,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("the pattern library: records, reading, validation, staging", ("attune.patterns",)),
-    ("sync: the library rendered into rules", ("attune.sync", "attune.rules.index", "attune.rules.lint")),
+    (
+        "sync: the library rendered into rules",
+        ("attune.sync", "attune.rules.index", "attune.rules.memo", "attune.rules.lint"),
+    ),
     (
         "reviewing the library: rules rendered at two commits, compared",
         ("attune.patterns.review", "attune.patterns.review_text", "attune.patterns.snapshot"),

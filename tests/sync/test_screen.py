@@ -91,3 +91,30 @@ def test_a_clean_verdict_is_remembered_per_pattern_and_never_hides_an_edit(proje
     )
     code, _, err = run(capsys, "sync", "--root", str(project), "--check")
     assert code == 1 and ".empathy/patterns/debugging/null-user.md:13: github-token (" in err
+
+
+@pytest.mark.parametrize(
+    "override", [None, "{% for p in patterns %}{{ p.title }} {{ p.source }} {{ p.tags }}\n{% endfor %}"]
+)
+def test_tags_and_a_source_are_screened_exactly_when_a_template_can_show_them(project, capsys, override):
+    """Issue 15: the packaged template shows title, globs and body, so only they are scanned; an override sees all."""
+    token = fake_secret("github")
+    if override is not None:
+        (project / ".empathy/templates").mkdir(parents=True, exist_ok=True)
+        (project / ".empathy/templates/rules.md.j2").write_text(override)
+    write_pattern(project, "in-source", paths=["src/api/**"], extra=f'source: "https://example.com/?t={token}"')
+    write_pattern(project, "in-tags", paths=["src/api/**"], extra=f"tags: [{token}]")
+    write_pattern(project, "in-title", paths=["src/api/**"], title=f"Use {token}")
+    code, out, err = run(capsys, "sync", "--root", str(project))
+    assert code == 0 and token not in err + out
+    refused = sorted(line.split(":")[0].rsplit("/", 1)[1] for line in err.splitlines() if "github-token" in line)
+    expected = ["in-source.md", "in-tags.md", "in-title.md"] if override else ["in-title.md"]
+    assert refused == expected
+    rendered = "".join(text.decode() for text in listing(project / OUT).values())
+    assert token not in rendered and ("In source" in rendered) == (override is None)
+    assert all(token not in text for text in _cache_texts(project))
+
+
+def _cache_texts(project):
+    folder = project / ".empathy/cache"
+    return [p.read_text() for p in folder.iterdir()] if folder.is_dir() else []

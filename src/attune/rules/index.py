@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from attune.patterns.model import Pattern
-    from attune.sync.render import Plan
+    from attune.sync.render import Change, Plan
 
 INDEX = ".empathy/cache/rules-index.json"
 TEXTS = ".empathy/cache/rules-texts.json"
@@ -28,7 +28,7 @@ VERSION = 1
 CAP = 10_000  # Claude Code caps a hook's context string at 10,000 characters (shared/CLAUDE_CODE.md)
 LIMIT = 16 << 20  # bytes: an index or texts file larger than this is not ours to read on a hook's path
 RULE_CAP = 9_000  # one rule's text, leaving room for the header that names it
-_COMMENTS = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+_COMMENTS = r"<!--.*?-->\n?"  # compiled on first use (re's cache), not at every sync's start (issue 15)
 
 
 class Entry(NamedTuple):
@@ -99,28 +99,42 @@ def matching(entries: Sequence[Entry], relative: str) -> list[tuple[Entry, str]]
 
 
 def build(root: Path, plan: Plan) -> tuple[dict[str, object], dict[str, str]]:
-    from attune import paths
-    from attune.sync import rules
-
+    """The index and the texts, every rule made afresh (`write` reuses what it made before)."""
     items = []
     delivered_texts: dict[str, str] = {}
     for change in plan.changes:
-        text = change.new if change.new is not None else change.old
-        if change.action in ("remove", "blocked") or change.rule is None or text is None:
+        made = item(root, plan, change)
+        if made is None:
             continue
-        generated = rules.parse_generated(text)
-        body = _COMMENTS.sub("", generated.body if generated is not None else text).strip() + "\n"
-        rule = change.rule
-        file = paths.relative(plan.output_dir / change.name, root)
-        ranked = sorted(rule.patterns, key=_relevance)
-        shortened = False
-        if rule.paths:  # unscoped rules are loaded by the client: never delivered
-            delivered_texts[file], shortened = excerpt(body, ranked, file)
-        items.append({
-            "file": file, "globs": list(rule.paths),
-            "tokens": change.tokens, "patterns": [p.id for p in ranked], "shortened": shortened,
-        })  # fmt: skip
+        file, entry, text = made
+        if text is not None:
+            delivered_texts[file] = text
+        items.append(entry)
     return {"version": VERSION, "rules": items}, delivered_texts
+
+
+def item(root: Path, plan: Plan, change: Change) -> tuple[str, dict[str, object], str | None] | None:
+    """One rule file's index entry and the text a hook delivers for it (None: unscoped); None if left out."""
+    from attune import paths
+    from attune.sync.targets import marker
+
+    text = change.new if change.new is not None else change.old
+    if change.action in ("remove", "blocked") or change.rule is None or text is None:
+        return None
+    generated = marker.read_file(text, check=False)  # the body only: whether it is intact is the plan's business
+    body = re.sub(_COMMENTS, "", generated.body if generated is not None else text, flags=re.DOTALL).strip() + "\n"
+    rule = change.rule
+    file = paths.relative(plan.output_dir / change.name, root)
+    ranked = sorted(rule.patterns, key=_relevance)
+    shortened = False
+    delivered: str | None = None
+    if rule.paths:  # unscoped rules are loaded by the client: never delivered
+        delivered, shortened = excerpt(body, ranked, file)
+    entry: dict[str, object] = {
+        "file": file, "globs": list(rule.paths),
+        "tokens": change.tokens, "patterns": [p.id for p in ranked], "shortened": shortened,
+    }  # fmt: skip
+    return file, entry, delivered
 
 
 def write(root: Path, plan: Plan) -> bool:
@@ -134,11 +148,17 @@ def write(root: Path, plan: Plan) -> bool:
     stamp = _stamp(root, plan)
     if _current(root, stamp):
         return False
-    import json
+    from attune.rules import memo  # only the rules that changed are made again (issue 15)
 
-    found, delivered = build(root, plan)
-    wrote = _write(root / TEXTS, json.dumps(delivered, ensure_ascii=False, sort_keys=True) + "\n")
-    wrote = _write(root / INDEX, json.dumps(found, ensure_ascii=False, sort_keys=True) + "\n") or wrote
+    found, delivered = memo.assemble(
+        root,
+        plan,
+        lambda change: item(root, plan, change),
+        lambda change: memo.change_key(root, plan, change, _identity(change.action, _text(change)), VERSION),
+        VERSION,
+    )
+    wrote = _write(root / TEXTS, delivered)
+    wrote = _write(root / INDEX, found) or wrote
     _remember(root, stamp)
     return wrote
 
@@ -150,19 +170,24 @@ def _stamp(root: Path, plan: Plan) -> str:
     combined.update(f"{VERSION}\0{root}\0{plan.output_dir}".encode())
     for change in plan.changes:
         rule = change.rule
-        text = change.new if change.new is not None else change.old
+        text = _text(change)
         skipped = change.action in ("remove", "blocked")  # what `build` leaves out; a new file and a kept one alike
         combined.update(f"\0{change.name}\0{skipped}\0{change.tokens}\0{text is None}\0".encode())
-        combined.update(_identity(change.action, text or "").encode("utf-8", "surrogatepass"))
+        combined.update(_identity(change.action, text).encode("utf-8", "surrogatepass"))
         if rule is not None:  # its sources hash covers its globs and every pattern's digest
             combined.update(f"\0{rule.sources}".encode())
     return combined.hexdigest()
 
 
-def _identity(action: str, text: str) -> str:
+def _text(change: Change) -> str | None:
+    return change.new if change.new is not None else change.old
+
+
+def _identity(action: str, text: str | None) -> str:
     """What stands for a rule file's text: the part up to its marker's end when the plan found or made it
     intact (its marker's content hash covers the body), else all of it. Hashing 10,000 patterns' rule
     files whole would cost a no-op sync about 8 ms."""
+    text = text or ""
     if action in ("unchanged", "write"):
         end = text.find("\n-->\n")
         if end != -1:

@@ -146,7 +146,7 @@ def plan(root: Path, config: Config, library: Library, *, force: bool = False, j
     groups = rules.group(usable, config, found.fingerprint)
     # Scan what is about to be rendered (issue 10): a no-op sync renders, and so scans, nothing.
     stale = [p for r in groups if _stale(existing.get(r.name), r, force) for p in r.patterns]
-    leaks = screen.secrets(root, stale, usable)
+    leaks = screen.secrets(root, stale, usable, rendered_only=found.builtin)  # the fields it shows (issue 15)
     if leaks:
         problems += [problem for found_here in leaks.values() for problem in found_here]
         usable = [p for p in usable if p.file not in leaks]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from attune import __version__, atomic, digest, paths
@@ -37,19 +37,26 @@ def safe_name(name: str) -> bool:
     return name.isprintable() and "--" not in name and ">" not in name
 
 
-def secrets(root: Path, patterns: Iterable[Pattern], library: Iterable[Pattern]) -> dict[str, list[Problem]]:
+def secrets(
+    root: Path, patterns: Iterable[Pattern], library: Iterable[Pattern], *, rendered_only: bool = False
+) -> dict[str, list[Problem]]:
     """Pattern files that hold a secret, each with its findings as `path:line: type (masked)` (issue 10).
 
     Each pattern's text that a rule file can show (title, body, globs, tags, source) is scanned once:
     a clean verdict is remembered by the pattern's digest, so that re-rendering a file of 250
     patterns after one edit scans one. `library` (all usable patterns) bounds what is remembered.
+
+    `rendered_only`: the rule files are rendered by the packaged template, which shows a pattern's
+    title, globs and body (and the rules index its id), never its tags or source; only those are
+    scanned then (issue 15: 172 -> 156 us a pattern of bench_sync's library). A template that a
+    project overrides may show any field: all of them are scanned, and remembered apart.
     """
     chosen = list(patterns)
     if not chosen:
         return {}
-    cache_key, remembered = _read_verdicts(root)
+    cache_key, remembered = _read_verdicts(root, rendered_only)
     unseen = list({p.digest: p for p in chosen if p.digest not in remembered}.values())  # the digest covers the file
-    flagged = _flag_all(unseen)
+    flagged = _flag_all(unseen, _rendered if rendered_only else _shown)
     suspects: dict[str, Pattern] = {}
     clean: set[str] = set()
     for pattern, leaks in zip(unseen, flagged, strict=True):
@@ -59,11 +66,11 @@ def secrets(root: Path, patterns: Iterable[Pattern], library: Iterable[Pattern])
             clean.add(pattern.digest)
     if clean:
         current = {p.digest for p in library}
-        _write_verdicts(root, cache_key, (remembered & current) | clean)
+        _write_verdicts(root, rendered_only, cache_key, (remembered & current) | clean)
     return {rel: _findings(root, pattern) for rel, pattern in sorted(suspects.items())}
 
 
-def _flag_all(patterns: list[Pattern]) -> list[bool]:
+def _flag_all(patterns: list[Pattern], shown: Callable[[Pattern], str]) -> list[bool]:
     """Which patterns hold a secret: on a first sync, shared out across the cores by forking (issue 15).
 
     Scanning is most of a first sync (about 200 us a pattern, pure Python). The scanner's modules are
@@ -77,7 +84,7 @@ def _flag_all(patterns: list[Pattern]) -> list[bool]:
     from attune.scan import scan_text  # it runs the secret prefilter first
 
     def leaks(pattern: Pattern) -> bool:
-        return bool(scan_text(_shown(pattern), pattern.file, secrets=True, pii=False))
+        return bool(scan_text(shown(pattern), pattern.file, secrets=True, pii=False))
 
     if parallel.workers(len(patterns), _PER_WORKER) > 1:
         scan_text("token", "", secrets=True, pii=False)  # a candidate: the engine loads, its automaton is built
@@ -112,11 +119,17 @@ def _shown(pattern: Pattern) -> str:
     return "\n".join((pattern.id, pattern.title, *pattern.paths, *pattern.tags, pattern.source or "", pattern.body))
 
 
-def _verdicts_file(root: Path) -> Path:
-    return Path(paths.cache_dir("scanned", f"{digest.fingerprint(str(root), size=10)}.txt"))
+def _rendered(pattern: Pattern) -> str:
+    """What the packaged template and the rules index show of a pattern (attune.sync.builtin, rules.index)."""
+    return "\n".join((pattern.id, pattern.title, *pattern.paths, pattern.body))
 
 
-def _read_verdicts(root: Path) -> tuple[str, set[str]]:
+def _verdicts_file(root: Path, rendered_only: bool) -> Path:
+    name = digest.fingerprint(str(root), size=10) + ("-rendered" if rendered_only else "")
+    return Path(paths.cache_dir("scanned", f"{name}.txt"))
+
+
+def _read_verdicts(root: Path, rendered_only: bool) -> tuple[str, set[str]]:
     """The scanner's stamp, and the digests of patterns it found clean (none if it changed since)."""
     here = Path(__file__).resolve().parent.parent / "scan"
     stamps = [__version__]
@@ -125,14 +138,14 @@ def _read_verdicts(root: Path) -> tuple[str, set[str]]:
             stamps.append(f"{module}:{os.stat(here / module).st_mtime_ns}")
     cache_key = digest.fingerprint("\0".join(stamps))
     try:
-        lines = _verdicts_file(root).read_text(encoding="ascii").split("\n")
+        lines = _verdicts_file(root, rendered_only).read_text(encoding="ascii").split("\n")
     except (OSError, ValueError):
         return cache_key, set()
     return cache_key, set(lines[1:]) if lines[0] == cache_key else set()
 
 
-def _write_verdicts(root: Path, cache_key: str, clean: set[str]) -> None:
-    target = _verdicts_file(root)
+def _write_verdicts(root: Path, rendered_only: bool, cache_key: str, clean: set[str]) -> None:
+    target = _verdicts_file(root, rendered_only)
     with contextlib.suppress(OSError):  # a read-only cache directory costs speed, never correctness
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         atomic.write_atomic(target, "\n".join([cache_key, *sorted(clean)]), durable=False)
