@@ -6,7 +6,6 @@ import contextlib
 import json
 import os
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
@@ -234,7 +233,3 @@ def tool_results(body: Any) -> list[dict[str, Any]]:
         for block in message["content"]
         if block.get("type") == "tool_result"
     ]
-
-
-def npm_available() -> bool:
-    return shutil.which("npm") is not None

@@ -7,16 +7,16 @@ import os
 
 import pytest
 
-from tests.e2e.claude import INSTALL_HINT, find_cli, main_agent, npm_available, run_claude
+from tests.e2e.claude import INSTALL_HINT, find_cli, main_agent, run_claude
 
 
 @pytest.fixture(scope="session")
 def claude_cli():
     path, reason = find_cli()
     if path is None:
-        if npm_available() and os.environ.get("CI"):
-            # .ci/run installs the CLI whenever npm is there: a missing one is a broken install, not a skip.
-            pytest.fail(f"npm is available but the Claude Code CLI is not usable: {reason}")
+        if os.environ.get("CI"):
+            # .ci/run installs Node.js, npm and the pinned CLI: a missing one is a broken install, not a skip.
+            pytest.fail(f"the Claude Code CLI is not usable in CI: {reason}")
         pytest.skip(f"the Claude Code CLI is not installed ({reason}): {INSTALL_HINT}")
     return path
 
