@@ -11,11 +11,15 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from attune import config as config_mod
+from attune import safefile
 from attune.patterns import store
 from attune.patterns.staging import PRIVATE_DIR, STAGING_DIR
 
 _SHA = re.compile(r"\b[0-9a-f]{7,40}\b")
 _SOURCE_LINE = re.compile(r"(?m)^source:[ \t]*(.*)$")
+
+
+_DRAFT_LIMIT = 16 * 1024 * 1024  # a draft larger than this is not a draft anyone wrote
 
 
 def recorded(root: Path) -> list[tuple[str, str]]:
@@ -28,9 +32,9 @@ def recorded(root: Path) -> list[tuple[str, str]]:
     # Drafts are read as text: one a person is still editing may not parse, and must still count.
     drafts = [*(root / STAGING_DIR).glob("*.md"), *(root / PRIVATE_DIR).rglob("*.md")]
     for path in sorted(drafts):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        # Through the safe reader: a pull request can put a link or a named pipe among the drafts.
+        text = safefile.text(str(path), _DRAFT_LIMIT)
+        if text is None:
             continue
         rel = path.relative_to(root).as_posix()
         found.extend((sha, rel) for sha in _commit_ids(_SOURCE_LINE.findall(text)))

@@ -226,13 +226,12 @@ def _remember(root: Path, stamp: str) -> None:
 
 
 def _write(target: Path, text: str) -> bool:
-    from attune import atomic
+    from attune import atomic, safefile
 
-    try:
-        if target.read_text(encoding="utf-8") == text:
-            return False
-    except (OSError, UnicodeDecodeError):
-        pass
+    # Through the safe reader: the index sits in the repository, where a pull request can put a
+    # named pipe (a plain read would hang the sync) or a link in its place; either is replaced.
+    if safefile.text(str(target), len(text.encode()) + 1) == text:
+        return False
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic.write_atomic(target, text, durable=False)  # a cache: the next sync rewrites it
     return True
