@@ -39,3 +39,14 @@ def test_a_pipe_among_the_drafts_is_passed_over(repo):
     result = run(code, repo)
     assert result.returncode == 0, result.stderr
     assert "abcdef1234" in result.stdout and "planted.md" not in result.stdout
+
+
+def test_a_pipe_among_the_rule_files_is_passed_over_by_the_check(repo):
+    write_pattern(repo, "p1", paths=["src/**"])
+    assert (
+        run("import sys; from attune import cli; cli.main(['sync', '--root', sys.argv[1], '-q'])", repo).returncode == 0
+    )
+    os.mkfifo(repo / ".claude" / "rules" / "planted.md")
+    code = "import sys; from attune import cli; sys.exit(cli.main(['sync', '--check', '--root', sys.argv[1]]))"
+    result = run(code, repo)
+    assert result.returncode == 0, result.stdout + result.stderr

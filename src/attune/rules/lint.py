@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from attune import paths
+from attune import paths, safefile
 from attune.errors import Problem
 from attune.rules import globs as globs_mod
 
@@ -125,10 +125,10 @@ def _long(chars: int) -> str:
 
 
 def _front(root: Path, path: Path) -> list[Problem]:
+    # Through the safe reader: a pull request can put a named pipe or a link under .claude/rules/.
     try:
-        with path.open(encoding="utf-8") as handle:
-            head = handle.read(4096)
-    except (OSError, UnicodeDecodeError):
+        head = safefile.tail(str(path), 0, 4096)[1].decode("utf-8", "replace")
+    except safefile.Refused:
         return []
     if not head.startswith("---\n"):
         return []
