@@ -167,3 +167,21 @@ def test_the_server_refuses_to_start_outside_a_project(tmp_path):
                           text=True, stdin=subprocess.DEVNULL, timeout=60, check=False)  # fmt: skip
     assert done.returncode == 1
     assert done.stderr.startswith("empathy: error: no .empathy/ in") and done.stderr.count("\n") == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_no_resource_is_a_link_or_a_pipe_a_pull_request_planted(project, tmp_path):
+    """A linked pattern file is listed by the library (to report it); served, it would hand out a file from outside."""
+    outside = tmp_path / "credentials"
+    outside.write_text("aws_secret_access_key = outside the repository\n")
+    planted = project / ".empathy" / "patterns" / "security"
+    (planted / "creds.md").symlink_to(outside)
+    os.mkfifo(planted / "pipe.md")
+    (project / ".claude" / "rules" / "attune" / "linked.md").symlink_to(outside)
+
+    async def conversation(client):
+        return sorted(str(r.uri) for r in (await client.list_resources()).resources)
+
+    listed = talk(project, conversation)
+    assert "attune:///.empathy/patterns/security/argon2.md" in listed
+    assert not [uri for uri in listed if uri.endswith(("creds.md", "pipe.md", "linked.md"))], listed

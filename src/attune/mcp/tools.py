@@ -9,6 +9,7 @@ a secret is refused, personal data is scrubbed, findings are masked.
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -189,11 +190,26 @@ def scan_text(text: str, *, filename: str = "") -> Json:
 
 
 def resource_files(root: Path) -> Mapping[str, Path]:
-    """The pattern files and rule files a client may read, by their path relative to the root."""
+    """The pattern files and rule files a client may read, by their path relative to the root.
+
+    Only regular files that are no link and lie inside the root: the library lists a linked pattern
+    (to report it), and a pull request can plant a link to `~/.aws/credentials` or a named pipe
+    there; served as a resource, the one would hand the client a file from outside, the other hang it.
+    """
     from attune.patterns import store
 
     found = {paths.relative(p, root): p for p in store.pattern_files(root)}
     rules = root / _config(root).output_dir
     if rules.is_dir():
-        found.update({paths.relative(p, root): p for p in sorted(rules.rglob("*.md")) if not p.is_symlink()})
-    return found
+        found.update({paths.relative(p, root): p for p in sorted(rules.rglob("*.md"))})
+    inside = os.path.realpath(root)
+    return {rel: path for rel, path in found.items() if _servable(path, inside)}
+
+
+def _servable(path: Path, inside: str) -> bool:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    real = os.path.realpath(path)  # a folder on the way may still be a link
+    return stat.S_ISREG(info.st_mode) and (real == inside or real.startswith(inside + os.sep))
