@@ -226,7 +226,7 @@ def _remember(root: Path, stamp: str) -> None:
 
 
 def _write(target: Path, text: str) -> bool:
-    from attune import atomic, safefile
+    from attune import atomic
 
     # Through the safe reader: the index sits in the repository, where a pull request can put a
     # named pipe (a plain read would hang the sync) or a link in its place; either is replaced.
